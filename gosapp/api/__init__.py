@@ -1,0 +1,1 @@
+"""Starlette routes mounted in front of Reflex through ``api_transformer``."""

@@ -1,0 +1,119 @@
+"""The app shell: header with the product name and the cabinet navigation, content, footer."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+PRODUCT_NAME = "Госпортал здоровья"
+PRODUCT_TAGLINE = "Личный кабинет: здравоохранение и социальная защита"
+
+# (label, route, element id) of each cabinet in the navigation.
+CABINETS = [
+    ("Пациент", "/patient", "nav-patient"),
+    ("Медработник", "/frmr", "nav-frmr"),
+    ("Соцзащита", "/szn", "nav-szn"),
+    ("Сотрудник", "/staff", "nav-staff"),
+]
+
+TOUCH_TARGET = "44px"
+# Page side padding by screen width: phone, tablet, desktop.
+GUTTER = rx.breakpoints(initial="var(--space-3)", sm="var(--space-4)", md="var(--space-5)")
+
+
+def nav_link(label: str, route: str, element_id: str) -> rx.Component:
+    """One navigation entry, large enough to hit with a finger."""
+    return rx.link(
+        label,
+        href=route,
+        id=element_id,
+        underline="none",
+        weight="medium",
+        padding_x="var(--space-3)",
+        min_height=TOUCH_TARGET,
+        display="inline-flex",
+        align_items="center",
+        border_radius="var(--radius-2)",
+        _hover={"background": "var(--accent-3)"},
+    )
+
+
+def brand() -> rx.Component:
+    """Product name linking home."""
+    return rx.link(
+        rx.hstack(
+            rx.icon("shield-plus", size=28, color="var(--accent-9)"),
+            rx.text(PRODUCT_NAME, weight="bold", size="5"),
+            align="center",
+            spacing="2",
+        ),
+        href="/",
+        id="brand",
+        underline="none",
+        color="var(--gray-12)",
+        min_height=TOUCH_TARGET,
+        display="inline-flex",
+        align_items="center",
+    )
+
+
+def header() -> rx.Component:
+    """Top bar: brand on the left, cabinets beside it; wraps on narrow screens."""
+    return rx.el.header(
+        rx.flex(
+            brand(),
+            rx.el.nav(
+                rx.flex(*(nav_link(*c) for c in CABINETS), wrap="wrap", spacing="1"),
+                aria_label="Кабинеты",
+            ),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            gap="2",
+            max_width="1200px",
+            margin_x="auto",
+            padding_x=GUTTER,
+            padding_y="var(--space-2)",
+        ),
+        border_bottom="1px solid var(--gray-5)",
+        background="var(--color-panel-solid)",
+        position="sticky",
+        top="0",
+        z_index="10",
+    )
+
+
+def footer() -> rx.Component:
+    """Short footer with the portal's purpose."""
+    return rx.el.footer(
+        rx.text(
+            f"{PRODUCT_NAME} — {PRODUCT_TAGLINE.lower()}. Демонстрационный проект.",
+            size="2",
+            color="var(--gray-11)",
+        ),
+        max_width="1200px",
+        margin_x="auto",
+        padding=GUTTER,
+    )
+
+
+def page(*children: rx.Component, heading: str | None = None) -> rx.Component:
+    """Wrap a page's content in the shell."""
+    body = (
+        [rx.heading(heading, as_="h1", size="7", margin_bottom="var(--space-4)")] if heading else []
+    )
+    return rx.box(
+        rx.el.a("Перейти к содержимому", href="#main", class_name="skip-link"),
+        header(),
+        rx.el.main(
+            *body,
+            *children,
+            id="main",
+            max_width="1200px",
+            margin_x="auto",
+            padding=GUTTER,
+            min_height="70vh",
+        ),
+        footer(),
+        background="var(--gray-2)",
+        min_height="100vh",
+    )

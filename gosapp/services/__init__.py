@@ -1,0 +1,1 @@
+"""Domain rules in plain Python: no Reflex import anywhere in this package."""

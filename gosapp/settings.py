@@ -1,0 +1,138 @@
+"""One typed settings object read from GOSAPP_* environment variables, validated once."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_SECRET_LENGTH = 32
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or wrong; the message names it."""
+
+
+class Settings(BaseSettings):
+    """Everything configurable about a gosapp deployment."""
+
+    model_config = SettingsConfigDict(env_prefix="GOSAPP_", extra="ignore")
+
+    demo: bool = False
+    port: int = 3000
+    base_url: str = ""
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    secret_key: SecretStr | None = None
+    timezone: str = "Europe/Moscow"
+
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "gosapp <noreply@gosapp.local>"
+    smtp_starttls: bool = False
+    sms_gateway_url: str = ""
+    sms_api_key: SecretStr | None = None
+
+    @field_validator("port")
+    @classmethod
+    def _port_in_range(cls, value: int) -> int:
+        if not 1 <= value <= 65535:
+            raise ValueError("must be between 1 and 65535")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and urlsplit(value).scheme not in ("http", "https"):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @property
+    def public_url(self) -> str:
+        """The address users open; defaults to localhost on the configured port."""
+        return self.base_url or f"http://localhost:{self.port}"
+
+    @property
+    def db_url(self) -> str:
+        """The SQLAlchemy URL; an SQLite file in the data folder unless set."""
+        return self.database_url or f"sqlite:///{(self.data_dir / 'gosapp.db').resolve()}"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The portal's time zone (dates are shown in it)."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def private_dir(self) -> Path:
+        """Folder for private files (documents); never served directly."""
+        return self.data_dir.resolve() / "private"
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """Origins allowed to open the websocket: the app's own."""
+        origins = {self.public_url}
+        if urlsplit(self.public_url).hostname in ("localhost", "127.0.0.1"):
+            port = urlsplit(self.public_url).port or self.port
+            origins |= {f"http://localhost:{port}", f"http://127.0.0.1:{port}"}
+        return sorted(origins)
+
+    def secret(self) -> str:
+        """The signing/encryption key.
+
+        Demo mode generates one on first use and keeps it in the data folder; any other
+        deployment must set GOSAPP_SECRET_KEY and refuses to start without it.
+        """
+        if self.secret_key is not None:
+            value = self.secret_key.get_secret_value()
+            if len(value) < MIN_SECRET_LENGTH:
+                raise SettingsError(
+                    f"GOSAPP_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters long"
+                )
+            return value
+        if not self.demo:
+            raise SettingsError("GOSAPP_SECRET_KEY is required outside demo mode (GOSAPP_DEMO=1)")
+        return _demo_secret(self.data_dir / "secret.key")
+
+
+def _demo_secret(path: Path) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+def load_settings() -> Settings:
+    """Read and validate the environment; raise SettingsError naming the bad setting."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"GOSAPP_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise SettingsError(f"invalid settings: {problems}") from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return load_settings()

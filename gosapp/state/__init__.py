@@ -1,0 +1,1 @@
+"""States and handlers shared across pages."""
