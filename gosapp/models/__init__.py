@@ -2,8 +2,33 @@
 
 from sqlmodel import SQLModel
 
+from gosapp.models.accounts import (
+    AuthSession,
+    LoginEvent,
+    LoginTicket,
+    OneTimeCode,
+    RecoveryCode,
+    User,
+    UserRole,
+)
+from gosapp.models.audit import AuditEvent
+from gosapp.models.notifications import Notification, OutboundMessage
 from gosapp.models.registry import Clinic, Specialty
 
 metadata = SQLModel.metadata
 
-__all__ = ["Clinic", "Specialty", "metadata"]
+__all__ = [
+    "AuditEvent",
+    "AuthSession",
+    "Clinic",
+    "LoginEvent",
+    "LoginTicket",
+    "Notification",
+    "OneTimeCode",
+    "OutboundMessage",
+    "RecoveryCode",
+    "Specialty",
+    "User",
+    "UserRole",
+    "metadata",
+]

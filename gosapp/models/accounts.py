@@ -1,0 +1,186 @@
+"""Accounts: users, roles, one-time codes, recovery codes, sessions and login history."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Current UTC time, naive: every stored time is naive UTC (SQLite keeps no offset)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Role(StrEnum):
+    """What a user may do; a user holds one or more."""
+
+    CITIZEN = "citizen"
+    DOCTOR = "doctor"
+    REGISTRAR = "registrar"
+    ADMIN = "admin"
+
+
+class AccountLevel(StrEnum):
+    """Уровень учётной записи (SPEC §1)."""
+
+    BASIC = "basic"
+    STANDARD = "standard"
+    CONFIRMED = "confirmed"
+
+
+class Sex(StrEnum):
+    """Пол."""
+
+    MALE = "M"
+    FEMALE = "F"
+
+
+class User(SQLModel, table=True):
+    """A person with one account for all cabinets. Never put a row in a frontend var."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    last_name: str = Field(max_length=80)
+    first_name: str = Field(max_length=80)
+    patronymic: str = Field(default="", max_length=80)
+    birth_date: date
+    sex: Sex = Field(max_length=1)
+    phone: str = Field(max_length=16, unique=True, index=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    snils: str | None = Field(default=None, max_length=11, unique=True, index=True)
+    password_hash: str = Field(max_length=255)
+    level: AccountLevel = Field(default=AccountLevel.BASIC, max_length=12)
+    phone_confirmed_at: datetime | None = None
+    email_confirmed_at: datetime | None = None
+    totp_secret_enc: str | None = Field(default=None, max_length=255)
+    totp_enabled_at: datetime | None = None
+    totp_last_step: int | None = None
+    locked_until: datetime | None = None
+    passport_series: str = Field(default="", max_length=4)
+    passport_number: str = Field(default="", max_length=6)
+    passport_issued_on: date | None = None
+    passport_issuer: str = Field(default="", max_length=200)
+    passport_division_code: str = Field(default="", max_length=7)
+    inn: str = Field(default="", max_length=12)
+    oms_policy: str = Field(default="", max_length=16)
+    address: str = Field(default="", max_length=300)
+    notify_email: bool = True
+    notify_sms: bool = False
+    consent_version: str = Field(max_length=20)
+    consent_at: datetime
+    is_demo: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserRole(SQLModel, table=True):
+    """One role held by one user."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    role: Role = Field(primary_key=True, max_length=12)
+    granted_at: datetime = Field(default_factory=utcnow)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A single-use TOTP recovery code, stored hashed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    code_hash: str = Field(max_length=64)
+    used_at: datetime | None = None
+
+
+class CodePurpose(StrEnum):
+    """What a one-time code confirms."""
+
+    CONFIRM_PHONE = "confirm_phone"
+    CONFIRM_EMAIL = "confirm_email"
+    RECOVER = "recover"
+    CHANGE_PHONE = "change_phone"
+    CHANGE_EMAIL = "change_email"
+    STAFF_CONFIRM = "staff_confirm"
+
+
+class OneTimeCode(SQLModel, table=True):
+    """A short-lived code sent to a contact (or issued by staff); stored hashed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    purpose: CodePurpose = Field(max_length=20)
+    target: str = Field(default="", max_length=254)
+    code_hash: str = Field(max_length=64)
+    expires_at: datetime
+    attempts: int = 0
+    used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuthSession(SQLModel, table=True):
+    """A server-side login session; the browser holds only the opaque id (its hash is the key)."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    ip: str = Field(default="", max_length=64)
+    user_agent: str = Field(default="", max_length=300)
+    revoked_at: datetime | None = None
+
+
+class LoginTicket(SQLModel, table=True):
+    """A one-time, seconds-long ticket a page exchanges for the session cookie."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class LoginResult(StrEnum):
+    """Outcome of one login attempt (login history)."""
+
+    SUCCESS = "success"
+    BAD_PASSWORD = "bad_password"
+    BAD_CODE = "bad_code"
+    REPLAYED_CODE = "replayed_code"
+    LOCKED = "locked"
+    RECOVERY_CODE = "recovery_code"
+
+
+class LoginEvent(SQLModel, table=True):
+    """One login attempt; failures in a window lock the account."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    at: datetime = Field(default_factory=utcnow, index=True)
+    ip: str = Field(default="", max_length=64)
+    user_agent: str = Field(default="", max_length=300)
+    result: LoginResult = Field(max_length=20)
+
+
+class UserPublic(SQLModel):
+    """What the UI may show of the signed-in user: no hashes, secrets or codes."""
+
+    id: int
+    full_name: str
+    short_name: str
+    level: AccountLevel
+    roles: list[Role]
+
+
+__all__ = [
+    "AccountLevel",
+    "AuthSession",
+    "CodePurpose",
+    "LoginEvent",
+    "LoginResult",
+    "LoginTicket",
+    "OneTimeCode",
+    "RecoveryCode",
+    "Role",
+    "Sex",
+    "User",
+    "UserPublic",
+    "UserRole",
+]
