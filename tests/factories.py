@@ -1,9 +1,11 @@
 """Factories for test data: small functions with sensible defaults, overridable by keyword."""
 
+from datetime import date
 from itertools import count
 
 from sqlmodel import Session
 
+from gosapp.models.accounts import Role, Sex, User, UserRole, utcnow
 from gosapp.models.registry import Clinic, InstitutionKind, Specialty
 
 _seq = count(1)
@@ -34,3 +36,21 @@ def make_clinic(session: Session, **overrides) -> Clinic:
     session.add(row)
     session.flush()
     return row
+
+
+def make_user(session: Session, **overrides) -> User:
+    """A citizen with confirmed contacts and unique phone/e-mail (no usable password)."""
+    n = next(_seq)
+    values = {
+        "last_name": "Иванова", "first_name": "Анна", "patronymic": "Сергеевна",
+        "birth_date": date(1985, 3, 14), "sex": Sex.FEMALE,
+        "phone": f"+7916{n:07d}", "email": f"user{n}@example.ru",
+        "password_hash": "!unusable", "consent_version": "2026-01", "consent_at": utcnow(),
+        "phone_confirmed_at": utcnow(), "email_confirmed_at": utcnow(),
+    }
+    user = User(**{**values, **overrides})
+    session.add(user)
+    session.flush()
+    session.add(UserRole(user_id=user.id, role=Role.CITIZEN))
+    session.flush()
+    return user
