@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
+from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 
@@ -45,12 +46,12 @@ class User(SQLModel, table=True):
     first_name: str = Field(max_length=80)
     patronymic: str = Field(default="", max_length=80)
     birth_date: date
-    sex: Sex = Field(max_length=1)
+    sex: Sex = Field(sa_type=String(1))
     phone: str = Field(max_length=16, unique=True, index=True)
     email: str = Field(max_length=254, unique=True, index=True)
     snils: str | None = Field(default=None, max_length=11, unique=True, index=True)
     password_hash: str = Field(max_length=255)
-    level: AccountLevel = Field(default=AccountLevel.BASIC, max_length=12)
+    level: AccountLevel = Field(default=AccountLevel.BASIC, sa_type=String(12))
     phone_confirmed_at: datetime | None = None
     email_confirmed_at: datetime | None = None
     totp_secret_enc: str | None = Field(default=None, max_length=255)
@@ -77,7 +78,7 @@ class UserRole(SQLModel, table=True):
     """One role held by one user."""
 
     user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
-    role: Role = Field(primary_key=True, max_length=12)
+    role: Role = Field(primary_key=True, sa_type=String(12))
     granted_at: datetime = Field(default_factory=utcnow)
 
 
@@ -106,7 +107,7 @@ class OneTimeCode(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
-    purpose: CodePurpose = Field(max_length=20)
+    purpose: CodePurpose = Field(sa_type=String(20))
     target: str = Field(default="", max_length=254)
     code_hash: str = Field(max_length=64)
     expires_at: datetime
@@ -146,6 +147,7 @@ class LoginResult(StrEnum):
     REPLAYED_CODE = "replayed_code"
     LOCKED = "locked"
     RECOVERY_CODE = "recovery_code"
+    UNLOCKED = "unlocked"
 
 
 class LoginEvent(SQLModel, table=True):
@@ -156,7 +158,7 @@ class LoginEvent(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, index=True)
     ip: str = Field(default="", max_length=64)
     user_agent: str = Field(default="", max_length=300)
-    result: LoginResult = Field(max_length=20)
+    result: LoginResult = Field(sa_type=String(20))
 
 
 class UserPublic(SQLModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from gosapp.models.accounts import utcnow
@@ -49,11 +50,11 @@ class OutboundMessage(SQLModel, table=True):
     user_id: int | None = Field(
         default=None, foreign_key="user.id", index=True, ondelete="SET NULL"
     )
-    channel: Channel = Field(max_length=8)
+    channel: Channel = Field(sa_type=String(8))
     recipient: str = Field(max_length=254)
     subject: str = Field(default="", max_length=200)
     body: str = Field(max_length=4000)
-    status: DeliveryStatus = Field(default=DeliveryStatus.PENDING, max_length=10, index=True)
+    status: DeliveryStatus = Field(default=DeliveryStatus.PENDING, sa_type=String(10), index=True)
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
     claimed_by: str = Field(default="", max_length=64)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 
@@ -27,7 +28,7 @@ class Clinic(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True, index=True)
-    kind: InstitutionKind = Field(default=InstitutionKind.CLINIC, max_length=20)
+    kind: InstitutionKind = Field(default=InstitutionKind.CLINIC, sa_type=String(20))
     name: str = Field(max_length=200)
     short_name: str = Field(max_length=80)
     district: str = Field(max_length=80, index=True)

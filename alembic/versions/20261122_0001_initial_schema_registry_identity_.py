@@ -1,8 +1,8 @@
-"""identity: users, sessions, codes, notifications, audit
+"""initial schema: registry, identity, notifications, audit
 
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-22 05:04:41.387962
+Revision ID: 0001
+Revises: 
+Create Date: 2026-11-22 05:06:30.739356
 """
 from collections.abc import Sequence
 
@@ -11,8 +11,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0002'
-down_revision: str | None = '0001'
+revision: str = '0001'
+down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -38,18 +38,42 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_auditevent_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_auditevent_user_id'), ['user_id'], unique=False)
 
+    op.create_table('clinic',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('short_name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('district', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('address', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('clinic', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_clinic_code'), ['code'], unique=True)
+        batch_op.create_index(batch_op.f('ix_clinic_district'), ['district'], unique=False)
+
+    op.create_table('specialty',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('specialty', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_specialty_code'), ['code'], unique=True)
+
     op.create_table('user',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('last_name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('first_name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('patronymic', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('birth_date', sa.Date(), nullable=False),
-    sa.Column('sex', sa.Enum('MALE', 'FEMALE', name='sex'), nullable=False),
+    sa.Column('sex', sa.String(length=1), nullable=False),
     sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
     sa.Column('snils', sqlmodel.sql.sqltypes.AutoString(length=11), nullable=True),
     sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
-    sa.Column('level', sa.Enum('BASIC', 'STANDARD', 'CONFIRMED', name='accountlevel'), nullable=False),
+    sa.Column('level', sa.String(length=12), nullable=False),
     sa.Column('phone_confirmed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('email_confirmed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('totp_secret_enc', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=True),
@@ -98,7 +122,7 @@ def upgrade() -> None:
     sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('ip', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('user_agent', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-    sa.Column('result', sa.Enum('SUCCESS', 'BAD_PASSWORD', 'BAD_CODE', 'REPLAYED_CODE', 'LOCKED', 'RECOVERY_CODE', name='loginresult'), nullable=False),
+    sa.Column('result', sa.String(length=20), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
@@ -132,7 +156,7 @@ def upgrade() -> None:
     op.create_table('onetimecode',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('purpose', sa.Enum('CONFIRM_PHONE', 'CONFIRM_EMAIL', 'RECOVER', 'CHANGE_PHONE', 'CHANGE_EMAIL', 'STAFF_CONFIRM', name='codepurpose'), nullable=False),
+    sa.Column('purpose', sa.String(length=20), nullable=False),
     sa.Column('target', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
     sa.Column('code_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
@@ -148,11 +172,11 @@ def upgrade() -> None:
     op.create_table('outboundmessage',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('channel', sa.Enum('EMAIL', 'SMS', name='channel'), nullable=False),
+    sa.Column('channel', sa.String(length=8), nullable=False),
     sa.Column('recipient', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
     sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('body', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
-    sa.Column('status', sa.Enum('PENDING', 'SENDING', 'SENT', 'FAILED', name='deliverystatus'), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('claimed_by', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -181,7 +205,7 @@ def upgrade() -> None:
 
     op.create_table('userrole',
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('role', sa.Enum('CITIZEN', 'DOCTOR', 'REGISTRAR', 'ADMIN', name='role'), nullable=False),
+    sa.Column('role', sa.String(length=12), nullable=False),
     sa.Column('granted_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'role')
@@ -227,6 +251,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_user_email'))
 
     op.drop_table('user')
+    with op.batch_alter_table('specialty', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_specialty_code'))
+
+    op.drop_table('specialty')
+    with op.batch_alter_table('clinic', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_clinic_district'))
+        batch_op.drop_index(batch_op.f('ix_clinic_code'))
+
+    op.drop_table('clinic')
     with op.batch_alter_table('auditevent', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_auditevent_user_id'))
         batch_op.drop_index(batch_op.f('ix_auditevent_at'))
