@@ -142,7 +142,7 @@ class LoginResult(StrEnum):
     """Outcome of one login attempt (login history)."""
 
     SUCCESS = "success"
-    BAD_PASSWORD = "bad_password"  # noqa: S105 -- a result name, not a password
+    BAD_PASSWORD = "bad_password"
     BAD_CODE = "bad_code"
     REPLAYED_CODE = "replayed_code"
     LOCKED = "locked"
