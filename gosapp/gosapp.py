@@ -6,8 +6,12 @@ from gosapp.api.app import create_api
 from gosapp.pages.cabinets import CABINET_PAGES, cabinet_page
 from gosapp.pages.error import error_page
 from gosapp.pages.landing import landing
+from gosapp.pages.login import LoginState, login
 from gosapp.pages.not_found import not_found
+from gosapp.pages.outbox import OutboxState, outbox
+from gosapp.pages.register import RegisterState, register
 from gosapp.settings import get_settings
+from gosapp.state.auth import SessionState
 from gosapp.state.incidents import backend_exception_handler
 
 get_settings().secret()  # refuse to start without a secret key outside demo mode
@@ -23,8 +27,20 @@ app = rx.App(
     ],
 )
 
-app.add_page(landing, route="/", title="Госпортал здоровья — личный кабинет")
+TITLE = "Госпортал здоровья"
+ME = SessionState.load_me  # every page knows who is signed in (for the header)
+
+
+def add(component, route: str, title: str, *on_load) -> None:
+    """Register a page with the product name in its title and the session check on load."""
+    app.add_page(component, route=route, title=f"{title} — {TITLE}", on_load=[ME, *on_load])
+
+
+add(landing, "/", "Личный кабинет")
 for info in CABINET_PAGES:
-    app.add_page(cabinet_page(info), route=info.route, title=f"{info.title} — Госпортал здоровья")
-app.add_page(error_page, route="/error/[incident]", title="Ошибка — Госпортал здоровья")
-app.add_page(not_found, route="404", title="Страница не найдена — Госпортал здоровья")
+    add(cabinet_page(info), info.route, info.title)
+add(login, "/login", "Вход", LoginState.load)
+add(register, "/register", "Регистрация", RegisterState.load)
+add(outbox, "/dev/outbox", "Исходящие сообщения", OutboxState.load)
+add(error_page, "/error/[incident]", "Ошибка")
+add(not_found, "404", "Страница не найдена")

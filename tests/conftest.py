@@ -50,3 +50,17 @@ def pytest_sessionfinish(session, exitstatus):
 @pytest.fixture
 def anyio_backend():
     return "asyncio"
+
+
+@pytest.fixture
+def alice(session):
+    from tests.personas import make_persona
+
+    return make_persona(session, "alice")
+
+
+@pytest.fixture
+def bob(session):
+    from tests.personas import make_persona
+
+    return make_persona(session, "bob")

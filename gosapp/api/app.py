@@ -6,10 +6,19 @@ from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from gosapp.api.health import health_endpoint
+from gosapp.api.auth import logout, open_session
+from gosapp.api.health import health
 from gosapp.db import get_engine
 
 
 def create_api(engine: Callable[[], Engine] = get_engine) -> Starlette:
-    """Every HTTP route gosapp adds to Reflex's own."""
-    return Starlette(routes=[Route("/api/health", health_endpoint(engine), methods=["GET"])])
+    """Every HTTP route gosapp adds to Reflex's own; ``engine`` gives the database."""
+    api = Starlette(
+        routes=[
+            Route("/api/health", health, methods=["GET"]),
+            Route("/api/auth/session", open_session, methods=["GET"]),
+            Route("/api/auth/logout", logout, methods=["GET", "POST"]),
+        ]
+    )
+    api.state.engine = engine
+    return api

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from gosapp.state.auth import SessionState
+
 PRODUCT_NAME = "Госпортал здоровья"
 PRODUCT_TAGLINE = "Личный кабинет: здравоохранение и социальная защита"
 
@@ -56,6 +58,38 @@ def brand() -> rx.Component:
     )
 
 
+def account_menu() -> rx.Component:
+    """Sign-in link, or the signed-in user's name, notifications and sign-out."""
+    return rx.cond(
+        SessionState.me,
+        rx.hstack(
+            rx.link(
+                rx.icon("bell", size=20),
+                href="/notifications",
+                aria_label="Уведомления",
+                min_height=TOUCH_TARGET,
+                display="inline-flex",
+                align_items="center",
+            ),
+            rx.link(
+                SessionState.me.short_name,
+                href="/security",
+                id="account-name",
+                min_height=TOUCH_TARGET,
+                display="inline-flex",
+                align_items="center",
+            ),
+            # A plain anchor: logout is a full page load through the API route.
+            rx.el.a(
+                rx.button("Выйти", variant="soft", size="3"), href="/api/auth/logout", id="logout"
+            ),
+            align="center",
+            spacing="3",
+        ),
+        rx.link(rx.button("Войти", size="3", id="header-login"), href="/login"),
+    )
+
+
 def header() -> rx.Component:
     """Top bar: brand on the left, cabinets beside it; wraps on narrow screens."""
     return rx.el.header(
@@ -65,6 +99,7 @@ def header() -> rx.Component:
                 rx.flex(*(nav_link(*c) for c in CABINETS), wrap="wrap", spacing="1"),
                 aria_label="Кабинеты",
             ),
+            account_menu(),
             justify="between",
             align="center",
             wrap="wrap",

@@ -10,8 +10,8 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    """Current UTC time, naive: every stored time is naive UTC (SQLite keeps no offset)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Current time, timezone-aware UTC (SQLModel stores and returns aware UTC datetimes)."""
+    return datetime.now(UTC)
 
 
 class Role(StrEnum):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from gosapp.components.layout import page
+from gosapp.state.auth import SessionState
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,16 @@ def cabinet_page(info: CabinetInfo):
 
     def overview() -> rx.Component:
         return page(
+            rx.cond(
+                SessionState.me,
+                rx.text(
+                    "Здравствуйте, ",
+                    SessionState.me.full_name,
+                    "!",
+                    size="5",
+                    id="cabinet-greeting",
+                ),
+            ),
             rx.text(info.summary, size="4", color="var(--gray-11)"),
             rx.card(
                 rx.heading("Услуги кабинета", as_="h2", size="5", margin_bottom="var(--space-2)"),

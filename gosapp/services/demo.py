@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from faker import Faker
 from sqlmodel import Session, select
 
+from gosapp.models.accounts import Role, Sex, User, UserRole, utcnow
 from gosapp.models.registry import Clinic, InstitutionKind, Specialty
+from gosapp.services import totp
+from gosapp.services.passwords import hash_password
 
 DEMO_SEED = 20261122
 
@@ -52,6 +58,111 @@ SZN_OFFICES = [
 ]
 
 
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo login with a fixed password and TOTP secret (demo deployments only)."""
+
+    login: str
+    phone: str
+    password: str
+    role: Role
+    totp_secret: str
+    names: tuple[str, str, str]
+    sex: Sex
+    birth_date: date
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount(
+        "patient@demo.gosapp.ru",
+        "+79160000001",
+        "Пациент-Демо-2026",
+        Role.CITIZEN,
+        "PATIENTDEMOTOTPSECRETAAAAAAAAAAA",
+        ("Смирнова", "Алиса", "Петровна"),
+        Sex.FEMALE,
+        date(1987, 5, 12),
+    ),
+    DemoAccount(
+        "doctor@demo.gosapp.ru",
+        "+79160000002",
+        "Доктор-Демо-2026",
+        Role.DOCTOR,
+        "DOCTORDEMOTOTPSECRETBBBBBBBBBBBB",
+        ("Лебедев", "Дмитрий", "Андреевич"),
+        Sex.MALE,
+        date(1979, 11, 3),
+    ),
+    DemoAccount(
+        "registrar@demo.gosapp.ru",
+        "+79160000003",
+        "Регистратор-Демо-2026",
+        Role.REGISTRAR,
+        "REGISTRARDEMOTOTPSECRETCCCCCCCCC",
+        ("Орлова", "Регина", "Олеговна"),
+        Sex.FEMALE,
+        date(1990, 2, 21),
+    ),
+    DemoAccount(
+        "admin@demo.gosapp.ru",
+        "+79160000004",
+        "Администратор-Демо-2026",
+        Role.ADMIN,
+        "ADMINDEMOTOTPSECRETDDDDDDDDDDDDD",
+        ("Соколов", "Алексей", "Викторович"),
+        Sex.MALE,
+        date(1982, 8, 30),
+    ),
+]
+
+
+def demo_account(login: str) -> DemoAccount | None:
+    """The demo account with this login (e-mail or phone)."""
+    return next((a for a in DEMO_ACCOUNTS if login.strip().lower() in (a.login, a.phone)), None)
+
+
+def demo_code(account: DemoAccount, now: datetime | None = None) -> str:
+    """The account's current TOTP code."""
+    return totp.code_at(account.totp_secret, now or utcnow())
+
+
+def _seed_accounts(session: Session) -> int:
+    existing = set(session.exec(select(User.email)))
+    added = 0
+    for account in DEMO_ACCOUNTS:
+        if account.login in existing:
+            continue
+        _create_demo_user(session, account)
+        added += 1
+    return added
+
+
+def _create_demo_user(session: Session, account: DemoAccount) -> None:
+    now = utcnow()
+    last, first, middle = account.names
+    user = User(
+        last_name=last,
+        first_name=first,
+        patronymic=middle,
+        sex=account.sex,
+        birth_date=account.birth_date,
+        phone=account.phone,
+        email=account.login,
+        password_hash=hash_password(account.password),
+        consent_version="2026-01",
+        consent_at=now,
+        phone_confirmed_at=now,
+        email_confirmed_at=now,
+        totp_secret_enc=totp.encrypt_secret(account.totp_secret),
+        totp_enabled_at=now,
+        is_demo=True,
+    )
+    session.add(user)
+    session.flush()
+    roles = {Role.CITIZEN, account.role}
+    session.add_all(UserRole(user_id=user.id, role=role) for role in roles)
+
+
 def _faker() -> Faker:
     fake = Faker("ru_RU")
     fake.seed_instance(DEMO_SEED)
@@ -61,7 +172,11 @@ def _faker() -> Faker:
 def seed_demo(*, session: Session) -> dict[str, int]:
     """Create the demo reference data that is missing; return how many rows were added."""
     fake = _faker()
-    added = {"specialties": _seed_specialties(session), "institutions": 0}
+    added = {
+        "specialties": _seed_specialties(session),
+        "institutions": 0,
+        "accounts": _seed_accounts(session),
+    }
     for kind, rows in (
         (InstitutionKind.CLINIC, CLINICS),
         (InstitutionKind.SZN_OFFICE, SZN_OFFICES),

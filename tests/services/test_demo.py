@@ -12,7 +12,7 @@ def test_second_seed_changes_nothing(session):
     session.commit()
     assert first["specialties"] == len(SPECIALTIES)
     assert first["institutions"] > 0
-    assert seed_demo(session=session) == {"specialties": 0, "institutions": 0}
+    assert seed_demo(session=session) == {"specialties": 0, "institutions": 0, "accounts": 0}
 
 
 def test_demo_data_is_deterministic(tmp_path):

@@ -1,0 +1,46 @@
+"""Named personas: users with known passwords and TOTP secrets, as a test would meet them."""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from gosapp.models.accounts import Role, User
+from gosapp.services import totp
+from gosapp.services.accounts import grant_role
+from gosapp.services.passwords import hash_password
+from tests.factories import make_user
+
+
+@dataclass
+class Persona:
+    """A user row plus the secrets only the person knows."""
+
+    user: User
+    password: str
+    totp_secret: str
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+
+PERSONAS = {
+    # name: (last, first, patronymic, role, password)
+    "alice": ("Смирнова", "Алиса", "Петровна", Role.CITIZEN, "Весна-Ромашка-2026"),
+    "bob": ("Кузнецов", "Борис", "Игоревич", Role.CITIZEN, "Осень-Листопад-2026"),
+    "doctor": ("Лебедев", "Дмитрий", "Андреевич", Role.DOCTOR, "Стетоскоп-Утро-2026"),
+    "registrar": ("Орлова", "Регина", "Олеговна", Role.REGISTRAR, "Журнал-Приёма-2026"),
+}
+
+
+def make_persona(session: Session, name: str) -> Persona:
+    """Create persona ``name`` with confirmed contacts, a password and an enrolled TOTP."""
+    last, first, middle, role, password = PERSONAS[name]
+    secret = totp.new_secret()
+    user = make_user(session, last_name=last, first_name=first, patronymic=middle,
+                     email=f"{name}@example.ru", password_hash=hash_password(password),
+                     totp_secret_enc=totp.encrypt_secret(secret))
+    if role != Role.CITIZEN:
+        grant_role(session=session, user_id=user.id, role=role)
+    session.commit()
+    return Persona(user=user, password=password, totp_secret=secret)
