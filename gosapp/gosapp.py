@@ -3,6 +3,7 @@
 import reflex as rx
 
 from gosapp.api.app import create_api
+from gosapp.jobs.delivery import delivery_loop
 from gosapp.pages.cabinets import CABINET_PAGES, cabinet_page
 from gosapp.pages.error import error_page
 from gosapp.pages.landing import landing
@@ -26,6 +27,8 @@ app = rx.App(
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
     ],
 )
+
+app.register_lifespan_task(delivery_loop)  # e-mail/SMS delivery (idle in demo mode)
 
 TITLE = "Госпортал здоровья"
 ME = SessionState.load_me  # every page knows who is signed in (for the header)

@@ -64,3 +64,8 @@ def bob(session):
     from tests.personas import make_persona
 
     return make_persona(session, "bob")
+
+
+def pytest_collection_modifyitems(items):
+    """Fast tests first, browser tests last (Playwright's sync API keeps an event loop open)."""
+    items.sort(key=lambda item: "/e2e/" in str(item.fspath))

@@ -42,11 +42,18 @@ def make_user(session: Session, **overrides) -> User:
     """A citizen with confirmed contacts and unique phone/e-mail (no usable password)."""
     n = next(_seq)
     values = {
-        "last_name": "Иванова", "first_name": "Анна", "patronymic": "Сергеевна",
-        "birth_date": date(1985, 3, 14), "sex": Sex.FEMALE,
-        "phone": f"+7916{n:07d}", "email": f"user{n}@example.ru",
-        "password_hash": "!unusable", "consent_version": "2026-01", "consent_at": utcnow(),
-        "phone_confirmed_at": utcnow(), "email_confirmed_at": utcnow(),
+        "last_name": "Иванова",
+        "first_name": "Анна",
+        "patronymic": "Сергеевна",
+        "birth_date": date(1985, 3, 14),
+        "sex": Sex.FEMALE,
+        "phone": f"+7916{n:07d}",
+        "email": f"user{n}@example.ru",
+        "password_hash": "!unusable",
+        "consent_version": "2026-01",
+        "consent_at": utcnow(),
+        "phone_confirmed_at": utcnow(),
+        "email_confirmed_at": utcnow(),
     }
     user = User(**{**values, **overrides})
     session.add(user)

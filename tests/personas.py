@@ -37,9 +37,15 @@ def make_persona(session: Session, name: str) -> Persona:
     """Create persona ``name`` with confirmed contacts, a password and an enrolled TOTP."""
     last, first, middle, role, password = PERSONAS[name]
     secret = totp.new_secret()
-    user = make_user(session, last_name=last, first_name=first, patronymic=middle,
-                     email=f"{name}@example.ru", password_hash=hash_password(password),
-                     totp_secret_enc=totp.encrypt_secret(secret))
+    user = make_user(
+        session,
+        last_name=last,
+        first_name=first,
+        patronymic=middle,
+        email=f"{name}@example.ru",
+        password_hash=hash_password(password),
+        totp_secret_enc=totp.encrypt_secret(secret),
+    )
     if role != Role.CITIZEN:
         grant_role(session=session, user_id=user.id, role=role)
     session.commit()

@@ -17,7 +17,7 @@ def create_api(engine: Callable[[], Engine] = get_engine) -> Starlette:
         routes=[
             Route("/api/health", health, methods=["GET"]),
             Route("/api/auth/session", open_session, methods=["GET"]),
-            Route("/api/auth/logout", logout, methods=["GET", "POST"]),
+            Route("/api/auth/logout", logout, methods=["POST"]),
         ]
     )
     api.state.engine = engine

@@ -58,6 +58,14 @@ def brand() -> rx.Component:
     )
 
 
+# Logout is a native POST to the API route, which clears the HttpOnly cookie: a full page load
+# (Reflex forms and links stay inside the SPA), and a cross-site POST carries no Lax cookie.
+LOGOUT = rx.call_script(
+    "const f = document.createElement('form'); f.method = 'post';"
+    " f.action = '/api/auth/logout'; document.body.appendChild(f); f.submit();"
+)
+
+
 def account_menu() -> rx.Component:
     """Sign-in link, or the signed-in user's name, notifications and sign-out."""
     return rx.cond(
@@ -79,10 +87,7 @@ def account_menu() -> rx.Component:
                 display="inline-flex",
                 align_items="center",
             ),
-            # A plain anchor: logout is a full page load through the API route.
-            rx.el.a(
-                rx.button("Выйти", variant="soft", size="3"), href="/api/auth/logout", id="logout"
-            ),
+            rx.button("Выйти", variant="soft", size="3", id="logout", on_click=LOGOUT),
             align="center",
             spacing="3",
         ),

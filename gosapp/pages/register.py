@@ -271,6 +271,7 @@ def registration_form() -> rx.Component:
             width="100%",
         ),
         on_submit=RegisterState.submit_form,
+        no_validate=True,  # the server's Russian messages beside each field, not the browser's
     )
 
 

@@ -16,8 +16,13 @@ ACTOR = Actor(ip="127.0.0.1", user_agent="Mozilla/5.0 (X11; Linux x86_64) Chrome
 
 
 def login(session, persona, *, now=T0, password=None, code=None, login_name=None):
-    pending = auth.password_step(session=session, login=login_name or persona.user.email,
-                                 password=password or persona.password, actor=ACTOR, now=now)
+    pending = auth.password_step(
+        session=session,
+        login=login_name or persona.user.email,
+        password=password or persona.password,
+        actor=ACTOR,
+        now=now,
+    )
     code = code or totp.code_at(persona.totp_secret, now)
     return auth.second_step(session=session, pending=pending, code=code, actor=ACTOR, now=now)
 
@@ -40,8 +45,11 @@ def test_login_by_snils(session, alice):
 
 def test_every_failure_has_the_same_message(session, alice):
     messages = set()
-    for kwargs in ({"login_name": "nobody@example.ru"}, {"password": "Неверный-Пароль-1"},
-                   {"code": "000000"}):
+    for kwargs in (
+        {"login_name": "nobody@example.ru"},
+        {"password": "Неверный-Пароль-1"},
+        {"code": "000000"},
+    ):
         with pytest.raises(LoginFailed) as exc:
             login(session, alice, **kwargs)
         messages.add(exc.value.message)
@@ -60,17 +68,27 @@ def test_totp_code_cannot_be_used_twice(session, alice):
 def test_code_from_the_neighbour_step_is_accepted_but_not_two_steps_away(session, alice):
     assert login(session, alice, code=totp.code_at(alice.totp_secret, T0 - timedelta(seconds=30)))
     with pytest.raises(LoginFailed):
-        login(session, alice, now=T0 + timedelta(minutes=1),
-              code=totp.code_at(alice.totp_secret, T0 + timedelta(minutes=2)))
+        login(
+            session,
+            alice,
+            now=T0 + timedelta(minutes=1),
+            code=totp.code_at(alice.totp_secret, T0 + timedelta(minutes=2)),
+        )
 
 
 def test_password_step_expires_after_five_minutes(session, alice):
-    pending = auth.password_step(session=session, login=alice.user.email,
-                                 password=alice.password, actor=ACTOR, now=T0)
+    pending = auth.password_step(
+        session=session, login=alice.user.email, password=alice.password, actor=ACTOR, now=T0
+    )
     later = T0 + timedelta(minutes=5, seconds=1)
     with pytest.raises(LoginFailed, match="истекло"):
-        auth.second_step(session=session, pending=pending, actor=ACTOR, now=later,
-                         code=totp.code_at(alice.totp_secret, later))
+        auth.second_step(
+            session=session,
+            pending=pending,
+            actor=ACTOR,
+            now=later,
+            code=totp.code_at(alice.totp_secret, later),
+        )
 
 
 def test_five_failures_lock_the_account_and_notify_the_owner(session, alice):
@@ -120,8 +138,12 @@ def test_recovery_code_works_once(session, alice):
     assert login(session, alice, code=codes[0]).id == alice.id
     with pytest.raises(LoginFailed):
         login(session, alice, code=codes[0], now=T0 + timedelta(minutes=1))
-    assert login(session, alice, code=codes[1].replace("-", "").lower(),
-                 now=T0 + timedelta(minutes=2)).id == alice.id
+    assert (
+        login(
+            session, alice, code=codes[1].replace("-", "").lower(), now=T0 + timedelta(minutes=2)
+        ).id
+        == alice.id
+    )
     assert totp.remaining_recovery_codes(session=session, user_id=alice.id) == 8
 
 
@@ -145,5 +167,6 @@ def test_pending_login_of_a_user_without_totp_is_refused(session, alice):
     session.add(alice.user)
     session.commit()
     with pytest.raises(LoginFailed):
-        auth.second_step(session=session, pending=PendingLogin(alice.id, T0), code="123456",
-                         actor=ACTOR, now=T0)
+        auth.second_step(
+            session=session, pending=PendingLogin(alice.id, T0), code="123456", actor=ACTOR, now=T0
+        )
