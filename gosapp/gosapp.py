@@ -10,6 +10,7 @@ from gosapp.pages.landing import landing
 from gosapp.pages.login import LoginState, login
 from gosapp.pages.not_found import not_found
 from gosapp.pages.outbox import OutboxState, outbox
+from gosapp.pages.recover import RecoverState, recover
 from gosapp.pages.register import RegisterState, register
 from gosapp.settings import get_settings
 from gosapp.state.auth import SessionState
@@ -44,6 +45,7 @@ for info in CABINET_PAGES:
     add(cabinet_page(info), info.route, info.title)
 add(login, "/login", "Вход", LoginState.load)
 add(register, "/register", "Регистрация", RegisterState.load)
+add(recover, "/recover", "Восстановление доступа", RecoverState.load)
 add(outbox, "/dev/outbox", "Исходящие сообщения", OutboxState.load)
 add(error_page, "/error/[incident]", "Ошибка")
 add(not_found, "404", "Страница не найдена")

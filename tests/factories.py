@@ -47,7 +47,7 @@ def make_user(session: Session, **overrides) -> User:
         "patronymic": "Сергеевна",
         "birth_date": date(1985, 3, 14),
         "sex": Sex.FEMALE,
-        "phone": f"+7916{n:07d}",
+        "phone": f"+7925{n:07d}",
         "email": f"user{n}@example.ru",
         "password_hash": "!unusable",
         "consent_version": "2026-01",

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from gosapp.models.accounts import Role, User
+from gosapp.models.accounts import Role, User, utcnow
 from gosapp.services import totp
 from gosapp.services.accounts import grant_role
 from gosapp.services.passwords import hash_password
@@ -45,6 +45,7 @@ def make_persona(session: Session, name: str) -> Persona:
         email=f"{name}@example.ru",
         password_hash=hash_password(password),
         totp_secret_enc=totp.encrypt_secret(secret),
+        totp_enabled_at=utcnow(),
     )
     if role != Role.CITIZEN:
         grant_role(session=session, user_id=user.id, role=role)

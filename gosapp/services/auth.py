@@ -94,7 +94,7 @@ def second_step(
     if now - pending.started_at > PASSWORD_STEP_TTL:
         raise LoginFailed("Время ввода кода истекло — войдите заново")
     user = session.get(User, pending.user_id)
-    if user is None or user.totp_secret_enc is None or is_locked(user, now):
+    if user is None or user.totp_enabled_at is None or is_locked(user, now):
         raise LoginFailed()
     result = _check_second_factor(session, user, code, now)
     if result in FAILURES:

@@ -4,6 +4,7 @@ The build uses its own Reflex work folders (.web-e2e, .states-e2e) so a `make ru
 checkout is not disturbed.
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -16,6 +17,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlmodel import Session
+
+from gosapp.db import make_engine
+from gosapp.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -41,6 +46,11 @@ class LiveServer:
     url: str
     env: dict[str, str]
     log: Path
+
+    def db(self) -> Session:
+        """A session on the server's database (to arrange data or read the outbox)."""
+        url = f"sqlite:///{self.env['GOSAPP_DATA_DIR']}/gosapp.db"
+        return Session(make_engine(url), expire_on_commit=False)
 
     def gosapp(self, *args: str) -> str:
         """Run a `gosapp` CLI command against this server's database; return its stdout."""
@@ -82,6 +92,8 @@ def live_server(tmp_path_factory) -> LiveServer:
         "GOSAPP_BASE_URL": f"http://localhost:{port}",
         "REFLEX_WEB_WORKDIR": str(ROOT / ".web-e2e"),
         "REFLEX_STATES_WORKDIR": str(ROOT / ".states-e2e"),
+        # The same key as this test process, so tests can put users into the server's DB.
+        "GOSAPP_SECRET_KEY": get_settings().secret(),
     }
     server = LiveServer(url=f"http://localhost:{port}", env=env, log=data / "server.log")
     server.gosapp("migrate")
@@ -99,6 +111,11 @@ def live_server(tmp_path_factory) -> LiveServer:
         _wait_until_healthy(server.url, proc, server.log)
         yield server
     finally:
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=20)

@@ -5,16 +5,14 @@ from datetime import UTC, datetime
 
 import pyotp
 from playwright.sync_api import Page, expect
-from sqlmodel import Session
 
-from gosapp.db import make_engine
 from gosapp.services.notifications import list_outbox
+from tests.personas import make_persona
 
 
 def latest_code(live_server, recipient: str) -> str:
     """The newest one-time code sent to ``recipient`` (read from the demo outbox)."""
-    engine = make_engine(f"sqlite:///{live_server.env['GOSAPP_DATA_DIR']}/gosapp.db")
-    with Session(engine) as db:
+    with live_server.db() as db:
         for message in list_outbox(session=db, limit=50):
             if message.recipient == recipient and (m := re.search(r"\b(\d{6})\b", message.body)):
                 return m.group(1)
@@ -102,3 +100,32 @@ def test_demo_account_logs_in_with_the_listed_code(page, live_server):
     page.locator("#totp-code").fill(code)
     page.locator("#totp-submit").click()
     expect(page.locator("#cabinet-greeting")).to_contain_text("Лебедев")
+
+
+def test_recovery_sets_a_new_password_and_totp_is_still_required(page, live_server):
+    with live_server.db() as db:
+        carol = make_persona(db, "bob")
+    page.goto("/recover")
+    page.locator("#recover-login").fill(carol.user.email)
+    page.locator("#recover-request").click()
+    expect(page.locator("#recover-code")).to_be_visible()
+    page.locator("#recover-code").fill(latest_code(live_server, carol.user.email))
+    page.locator("#recover-password").fill("Новый-Пароль-Лето-2027")
+    page.locator("#recover-password-confirm").fill("Новый-Пароль-Лето-2027")
+    page.locator("#recover-submit").click()
+    expect(page.locator("#recover-done")).to_be_visible()
+
+    page.goto("/login")
+    page.locator("#login-identifier").fill(carol.user.email)
+    page.locator("#login-password").fill("Новый-Пароль-Лето-2027")
+    page.locator("#login-submit").click()
+    page.locator("#totp-code").fill(pyotp.TOTP(carol.totp_secret).now())
+    page.locator("#totp-submit").click()
+    expect(page.locator("#cabinet-greeting")).to_contain_text("Кузнецов")
+
+
+def test_recovery_answers_alike_for_an_unknown_account(page):
+    page.goto("/recover")
+    page.locator("#recover-login").fill("nobody-here@example.ru")
+    page.locator("#recover-request").click()
+    expect(page.get_by_text("Если учётная запись с такими данными существует")).to_be_visible()

@@ -163,7 +163,7 @@ def test_login_from_a_new_device_is_notified_once(session, alice):
 
 
 def test_pending_login_of_a_user_without_totp_is_refused(session, alice):
-    alice.user.totp_secret_enc = None
+    alice.user.totp_enabled_at = None
     session.add(alice.user)
     session.commit()
     with pytest.raises(LoginFailed):
