@@ -31,19 +31,31 @@ class NotSignedIn(NotAllowed):
         super().__init__("Войдите, чтобы продолжить")
 
 
-def guarded(handler: Callable) -> Callable:
-    """Turn a refusal into a redirect to the login page or an error toast, never a crash."""
+def guarded(*roles: Role | Callable) -> Callable:
+    """Require a live session (and one of ``roles``) before the handler runs.
 
+    A refusal becomes a redirect to the login page or an error toast, never a crash. Usable
+    bare (``@guarded``) or with roles (``@guarded(Role.REGISTRAR)``). The handler still calls
+    ``self._require`` itself to get the user; the guard makes forgetting that harmless.
+    """
+    if len(roles) == 1 and callable(roles[0]) and not isinstance(roles[0], Role):
+        return _guard(roles[0], ())
+    return lambda handler: _guard(handler, roles)
+
+
+def _guard(handler: Callable, roles: tuple[Role, ...]) -> Callable:
     @functools.wraps(handler)
     def wrapper(self, *args, **kwargs):
         try:
+            with session_scope() as db:
+                self._require(db, *roles)
             return handler(self, *args, **kwargs)
         except NotSignedIn:
             return rx.redirect(LOGIN_PAGE)
         except NotAllowed as exc:
             return rx.toast.error(exc.message)
 
-    wrapper.gosapp_guarded = True
+    wrapper.gosapp_roles = roles
     return wrapper
 
 
