@@ -57,6 +57,8 @@ def test_register_enrol_totp_logout_and_login(page, live_server):
     cookie = next(c for c in page.context.cookies() if c["name"] == "gosapp_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
     assert page.evaluate("document.cookie").find("gosapp_session") == -1
+    client_token = page.evaluate("window.sessionStorage.getItem('token')")
+    assert client_token and client_token != cookie["value"]
 
     page.locator("#logout").click()
     expect(page.locator("#login-identifier")).to_be_visible()

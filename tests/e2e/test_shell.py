@@ -40,3 +40,24 @@ def test_tablet_navigation_has_touch_sized_targets(tablet):
         box = tablet.locator(f"#{element_id}").bounding_box()
         assert box is not None and box["height"] >= 44, element_id
     assert tablet.evaluate("document.documentElement.scrollWidth") <= 768
+
+
+def _websocket_handshake_status(url: str, origin: str) -> int:
+    """The status a websocket upgrade to Reflex's event endpoint gets from ``origin``."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    request = (
+        f"GET /_event/?EIO=4&transport=websocket HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        f"Origin: {origin}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+    )
+    with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
+        sock.sendall(request.encode())
+        return int(sock.recv(64).split()[1])
+
+
+def test_websocket_accepts_only_the_apps_own_origin(live_server):
+    assert _websocket_handshake_status(live_server.url, live_server.url) == 101
+    assert _websocket_handshake_status(live_server.url, "http://evil.example") == 403
