@@ -5,6 +5,7 @@ import reflex as rx
 from gosapp.components.forms import field_error, labelled
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.db import transaction
+from gosapp.pages.register import RegisterState
 from gosapp.services import auth
 from gosapp.services.demo import DEMO_ACCOUNTS, demo_code
 from gosapp.settings import get_settings
@@ -34,8 +35,8 @@ class LoginState(SessionState):
         self.demo_accounts = _demo_rows() if get_settings().demo else []
 
     @rx.event
-    def submit_password(self, form: dict):
-        """Check login and password; on success ask for the code."""
+    async def submit_password(self, form: dict):
+        """Check login and password; then ask for the code (or finish an interrupted enrolment)."""
         self.login_value = str(form.get("login", ""))[:254]
         try:
             with transaction() as db:
@@ -45,10 +46,18 @@ class LoginState(SessionState):
                     password=str(form.get("password", "")),
                     actor=self._actor(),
                 )
+                enrolled = auth.has_second_factor(db, self._pending)
         except auth.LoginFailed as exc:
             self.error = exc.message
-            return
+            return None
+        if not enrolled:
+            # Registration was left before TOTP: the password proves it is them; go on there.
+            registration = await self.get_state(RegisterState)
+            registration._resume(self._pending.user_id)
+            self._pending = None
+            return rx.redirect("/register")
         self.step, self.error = "code", ""
+        return None
 
     @rx.event
     def submit_code(self, form: dict):

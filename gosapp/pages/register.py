@@ -34,6 +34,22 @@ class RegisterState(rx.State):
         if self._user_id is None:
             self.step, self.errors = "form", {}
 
+    def _resume(self, user_id: int) -> None:
+        """Continue an interrupted registration of a user who just proved their password."""
+        self._user_id, self.errors = user_id, {}
+        with transaction() as db:
+            user = db.get(User, user_id)
+            self.phone_confirmed = user.phone_confirmed_at is not None
+            self.email_confirmed = user.email_confirmed_at is not None
+            for purpose, done in (
+                (CodePurpose.CONFIRM_PHONE, self.phone_confirmed),
+                (CodePurpose.CONFIRM_EMAIL, self.email_confirmed),
+            ):
+                if not done:
+                    accounts.send_contact_code(session=db, user=user, purpose=purpose)
+        self.step = "contacts"
+        self._after_contacts()
+
     @rx.event
     def rate_password(self, value: str):
         """Update the strength meter as the password is typed."""

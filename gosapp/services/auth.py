@@ -81,6 +81,12 @@ def password_step(
     return PendingLogin(user_id=user.id, started_at=now)
 
 
+def has_second_factor(session: Session, pending: PendingLogin) -> bool:
+    """Whether the user behind a passed password step has TOTP enrolled."""
+    user = session.get(User, pending.user_id)
+    return user is not None and user.totp_enabled_at is not None
+
+
 def second_step(
     *,
     session: Session,

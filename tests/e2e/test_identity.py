@@ -131,3 +131,29 @@ def test_recovery_answers_alike_for_an_unknown_account(page):
     page.locator("#recover-login").fill("nobody-here@example.ru")
     page.locator("#recover-request").click()
     expect(page.get_by_text("Если учётная запись с такими данными существует")).to_be_visible()
+
+
+def test_interrupted_registration_continues_after_the_password(page, browser, live_server):
+    phone, email, password = "+79167654321", "ivan.sidorov@example.ru", "Летний-Дождь-2026"
+    fill_registration(page, phone, email, password)
+    expect(page.locator("#phone-code")).to_be_visible()
+    page.context.close()  # the tab is gone before the contacts were confirmed
+
+    context = browser.new_context(base_url=live_server.url, locale="ru-RU")
+    tab = context.new_page()
+    tab.goto("/login")
+    tab.locator("#login-identifier").fill(phone)
+    tab.locator("#login-password").fill(password)
+    tab.locator("#login-submit").click()
+    expect(tab.locator("#phone-code")).to_be_visible()
+    tab.locator("#phone-code").fill(latest_code(live_server, phone))
+    tab.locator("#phone-code-submit").click()
+    expect(tab.locator("#phone-confirmed")).to_be_visible()
+    tab.locator("#email-code").fill(latest_code(live_server, email))
+    tab.locator("#email-code-submit").click()
+    key = tab.locator("#totp-key").inner_text().replace(" ", "")
+    tab.locator("#totp-code").fill(pyotp.TOTP(key).now())
+    tab.locator("#totp-submit").click()
+    tab.locator("#register-finish").click()
+    expect(tab.locator("#cabinet-greeting")).to_contain_text("Петрова Мария")
+    context.close()
