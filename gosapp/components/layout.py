@@ -73,6 +73,10 @@ def account_menu() -> rx.Component:
         rx.hstack(
             rx.link(
                 rx.icon("bell", size=20),
+                rx.cond(
+                    SessionState.unread > 0,
+                    rx.badge(SessionState.unread, color_scheme="red", id="unread-count"),
+                ),
                 href="/notifications",
                 aria_label="Уведомления",
                 min_height=TOUCH_TARGET,

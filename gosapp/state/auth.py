@@ -7,6 +7,7 @@ it back to the browser, and the session id is never the Reflex client token.
 """
 
 import functools
+import inspect
 import json
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -20,6 +21,7 @@ from gosapp.services import sessions
 from gosapp.services.accounts import public_user, roles_of
 from gosapp.services.audit import Actor
 from gosapp.services.errors import NotAllowed
+from gosapp.services.notifications import unread_count
 
 LOGIN_PAGE = "/login"
 
@@ -44,16 +46,30 @@ def guarded(*roles: Role | Callable) -> Callable:
 
 
 def _guard(handler: Callable, roles: tuple[Role, ...]) -> Callable:
-    @functools.wraps(handler)
-    def wrapper(self, *args, **kwargs):
+    def check(self) -> rx.event.EventSpec | None:
         try:
             with session_scope() as db:
                 self._require(db, *roles)
-            return handler(self, *args, **kwargs)
         except NotSignedIn:
             return rx.redirect(LOGIN_PAGE)
         except NotAllowed as exc:
             return rx.toast.error(exc.message)
+        return None
+
+    if inspect.iscoroutinefunction(handler):
+
+        @functools.wraps(handler)
+        async def async_wrapper(self, *args, **kwargs):
+            refusal = check(self)
+            return refusal if refusal is not None else await handler(self, *args, **kwargs)
+
+        wrapper = async_wrapper
+    else:
+
+        @functools.wraps(handler)
+        def wrapper(self, *args, **kwargs):
+            refusal = check(self)
+            return refusal if refusal is not None else handler(self, *args, **kwargs)
 
     wrapper.gosapp_roles = roles
     return wrapper
@@ -63,6 +79,7 @@ class SessionState(rx.State):
     """Knows who is signed in; the only user data it holds is the user's own public summary."""
 
     me: UserPublic | None = None
+    unread: int = 0
 
     def _token(self) -> str:
         return sessions.token_from_cookie_header(self.router.headers.cookie)
@@ -92,7 +109,9 @@ class SessionState(rx.State):
         """On every page load: who is signed in (own summary only), or nobody."""
         with session_scope() as db:
             user = sessions.resolve(session=db, token=self._token())
-            self.me = public_user(db, user) if user and user.totp_enabled_at else None
+            signed_in = user is not None and user.totp_enabled_at is not None
+            self.me = public_user(db, user) if signed_in else None
+            self.unread = unread_count(session=db, user_id=user.id) if signed_in else 0
 
 
 def open_session_script(ticket: str, next_path: str = "/patient") -> rx.event.EventSpec:

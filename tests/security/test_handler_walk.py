@@ -5,6 +5,7 @@ role-gated handlers, as a signed-in citizen). Only the documented allow-list may
 every other handler must refuse before touching data.
 """
 
+import asyncio
 import inspect
 import typing
 
@@ -80,6 +81,12 @@ def state_instance(cls: type[rx.State], cookie: str = ""):
     return state
 
 
+def call(fn, state, args):
+    """Call a handler as Reflex would (awaiting async ones)."""
+    result = fn(state, *args)
+    return asyncio.run(result) if inspect.iscoroutine(result) else result
+
+
 def row_counts() -> dict[str, int]:
     engine = get_engine()
     with engine.connect() as conn:
@@ -125,7 +132,7 @@ def test_every_handler_outside_the_allow_list_is_guarded():
 @pytest.mark.parametrize(("cls", "name", "fn"), list(guarded_handlers()))
 def test_anonymous_call_is_sent_to_login_and_changes_nothing(cls, name, fn):
     before = row_counts()
-    result = fn(state_instance(cls), *sample_args(fn))
+    result = call(fn, state_instance(cls), sample_args(fn))
     assert LOGIN_PAGE in str(result)
     assert row_counts() == before
 
@@ -136,6 +143,6 @@ def test_anonymous_call_is_sent_to_login_and_changes_nothing(cls, name, fn):
 )
 def test_wrong_role_is_refused_and_changes_nothing(cls, name, fn, citizen_cookie):
     before = row_counts()
-    result = fn(state_instance(cls, citizen_cookie), *sample_args(fn))
+    result = call(fn, state_instance(cls, citizen_cookie), sample_args(fn))
     assert "Недостаточно прав" in str(result)
     assert row_counts() == before
