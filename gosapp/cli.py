@@ -1,14 +1,20 @@
-"""The ``gosapp`` command: migrate, seed-demo, serve."""
+"""The ``gosapp`` command: migrate, seed-demo, serve, create-staff."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from gosapp.settings import SettingsError, get_settings
+
+if TYPE_CHECKING:
+    from gosapp.services.audit import Actor
+    from gosapp.services.staff import StaffCreated
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -74,6 +80,95 @@ def _require_demo() -> None:
         raise SettingsError("demo accounts exist only in demo mode (GOSAPP_DEMO=1)")
 
 
+STAFF_FIELDS = {
+    "last_name": "Фамилия",
+    "first_name": "Имя",
+    "patronymic": "Отчество",
+    "birth_date": "Дата рождения",
+    "sex": "Пол",
+    "phone": "Телефон",
+    "email": "E-mail",
+    "role": "Роль",
+    "password": "Пароль",
+}
+
+
+def cmd_create_staff(args: argparse.Namespace) -> int:
+    """Create a staff account (registrar, admin or doctor) with TOTP enrolled."""
+    from sqlalchemy.exc import IntegrityError
+
+    from gosapp.db import transaction
+    from gosapp.services.accounts import InvalidForm
+    from gosapp.services.staff import CONTACT_TAKEN, StaffForm, create_staff
+
+    password = _read_new_password(args.password_stdin)
+    if password is None:
+        return 1
+    form = StaffForm(
+        email=args.email,
+        phone=args.phone,
+        last_name=args.last_name,
+        first_name=args.first_name,
+        patronymic=args.patronymic,
+        birth_date=args.birth_date,
+        sex=args.sex,
+        role=args.role,
+        password=password,
+    )
+    try:
+        with transaction() as db:
+            created = create_staff(session=db, form=form, actor=_cli_actor())
+    except InvalidForm as exc:
+        for field, message in exc.errors.items():
+            print(f"gosapp: {STAFF_FIELDS.get(field, field)}: {message}", file=sys.stderr)
+        return 1
+    except IntegrityError:  # a concurrent create-staff took the phone or e-mail first
+        print(f"gosapp: {CONTACT_TAKEN}", file=sys.stderr)
+        return 1
+    _print_staff_secrets(created)
+    return 0
+
+
+def _read_new_password(from_stdin: bool) -> str | None:
+    """The new password: one line of stdin, or typed twice without echo."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Пароль: ")
+        if getpass.getpass("Пароль ещё раз: ") != password:
+            print("gosapp: Пароли не совпадают", file=sys.stderr)
+            return None
+    if not password:
+        print("gosapp: Пароль не может быть пустым", file=sys.stderr)
+        return None
+    return password
+
+
+def _cli_actor() -> Actor:
+    from gosapp.services.audit import Actor
+
+    try:
+        operator = getpass.getuser()
+    except (OSError, KeyError):
+        operator = "?"
+    return Actor(role="cli", user_agent=f"gosapp create-staff (OS user {operator})")
+
+
+def _print_staff_secrets(created: StaffCreated) -> None:
+    roles = ", ".join(r.value for r in created.roles)
+    print(f"Учётная запись сотрудника создана: {created.login} (роли: {roles}).")
+    print("Ниже — ключ TOTP и резервные коды. Они показываются ОДИН раз и нигде не хранятся")
+    print("в открытом виде: передайте их сотруднику лично.")
+    print()
+    print("Добавьте ключ в приложение-аутентификатор (ссылка для QR-кода или ключ вручную):")
+    print(f"  {created.provisioning_uri}")
+    print(f"  Ключ: {created.grouped_key}")
+    print()
+    print("Резервные коды (каждый действует один раз):")
+    for code in created.recovery_codes:
+        print(f"  {code}")
+
+
 def cmd_serve(_args: argparse.Namespace) -> int:
     """Build the production frontend and serve the whole app on one port."""
     from gosapp.toolchain import reflex_environment
@@ -104,11 +199,23 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": cmd_serve,
     "demo-accounts": cmd_demo_accounts,
     "demo-code": cmd_demo_code,
+    "create-staff": cmd_create_staff,
 }
 
 ARGUMENTS: dict[str, list[tuple[tuple, dict]]] = {
     "demo-accounts": [(("--json",), {"action": "store_true", "help": "print JSON"})],
     "demo-code": [(("login",), {"help": "e-mail or phone of a demo account"})],
+    "create-staff": [
+        (("--email",), {"required": True, "help": "e-mail (the login)"}),
+        (("--phone",), {"required": True, "help": "mobile phone, +7 XXX XXX-XX-XX"}),
+        (("--last-name",), {"required": True}),
+        (("--first-name",), {"required": True}),
+        (("--patronymic",), {"default": ""}),
+        (("--birth-date",), {"required": True, "help": "ДД.ММ.ГГГГ"}),
+        (("--sex",), {"required": True, "choices": ["M", "F"]}),
+        (("--role",), {"required": True, "choices": ["registrar", "admin", "doctor"]}),
+        (("--password-stdin",), {"action": "store_true", "help": "read the password from stdin"}),
+    ],
 }
 
 

@@ -9,9 +9,12 @@ from gosapp.pages.error import error_page
 from gosapp.pages.landing import landing
 from gosapp.pages.login import LoginState, login
 from gosapp.pages.not_found import not_found
+from gosapp.pages.notifications import NotificationsState, notifications_page
 from gosapp.pages.outbox import OutboxState, outbox
+from gosapp.pages.profile import ProfileState, profile
 from gosapp.pages.recover import RecoverState, recover
 from gosapp.pages.register import RegisterState, register
+from gosapp.pages.security import SecurityState, security_page
 from gosapp.settings import get_settings
 from gosapp.state.auth import SessionState
 from gosapp.state.incidents import backend_exception_handler
@@ -46,6 +49,9 @@ for info in CABINET_PAGES:
 add(login, "/login", "Вход", LoginState.load)
 add(register, "/register", "Регистрация", RegisterState.load)
 add(recover, "/recover", "Восстановление доступа", RecoverState.load)
+add(profile, "/profile", "Профиль", ProfileState.load)
+add(security_page, "/security", "Безопасность", SecurityState.load)
+add(notifications_page, "/notifications", "Уведомления", NotificationsState.load)
 add(outbox, "/dev/outbox", "Исходящие сообщения", OutboxState.load)
 add(error_page, "/error/[incident]", "Ошибка")
 add(not_found, "404", "Страница не найдена")

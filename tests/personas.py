@@ -30,6 +30,8 @@ PERSONAS = {
     "bob": ("Кузнецов", "Борис", "Игоревич", Role.CITIZEN, "Осень-Листопад-2026"),
     "doctor": ("Лебедев", "Дмитрий", "Андреевич", Role.DOCTOR, "Стетоскоп-Утро-2026"),
     "registrar": ("Орлова", "Регина", "Олеговна", Role.REGISTRAR, "Журнал-Приёма-2026"),
+    # e2e: the profile tests (each name can be created once per database)
+    "vera": ("Волкова", "Вера", "Николаевна", Role.CITIZEN, "Ландыш-Полдень-2026"),
 }
 
 

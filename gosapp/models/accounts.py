@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import String
+from sqlalchemy import Index, String, text
 from sqlmodel import Field, SQLModel
 
 
@@ -161,6 +161,40 @@ class LoginEvent(SQLModel, table=True):
     result: LoginResult = Field(sa_type=String(20))
 
 
+class PassportChangeStatus(StrEnum):
+    """Where a submitted passport change stands."""
+
+    PENDING = "pending"
+    REPLACED = "replaced"  # a newer change was submitted before this one was checked
+
+
+class PassportChange(SQLModel, table=True):
+    """New passport data awaiting verification; the user's current passport stays until approved.
+
+    At most one pending change per user (a partial unique index); a newer change replaces it.
+    """
+
+    __table_args__ = (
+        Index(
+            "uq_passportchange_one_pending",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    series: str = Field(max_length=4)
+    number: str = Field(max_length=6)
+    issued_on: date
+    issuer: str = Field(max_length=200)
+    division_code: str = Field(max_length=7)
+    status: PassportChangeStatus = Field(default=PassportChangeStatus.PENDING, sa_type=String(12))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class UserPublic(SQLModel):
     """What the UI may show of the signed-in user: no hashes, secrets or codes."""
 
@@ -179,6 +213,8 @@ __all__ = [
     "LoginResult",
     "LoginTicket",
     "OneTimeCode",
+    "PassportChange",
+    "PassportChangeStatus",
     "RecoveryCode",
     "Role",
     "Sex",
