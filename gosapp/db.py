@@ -67,10 +67,20 @@ def transaction(engine: Engine | None = None) -> Iterator[Session]:
     On SQLite the write lock is taken at BEGIN (``BEGIN IMMEDIATE``).
     """
     with Session(engine or get_engine(), expire_on_commit=False) as session:
-        session.connection(execution_options={IMMEDIATE: True})
+        begin_write(session)
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+def begin_write(session: Session) -> None:
+    """End what ``session`` was reading and start a write transaction (BEGIN IMMEDIATE).
+
+    On SQLite a transaction that has read cannot take the write lock once another writer has
+    committed ("database is locked" at once); a fresh immediate transaction waits for it instead.
+    """
+    session.rollback()
+    session.connection(execution_options={IMMEDIATE: True})

@@ -4,7 +4,7 @@ import reflex as rx
 
 from gosapp.components.forms import field_error, labelled
 from gosapp.components.layout import TOUCH_TARGET, page
-from gosapp.db import transaction
+from gosapp.db import session_scope, transaction
 from gosapp.pages.register import RegisterState
 from gosapp.services import auth
 from gosapp.services.demo import DEMO_ACCOUNTS, demo_code
@@ -39,7 +39,7 @@ class LoginState(SessionState):
         """Check login and password; then ask for the code (or finish an interrupted enrolment)."""
         self.login_value = str(form.get("login", ""))[:254]
         try:
-            with transaction() as db:
+            with session_scope() as db:
                 self._pending = auth.password_step(
                     session=db,
                     login=self.login_value,

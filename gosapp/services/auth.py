@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from gosapp.db import begin_write
 from gosapp.models.accounts import LoginEvent, LoginResult, LoginTicket, User, utcnow
 from gosapp.services import totp
 from gosapp.services.audit import Actor, record
@@ -65,20 +66,33 @@ def find_user(session: Session, login: str) -> User | None:
 def password_step(
     *, session: Session, login: str, password: str, actor: Actor, now: datetime | None = None
 ) -> PendingLogin:
-    """Check login and password; the caller keeps the returned PendingLogin server-side."""
+    """Check login and password; the caller keeps the returned PendingLogin server-side.
+
+    Pass a plain (read) session, not a write transaction: the argon2 check runs without the
+    database write lock, and only a failure is written afterwards in a transaction of its own.
+    Unknown logins cost the same hash check and the same kind of write (an audit event), so
+    neither the answer nor its timing tells whether an account exists.
+    """
     now = now or utcnow()
     user = find_user(session, login.strip())
-    if user is None:
-        verify_against_dummy(password)  # same cost as a real check
-        raise LoginFailed()
-    if is_locked(user, now):
+    if user is None or is_locked(user, now):
         verify_against_dummy(password)
-        _log(session, user, LoginResult.LOCKED, actor, now)
-        session.commit()  # keep the attempt in the history even though we raise
+        begin_write(session)
+        if user is None:
+            _record_unknown(session, actor)
+        else:
+            _log(session, user, LoginResult.LOCKED, actor, now)
+        session.commit()  # keep the attempt even though we raise
         raise LoginFailed()
     if not verify_password(password, user.password_hash):
+        begin_write(session)
         _fail(session, user, LoginResult.BAD_PASSWORD, actor, now)
     return PendingLogin(user_id=user.id, started_at=now)
+
+
+def _record_unknown(session: Session, actor: Actor) -> None:
+    # The typed login is not stored: it may be someone's mistyped password or personal data.
+    record(session=session, actor=actor, action="login.unknown_account", outcome="denied")
 
 
 def has_second_factor(session: Session, pending: PendingLogin) -> bool:

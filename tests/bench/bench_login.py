@@ -1,7 +1,8 @@
 """Login latency and throughput: argon2id + TOTP + ticket + session, the way the app runs it.
 
-The app's path is three write transactions and one read (gosapp/pages/login.py,
-gosapp/api/auth.py, gosapp/state/auth.py): ``password_step``; ``second_step`` + ``issue_ticket``;
+The app's path is a read, two write transactions and a read (gosapp/pages/login.py,
+gosapp/api/auth.py, gosapp/state/auth.py): ``password_step`` (argon2 outside the write lock; only
+a failure writes); ``second_step`` + ``issue_ticket``;
 ``exchange_ticket``; then ``resolve`` at the first event of the signed-in page. Each login gets
 its own clock value, one TOTP step (30 s) after the previous one, so the replay protection
 (one use per step and user) accepts every code; in the threaded run each user stays on one
@@ -10,10 +11,6 @@ thread so that a user's steps still arrive in order.
 The argon2 share is measured inside each login: for the run, ``auth``'s references to
 ``verify_password`` and ``verify_against_dummy`` are wrapped with a stopwatch (thread-local), so
 "argon2" and "the rest" come from the same login rather than from two runs minutes apart.
-
-The what-if row runs the password step in a read session instead of the app's BEGIN IMMEDIATE
-write transaction (a successful password step writes nothing): what 2 threads would give if
-argon2 did not hold SQLite's write lock. It is not what the app does today.
 
 Run: ``python -m tests.bench login`` (or ``make bench`` for all benchmarks).
 """
@@ -28,13 +25,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import count, pairwise
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from gosapp.db import make_engine, session_scope, transaction
 from gosapp.migrate import upgrade
@@ -143,20 +139,14 @@ class Argon2Meter:
 
 
 METER = Argon2Meter()
-PasswordScope = Callable[[Engine], AbstractContextManager[Session]]
 
 
-def login_once(
-    engine: Engine, user: BenchUser, now: datetime, password_scope: PasswordScope = transaction
-) -> list[float]:
-    """One full login; seconds of its four parts, then of the argon2 work within part 1.
-
-    ``password_scope`` is the app's write transaction; the what-if run passes a read session.
-    """
+def login_once(engine: Engine, user: BenchUser, now: datetime) -> list[float]:
+    """One full login; seconds of its four parts, then of the argon2 work within part 1."""
     code = totp.code_at(user.totp_secret, now)  # the authenticator app's side: not timed
     METER.take()
     marks = [time.perf_counter()]
-    with password_scope(engine) as db:
+    with session_scope(engine) as db:
         pending = auth.password_step(
             session=db, login=user.email, password=user.password, actor=ACTOR, now=now
         )
@@ -177,12 +167,12 @@ def login_once(
 
 
 def failed_once(engine: Engine, login: str, password: str, now: datetime) -> tuple[float, float]:
-    """Seconds of one refused password step (in its transaction, as the login page runs it),
-    and of the argon2 work within it."""
+    """Seconds of one refused password step (as the login page runs it), and of the argon2 work
+    within it."""
     METER.take()
     started = time.perf_counter()
     try:
-        with transaction(engine) as db:
+        with session_scope(engine) as db:
             auth.password_step(session=db, login=login, password=password, actor=ACTOR, now=now)
     except auth.LoginFailed:
         return time.perf_counter() - started, METER.take()
@@ -192,17 +182,17 @@ def failed_once(engine: Engine, login: str, password: str, now: datetime) -> tup
 Plan = list[tuple[BenchUser, datetime]]
 
 
-def run_logins(engine: Engine, plan: Plan, scope: PasswordScope = transaction) -> list[list[float]]:
+def run_logins(engine: Engine, plan: Plan) -> list[list[float]]:
     """The logins of ``plan`` one after another; their part timings."""
-    return [login_once(engine, user, now, scope) for user, now in plan]
+    return [login_once(engine, user, now) for user, now in plan]
 
 
-def run_threaded(engine: Engine, plan: Plan, scope: PasswordScope = transaction) -> tuple:
+def run_threaded(engine: Engine, plan: Plan) -> tuple:
     """The logins of ``plan`` on THREADS threads (a user stays on one); wall seconds, timings."""
     lanes = [[(u, now) for u, now in plan if u.index % THREADS == t] for t in range(THREADS)]
     with ThreadPoolExecutor(THREADS) as pool:
         started = time.perf_counter()
-        results = list(pool.map(lambda lane: run_logins(engine, lane, scope), lanes))
+        results = list(pool.map(lambda lane: run_logins(engine, lane), lanes))
         elapsed = time.perf_counter() - started
     return elapsed, [parts for lane in results for parts in lane]
 
@@ -268,7 +258,6 @@ def title(text: str, *columns: str) -> None:
 RUNS = {
     "sequential": "logins, sequential",
     "threaded": f"logins, {THREADS} threads (as the app)",
-    "whatif": f"logins, {THREADS} threads, what-if: password step read-only",
     "argon2_1": "argon2 verify alone, sequential",
     "argon2_n": f"argon2 verify alone, {THREADS} threads",
 }
@@ -292,7 +281,7 @@ def print_report(r: dict) -> None:
     argon2, rest = seq[4], [t - a for t, a in zip(totals, seq[4], strict=True)]
     title(f"Successful login, {LOGINS} sequential", "median", "p95", "share")
     labels = (
-        "1 password step (txn, argon2 inside)",
+        "1 password step (read, argon2 inside)",
         "2 TOTP step + ticket (txn)",
         "3 ticket → session cookie (txn)",
         "4 resolve the session (read)",
@@ -305,7 +294,6 @@ def print_report(r: dict) -> None:
     timing("argon2 verify alone (outside any login)", r["argon2_1"])
     timing("first login of a user (adds the new-device notice)", r["first"])
     timing(f"full login, {THREADS} threads (as the app)", [sum(p[:4]) for p in r["threaded"]])
-    timing(f"full login, {THREADS} threads, what-if", [sum(p[:4]) for p in r["whatif"]])
     title(f"Throughput ({ROUNDS} interleaved rounds)", "per second", "× seq")
     per_second = {name: len(r[name]) / r[f"{name}_s"] for name in RUNS}
     for name, label in RUNS.items():
@@ -351,7 +339,6 @@ def one_round(engine: Engine, users: list[BenchUser], clock: Clock, r: dict) -> 
     runs = {
         "sequential": (wall, run_logins, engine, plan(LOGINS)),
         "threaded": (run_threaded, engine, plan(THREADED_LOGINS)),
-        "whatif": (run_threaded, engine, plan(THREADED_LOGINS), session_scope),
         "argon2_1": (argon2_alone, users, ARGON2_SAMPLES // ROUNDS, 1),
         "argon2_n": (argon2_alone, users, ARGON2_SAMPLES // ROUNDS, THREADS),
     }

@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import select
 
 from gosapp.models.accounts import LoginEvent, User
+from gosapp.models.audit import AuditEvent
 from gosapp.models.notifications import Notification
 from gosapp.services import auth, totp
 from gosapp.services.audit import Actor
@@ -170,3 +171,41 @@ def test_pending_login_of_a_user_without_totp_is_refused(session, alice):
         auth.second_step(
             session=session, pending=PendingLogin(alice.id, T0), code="123456", actor=ACTOR, now=T0
         )
+
+
+def test_unknown_login_is_audited_without_the_typed_login(session):
+    with pytest.raises(LoginFailed):
+        auth.password_step(
+            session=session, login="nobody@example.ru", password="x", actor=ACTOR, now=T0
+        )
+    events = session.exec(select(AuditEvent)).all()
+    assert [(e.action, e.outcome, e.user_id) for e in events] == [
+        ("login.unknown_account", "denied", None)
+    ]
+    assert all("nobody" not in f"{e.object_id}{e.details}" for e in events)
+
+
+def test_password_check_does_not_hold_the_write_lock(engine, alice, monkeypatch):
+    """Another writer commits while argon2 runs: the check waits for nobody, and a failure
+    recorded afterwards still lands (a fresh write transaction, not a stale read snapshot)."""
+    from sqlmodel import Session
+
+    from gosapp.db import transaction
+
+    real_verify = auth.verify_password
+
+    def verify_while_someone_writes(password, password_hash):
+        with transaction(engine) as other:  # would time out if the step held the lock
+            other.add(
+                LoginEvent(user_id=alice.user.id, at=T0, ip="x", user_agent="", result="unlocked")
+            )
+        return real_verify(password, password_hash)
+
+    monkeypatch.setattr(auth, "verify_password", verify_while_someone_writes)
+    with Session(engine) as db, pytest.raises(LoginFailed):
+        auth.password_step(
+            session=db, login=alice.user.email, password="wrong", actor=ACTOR, now=T0
+        )
+    with Session(engine) as db:
+        results = [e.result for e in db.exec(select(LoginEvent))]
+    assert sorted(results) == ["bad_password", "unlocked"]
