@@ -32,9 +32,12 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
     """Create the demo data set (idempotent)."""
     from gosapp.db import transaction
     from gosapp.services.demo import seed_demo
+    from gosapp.services.demo_requests import seed_requests
 
     with transaction() as session:
         added = seed_demo(session=session)
+    with transaction() as session:  # after the accounts: the requests are theirs
+        added["requests"] = seed_requests(session=session)
     summary = ", ".join(f"{name}: +{count}" for name, count in added.items())
     print(f"Демо-данные: {summary}")
     return 0

@@ -69,3 +69,17 @@ def bob(session):
 def pytest_collection_modifyitems(items):
     """Fast tests first, browser tests last (Playwright's sync API keeps an event loop open)."""
     items.sort(key=lambda item: "/e2e/" in str(item.fspath))
+
+
+@pytest.fixture
+def registrar(session):
+    from tests.personas import make_persona
+
+    return make_persona(session, "registrar")
+
+
+@pytest.fixture
+def admin(session):
+    from tests.personas import make_persona
+
+    return make_persona(session, "admin")

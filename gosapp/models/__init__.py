@@ -15,13 +15,17 @@ from gosapp.models.accounts import (
 from gosapp.models.audit import AuditEvent
 from gosapp.models.notifications import Notification, OutboundMessage
 from gosapp.models.registry import Clinic, Specialty
+from gosapp.models.requests import Certificate, Counter, Document, Request, RequestEvent
 
 metadata = SQLModel.metadata
 
 __all__ = [
     "AuditEvent",
     "AuthSession",
+    "Certificate",
     "Clinic",
+    "Counter",
+    "Document",
     "LoginEvent",
     "LoginTicket",
     "Notification",
@@ -29,6 +33,8 @@ __all__ = [
     "OutboundMessage",
     "PassportChange",
     "RecoveryCode",
+    "Request",
+    "RequestEvent",
     "Specialty",
     "User",
     "UserRole",

@@ -166,6 +166,7 @@ class PassportChangeStatus(StrEnum):
 
     PENDING = "pending"
     REPLACED = "replaced"  # a newer change was submitted before this one was checked
+    APPLIED = "applied"  # verified and copied into the profile
 
 
 class PassportChange(SQLModel, table=True):

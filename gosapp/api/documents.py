@@ -1,0 +1,98 @@
+"""GET /api/documents/{id}: the only way stored documents leave the server.
+
+The user comes from the session cookie; anyone without a session, without the right, or asking
+for a document that does not exist gets the same bare 404. Files are always sent as
+attachments with nosniff and a CSP that forbids everything, so nothing uploaded can run as a
+page of the portal's origin.
+"""
+
+import logging
+import re
+import unicodedata
+from dataclasses import replace
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from gosapp.api.auth import request_actor
+from gosapp.db import transaction
+from gosapp.models.accounts import Role
+from gosapp.models.requests import Document
+from gosapp.services import sessions, storage
+from gosapp.services.accounts import roles_of
+from gosapp.services.errors import NotFound
+
+log = logging.getLogger(__name__)
+
+DOWNLOAD_PATH = "/api/documents/"  # + document id; link with a plain <a>, not rx.link
+_UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._ -]+")
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "private, no-store",
+    "Content-Security-Policy": "default-src 'none'",
+}
+
+
+async def download(request: Request) -> Response:
+    """Send one document to a user allowed to have it."""
+    document = _authorised_document(request, request.path_params["document_id"])
+    if document is None:
+        return _not_found()
+    try:
+        data = storage.read(document)
+    except FileNotFoundError:
+        log.error("document %s: bytes missing from storage", document.id)
+        return _not_found()
+    headers = {**SECURITY_HEADERS, "Content-Disposition": content_disposition(document)}
+    return Response(data, media_type=document.content_type, headers=headers)
+
+
+def _authorised_document(request: Request, document_id: int) -> Document | None:
+    """The document when the session's user may download it (the check is audited)."""
+    token = request.cookies.get(sessions.COOKIE_NAME, "")
+    with transaction(request.app.state.engine()) as db:
+        user = sessions.resolve(session=db, token=token)
+        if user is None or user.totp_enabled_at is None:
+            return None
+        actor = replace(request_actor(request), user_id=user.id, role=_role(db, user.id))
+        try:
+            return storage.document_for_download(
+                session=db, user_id=user.id, document_id=document_id, actor=actor
+            )
+        except NotFound:
+            return None  # returning (not raising) commits the "denied" audit row
+
+
+def _role(db, user_id: int) -> str:
+    held = roles_of(db, user_id)
+    for role in (Role.ADMIN, Role.REGISTRAR, Role.DOCTOR):
+        if role in held:
+            return role.value
+    return Role.CITIZEN.value
+
+
+def _not_found() -> Response:
+    return Response(status_code=404, headers=SECURITY_HEADERS)
+
+
+def content_disposition(document: Document) -> str:
+    """``attachment`` with an ASCII fallback name and the exact UTF-8 name (RFC 6266)."""
+    name = document.original_name
+    return (
+        f'attachment; filename="{ascii_fallback(name, document.content_type)}"; '
+        f"filename*=UTF-8''{quote(name, safe='')}"
+    )
+
+
+def ascii_fallback(name: str, content_type: str) -> str:
+    """A plain ASCII name for old clients (quotes, slashes and non-ASCII letters dropped)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    stem, dot, ext = plain.rpartition(".")
+    if not dot:
+        stem, ext = plain, ""
+    stem = _UNSAFE_ASCII.sub("_", stem).strip("._ ")
+    ext = _UNSAFE_ASCII.sub("", ext).strip("._ ")
+    if not any(ch.isalnum() for ch in stem):
+        return "document" + storage.EXTENSIONS.get(content_type, "")
+    return f"{stem}.{ext}" if ext else stem

@@ -1,0 +1,30 @@
+"""Periodic housekeeping, run as a Reflex lifespan task: uploads that were never attached to a
+request (the form was abandoned) are deleted after a day."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from gosapp.db import transaction
+from gosapp.services import storage
+
+log = logging.getLogger(__name__)
+
+
+def purge_once() -> int:
+    """Delete stale staged uploads (rows and bytes); the number deleted."""
+    with transaction() as db:
+        return storage.purge_stale_staged(session=db)
+
+
+async def housekeeping_loop(interval_s: float = 3600.0) -> None:
+    """Run ``purge_once`` every ``interval_s`` seconds until cancelled; errors are logged."""
+    while True:
+        try:
+            purged = await asyncio.to_thread(purge_once)
+            if purged:
+                log.info("housekeeping: %d stale uploads deleted", purged)
+        except Exception:
+            log.exception("housekeeping: pass failed, retrying later")
+        await asyncio.sleep(interval_s)
