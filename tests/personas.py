@@ -34,6 +34,10 @@ PERSONAS = {
     "roman": ("Романов", "Роман", "Ильич", Role.REGISTRAR, "Журнал-Вечер-2026"),
     # e2e: the profile tests (each name can be created once per database)
     "vera": ("Волкова", "Вера", "Николаевна", Role.CITIZEN, "Ландыш-Полдень-2026"),
+    # e2e: the request flow
+    "petr": ("Петров", "Пётр", "Семёнович", Role.CITIZEN, "Подснежник-Март-2026"),
+    "irina": ("Ильина", "Ирина", "Сергеевна", Role.REGISTRAR, "Картотека-Ясень-2026"),
+    "gleb": ("Глебов", "Глеб", "Олегович", Role.CITIZEN, "Черёмуха-Июнь-2026"),
 }
 
 

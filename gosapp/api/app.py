@@ -7,6 +7,8 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from gosapp.api.auth import logout, open_session
+from gosapp.api.documents import DOWNLOAD_PATH, download
+from gosapp.api.exports import HISTORY_PATH, history_export
 from gosapp.api.health import health
 from gosapp.db import get_engine
 
@@ -18,6 +20,8 @@ def create_api(engine: Callable[[], Engine] = get_engine) -> Starlette:
             Route("/api/health", health, methods=["GET"]),
             Route("/api/auth/session", open_session, methods=["GET"]),
             Route("/api/auth/logout", logout, methods=["POST"]),
+            Route(DOWNLOAD_PATH + "{document_id:int}", download, methods=["GET"]),
+            Route(HISTORY_PATH, history_export, methods=["GET"]),
         ]
     )
     api.state.engine = engine

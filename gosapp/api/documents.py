@@ -25,7 +25,7 @@ from gosapp.services.errors import NotFound
 
 log = logging.getLogger(__name__)
 
-DOWNLOAD_PATH = "/api/documents/"  # + document id; link with a plain <a>, not rx.link
+DOWNLOAD_PATH = "/api/documents/"  # + document id; rx.el.a(..., reload_document=True)
 _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._ -]+")
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",

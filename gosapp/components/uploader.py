@@ -160,9 +160,10 @@ def _file_row(upload_id: str, row) -> rx.Component:
     return rx.el.li(
         rx.hstack(
             rx.icon("file-text", size=18, aria_hidden="true"),
-            rx.el.a(  # a plain link: a full request to the download route, not page routing
+            rx.el.a(
                 rx.text(row["name"], size="2"),
                 href=DOWNLOAD_PATH + row["id"],
+                reload_document=True,  # rx.el.a is a React Router link: fetch, do not route
                 flex="1",
                 word_break="break-all",
             ),

@@ -1,4 +1,7 @@
-"""Overview pages of the four cabinets: what each offers. Later issues add the cabinets' pages."""
+"""Overview pages of the citizen cabinets: what each offers. Later issues add the cabinets' pages.
+
+The staff back office (`/staff`) has its own pages in gosapp/pages/staff.
+"""
 
 from __future__ import annotations
 
@@ -58,18 +61,6 @@ CABINET_PAGES = [
             "Льготы и их продление",
             "Заявления на пособия",
             "Справки о выплатах и праве на льготу",
-        ),
-    ),
-    CabinetInfo(
-        "/staff",
-        "Кабинет сотрудника",
-        "briefcase",
-        "Обработка заявлений граждан для регистраторов и верификаторов.",
-        (
-            "Очереди заявлений со сроками",
-            "Проверка документов",
-            "Поиск пользователей",
-            "Журнал аудита",
         ),
     ),
 ]

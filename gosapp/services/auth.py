@@ -140,6 +140,11 @@ def is_locked(user: User, now: datetime) -> bool:
     return user.locked_until is not None and user.locked_until > now
 
 
+def locked_by_staff(user: User, now: datetime) -> bool:
+    """A lock far longer than an automatic one was set by staff: only staff lift it."""
+    return is_locked(user, now) and user.locked_until - now > timedelta(days=1)
+
+
 def _fail(session: Session, user: User, result: LoginResult, actor: Actor, now: datetime):
     """Log a failure, lock the account at the threshold, and raise the generic error."""
     _log(session, user, result, actor, now)

@@ -264,4 +264,3 @@ def verify(*, session: Session, slug: str, today: date | None = None) -> Verifie
 def certificate_for(session: Session, request_id: int) -> Certificate | None:
     """The certificate issued for a request, if any."""
     return session.exec(select(Certificate).where(Certificate.request_id == request_id)).first()
-

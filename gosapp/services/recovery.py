@@ -89,7 +89,8 @@ def reset_password(
         raise Invalid("code", exc.message) from None
     user.password_hash = hash_password(password)
     session.add(user)
-    auth.unlock(session=session, user=user, actor=actor, now=now)
+    if not auth.locked_by_staff(user, now):  # a staff lock is not lifted by the user
+        auth.unlock(session=session, user=user, actor=actor, now=now)
     sessions.revoke_others(session=session, user_id=user.id, now=now)
     record(
         session=session,

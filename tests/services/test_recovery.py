@@ -149,3 +149,21 @@ def test_weak_or_mismatched_new_password_is_refused_before_the_code_is_spent(ses
     recovery.reset_password(
         session=session, pending=pending, code=code, password=NEW, confirm=NEW, actor=ACTOR, now=T0
     )
+
+
+def test_reset_does_not_lift_a_lock_set_by_staff(session, alice):
+    user = session.get(User, alice.id)
+    user.locked_until = T0 + timedelta(days=365 * 100)  # what the back office sets
+    session.commit()
+    pending = recovery.request_code(session=session, login=alice.user.email, actor=ACTOR, now=T0)
+    recovery.reset_password(
+        session=session,
+        pending=pending,
+        password=NEW,
+        confirm=NEW,
+        code=sent_code(session, alice.user.email),
+        actor=ACTOR,
+        now=T0,
+    )
+    session.commit()
+    assert auth.is_locked(session.get(User, alice.id), T0 + timedelta(days=1))

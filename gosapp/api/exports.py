@@ -1,0 +1,49 @@
+"""GET /api/exports/history.csv and .pdf: the signed-in user's filtered request history.
+
+The page links here with its filters in the query string (a plain link, so the browser
+downloads the file). The user comes from the session cookie only; without a live session the
+answer is a redirect to the login page and no data.
+"""
+
+from dataclasses import replace
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+from gosapp.api.auth import request_actor
+from gosapp.db import transaction
+from gosapp.services import history, sessions
+from gosapp.services.accounts import InvalidForm
+
+HISTORY_PATH = "/api/exports/history.{kind}"
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", history.export_csv),
+    "pdf": ("application/pdf", history.export_pdf),
+}
+NO_STORE = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+
+
+async def history_export(request: Request) -> Response:
+    """The filtered history as a CSV or PDF attachment."""
+    kind = request.path_params["kind"]
+    if kind not in FORMATS:
+        return Response(status_code=404, headers=NO_STORE)
+    try:
+        filters = history.parse_filters(request.query_params)
+    except InvalidForm as exc:
+        return PlainTextResponse("; ".join(exc.errors.values()), status_code=400, headers=NO_STORE)
+    media_type, build = FORMATS[kind]
+    with transaction(request.app.state.engine()) as db:
+        user = sessions.resolve(session=db, token=request.cookies.get(sessions.COOKIE_NAME, ""))
+        if user is None or user.totp_enabled_at is None:
+            return RedirectResponse("/login", status_code=303, headers=NO_STORE)
+        actor = replace(request_actor(request), user_id=user.id)
+        body = build(session=db, user=user, filters=filters, actor=actor)
+    headers = {**NO_STORE, "Content-Disposition": attachment(f"history.{kind}")}
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def attachment(filename: str) -> str:
+    """``attachment`` with the plain name and its RFC 5987 twin (for clients that want it)."""
+    return f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"

@@ -1,0 +1,198 @@
+"""`/staff/audit`: the audit log, newest first, 50 events a page, with filters."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from gosapp.components.forms import field_error
+from gosapp.components.layout import TOUCH_TARGET
+from gosapp.db import session_scope
+from gosapp.pages.staff import STAFF, pager, staff_page
+from gosapp.services import audit_log
+from gosapp.services.accounts import InvalidForm
+from gosapp.state.auth import SessionState, guarded
+
+ANY_OUTCOME = "any"
+OUTCOME_OPTIONS = [(ANY_OUTCOME, "Любой"), *audit_log.OUTCOMES.items()]
+
+
+class StaffAuditState(SessionState):
+    """The filters as typed, one page of events; page cursors stay on the server."""
+
+    owner: int = 0
+    filters: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    rows: list[dict[str, str]] = []
+    page_no: int = 1
+    has_next: bool = False
+    _cursors: list[int] = []  # the ``before_id`` of pages 2, 3, … already shown
+    _next: int | None = None
+
+    def _fetch(self, before_id: int | None) -> bool:
+        """Load one page; False (with the errors shown) when a filter is wrong."""
+        try:
+            with session_scope() as db:
+                user = self._require(db, *STAFF)
+                found = audit_log.search_audit(
+                    session=db, user=user, filters=self.filters, before_id=before_id
+                )
+        except InvalidForm as exc:
+            self.errors, self.rows, self.has_next = exc.errors, [], False
+            return False
+        self.rows, self.errors, self.owner = found.rows, {}, user.id
+        self._next, self.has_next = found.next_cursor, found.next_cursor is not None
+        return True
+
+    @rx.event
+    @guarded(*STAFF)
+    def load(self):
+        """Open the log unfiltered at the newest events."""
+        self.filters, self.page_no, self._cursors = {}, 1, []
+        self._fetch(None)
+
+    @rx.event
+    @guarded(*STAFF)
+    def apply(self, form: dict):
+        """Filter by user, action prefix, outcome and dates; back to the first page."""
+        self.filters = {k: str(form.get(k, "")).strip()[:254] for k in audit_log.FILTERS}
+        if self.filters["outcome"] == ANY_OUTCOME:
+            self.filters["outcome"] = ""
+        self.page_no, self._cursors = 1, []
+        self._fetch(None)
+
+    @rx.event
+    @guarded(*STAFF)
+    def next_page(self):
+        """Older events."""
+        if self._next is None:
+            return
+        cursor = self._next
+        if self._fetch(cursor):
+            self._cursors = [*self._cursors, cursor]  # reassigned: saved with the state
+            self.page_no = len(self._cursors) + 1
+
+    @rx.event
+    @guarded(*STAFF)
+    def prev_page(self):
+        """Newer events."""
+        if not self._cursors:
+            return
+        cursors = self._cursors[:-1]
+        if self._fetch(cursors[-1] if cursors else None):
+            self._cursors, self.page_no = cursors, len(cursors) + 1
+
+
+# --- components ----------------------------------------------------------------------------------
+
+S = StaffAuditState
+
+
+def filter_field(name: str, label: str, placeholder: str = "", kind: str = "text") -> rx.Component:
+    """A filter input with its label and error."""
+    return rx.el.label(
+        rx.text(label, size="2", weight="medium"),
+        rx.input(
+            name=name,
+            id=f"audit-filter-{name.replace('_', '-')}",
+            type=kind,
+            placeholder=placeholder,
+            default_value=S.filters.get(name, ""),
+            size="3",
+            width="100%",
+        ),
+        field_error(S.errors.get(name, ""), f"audit-filter-{name.replace('_', '-')}-error"),
+        display="flex",
+        flex_direction="column",
+        gap="var(--space-1)",
+        min_width="180px",
+        flex="1",
+    )
+
+
+def filters_form() -> rx.Component:
+    """User, action prefix, outcome, date range."""
+    return rx.form(
+        rx.flex(
+            filter_field("user", "Пользователь", "номер, телефон, e-mail или СНИЛС"),
+            filter_field("action", "Действие (начало)", "например, staff.user"),
+            rx.el.label(
+                rx.text("Результат", size="2", weight="medium"),
+                rx.select.root(
+                    rx.select.trigger(id="audit-filter-outcome", min_height=TOUCH_TARGET),
+                    rx.select.content(
+                        *(rx.select.item(label, value=value) for value, label in OUTCOME_OPTIONS)
+                    ),
+                    name="outcome",
+                    default_value=ANY_OUTCOME,
+                    size="3",
+                ),
+                field_error(S.errors.get("outcome", "")),
+                display="flex",
+                flex_direction="column",
+                gap="var(--space-1)",
+            ),
+            filter_field("date_from", "С даты", kind="date"),
+            filter_field("date_to", "По дату", kind="date"),
+            rx.button(
+                "Показать", type="submit", size="3", id="audit-apply", min_height=TOUCH_TARGET
+            ),
+            gap="3",
+            wrap="wrap",
+            align="end",
+        ),
+        on_submit=S.apply,
+        no_validate=True,
+    )
+
+
+def event_row(row: dict) -> rx.Component:
+    """One audit event."""
+    return rx.table.row(
+        rx.table.cell(row["at"], white_space="nowrap"),
+        rx.table.cell(row["user"]),
+        rx.table.cell(row["role"]),
+        rx.table.cell(rx.code(row["action"])),
+        rx.table.cell(row["object"]),
+        rx.table.cell(
+            rx.badge(row["outcome"], color_scheme=rx.cond(row["denied"] != "", "red", "green"))
+        ),
+        rx.table.cell(row["ip"]),
+        class_name="audit-row",
+    )
+
+
+def events_table() -> rx.Component:
+    """The page of events, or what to change when nothing matches."""
+    headers = ("Время", "Пользователь", "Роль", "Действие", "Объект", "Результат", "IP-адрес")
+    return rx.cond(
+        S.rows.length() > 0,
+        rx.box(
+            rx.table.root(
+                rx.table.header(rx.table.row(*(rx.table.column_header_cell(h) for h in headers))),
+                rx.table.body(rx.foreach(S.rows, event_row)),
+                size="1",
+                id="audit-table",
+            ),
+            overflow_x="auto",
+            width="100%",
+        ),
+        rx.card(
+            rx.text("Событий с такими условиями нет — измените фильтры."),
+            id="audit-empty",
+        ),
+    )
+
+
+def audit_page() -> rx.Component:
+    """The «Журнал аудита» page."""
+    return staff_page(
+        rx.vstack(
+            filters_form(),
+            events_table(),
+            pager(S.page_no, S.page_no > 1, S.has_next, S.prev_page, S.next_page, "audit"),
+            spacing="4",
+            width="100%",
+        ),
+        S.owner,
+        "Бэк-офис: журнал аудита",
+    )

@@ -1,0 +1,232 @@
+"""`/staff`: request queues by type, nearest deadline first, with overdue markers."""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from gosapp.components.layout import TOUCH_TARGET
+from gosapp.components.timeline import status_badge
+from gosapp.db import session_scope
+from gosapp.models.accounts import User
+from gosapp.pages.staff import STAFF, error_callout, pager, staff_page
+from gosapp.services import backoffice
+from gosapp.services.errors import DomainError
+from gosapp.state.auth import SessionState, guarded
+
+STATUS_OPTIONS = list(backoffice.STATUS_FILTERS.items())
+
+
+class StaffQueueState(SessionState):
+    """Filters and one page of rows (display strings); filters survive a visit to a request."""
+
+    owner: int = 0
+    types: list[dict[str, str]] = []
+    type_code: str = backoffice.ALL_TYPES
+    status: str = "open"
+    mine: bool = False
+    page_no: int = 1
+    pages: int = 1
+    total: int = 0
+    rows: list[dict[str, str | int | bool]] = []
+    error: str = ""
+
+    def _show(self, db: Session, user: User) -> None:
+        """Counts per type and the current page; a stale filter falls back to the default."""
+        try:
+            found = self._query(db, user)
+        except DomainError as exc:
+            self.type_code, self.status, self.page_no = backoffice.ALL_TYPES, "open", 1
+            self.error = exc.message
+            found = self._query(db, user)
+        self.rows, self.total, self.pages = found.rows, found.total, found.pages
+        self.page_no, self.owner = found.page, user.id
+        self.types = _type_options(backoffice.queue_counts(session=db, user=user))
+
+    def _query(self, db: Session, user: User) -> backoffice.QueuePage:
+        return backoffice.queue(
+            session=db,
+            user=user,
+            type_code=self.type_code,
+            status=self.status,
+            mine=self.mine,
+            page=self.page_no,
+        )
+
+    def _refresh(self, *, page_no: int = 1) -> None:
+        with session_scope() as db:
+            user = self._require(db, *STAFF)
+            self.page_no, self.error = page_no, ""
+            self._show(db, user)
+
+    @rx.event
+    @guarded(*STAFF)
+    def load(self):
+        """Open the queues (keeping the filters chosen earlier in this tab)."""
+        self._refresh(page_no=self.page_no)
+
+    @rx.event
+    @guarded(*STAFF)
+    def set_type(self, code: str):
+        """Show one type's queue (or all types)."""
+        self.type_code = str(code)[:40]
+        self._refresh()
+
+    @rx.event
+    @guarded(*STAFF)
+    def set_status(self, status: str):
+        """Filter by status («Открытые» by default)."""
+        self.status = str(status)[:20]
+        self._refresh()
+
+    @rx.event
+    @guarded(*STAFF)
+    def set_mine(self, mine: bool):
+        """Only the requests the staff member has taken."""
+        self.mine = bool(mine)
+        self._refresh()
+
+    @rx.event
+    @guarded(*STAFF)
+    def next_page(self):
+        """The next page of the queue."""
+        self._refresh(page_no=self.page_no + 1)
+
+    @rx.event
+    @guarded(*STAFF)
+    def prev_page(self):
+        """The previous page of the queue."""
+        self._refresh(page_no=max(1, self.page_no - 1))
+
+
+def _type_options(counts: list[dict]) -> list[dict[str, str]]:
+    total = sum(c["open"] for c in counts)
+    options = [{"code": backoffice.ALL_TYPES, "label": f"Все виды — открыто {total}"}]
+    for c in counts:
+        late = f", просрочено {c['overdue']}" if c["overdue"] else ""
+        options.append({"code": c["code"], "label": f"{c['title']} — открыто {c['open']}{late}"})
+    return options
+
+
+# --- components ----------------------------------------------------------------------------------
+
+
+def filters() -> rx.Component:
+    """Type, status and «только мои»."""
+    S = StaffQueueState
+    return rx.flex(
+        rx.el.label(
+            rx.text("Вид заявления", size="2", weight="medium"),
+            rx.select.root(
+                rx.select.trigger(id="staff-filter-type", min_height=TOUCH_TARGET),
+                rx.select.content(
+                    rx.foreach(S.types, lambda t: rx.select.item(t["label"], value=t["code"]))
+                ),
+                value=S.type_code,
+                on_change=S.set_type,
+                size="3",
+            ),
+            display="flex",
+            flex_direction="column",
+            gap="var(--space-1)",
+        ),
+        rx.el.label(
+            rx.text("Статус", size="2", weight="medium"),
+            rx.select.root(
+                rx.select.trigger(id="staff-filter-status", min_height=TOUCH_TARGET),
+                rx.select.content(
+                    *(rx.select.item(label, value=value) for value, label in STATUS_OPTIONS)
+                ),
+                value=S.status,
+                on_change=S.set_status,
+                size="3",
+            ),
+            display="flex",
+            flex_direction="column",
+            gap="var(--space-1)",
+        ),
+        rx.el.label(
+            rx.checkbox(checked=S.mine, on_change=S.set_mine, id="staff-filter-mine", size="3"),
+            rx.text("Только мои"),
+            display="flex",
+            align_items="center",
+            gap="var(--space-2)",
+            min_height=TOUCH_TARGET,
+        ),
+        gap="4",
+        wrap="wrap",
+        align="end",
+    )
+
+
+def queue_row(row: dict) -> rx.Component:
+    """One request of the queue; its number opens it."""
+    return rx.table.row(
+        rx.table.cell(
+            rx.link(row["number"], href=f"/staff/requests/{row['id']}", weight="medium"),
+            rx.text(row["summary"], size="1", color="var(--gray-11)"),
+        ),
+        rx.table.cell(row["type"]),
+        rx.table.cell(row["submitted"]),
+        rx.table.cell(status_badge(row["status_code"], row["status"])),
+        rx.table.cell(
+            rx.text(row["deadline"]),
+            rx.cond(
+                row["overdue"],
+                rx.badge("Просрочено", color_scheme="red", class_name="overdue-marker"),
+            ),
+        ),
+        rx.table.cell(row["assignee"]),
+        class_name="staff-queue-row",
+    )
+
+
+def queue_table() -> rx.Component:
+    """The queue, or what to do when it is empty."""
+    S = StaffQueueState
+    headers = ("Номер", "Вид", "Подано", "Статус", "Срок", "Исполнитель")
+    return rx.cond(
+        S.rows.length() > 0,
+        rx.box(
+            rx.table.root(
+                rx.table.header(rx.table.row(*(rx.table.column_header_cell(h) for h in headers))),
+                rx.table.body(rx.foreach(S.rows, queue_row)),
+                size="2",
+                id="staff-queue",
+            ),
+            overflow_x="auto",
+            width="100%",
+        ),
+        rx.card(
+            rx.text(
+                "Заявлений с такими условиями нет. Выберите другой вид или статус "
+                "либо снимите отметку «Только мои».",
+            ),
+            id="staff-queue-empty",
+        ),
+    )
+
+
+def queues_page() -> rx.Component:
+    """The «Очереди заявлений» page."""
+    S = StaffQueueState
+    return staff_page(
+        rx.vstack(
+            error_callout(S.error, "staff-queue-error"),
+            filters(),
+            rx.text("Найдено: ", rx.text.strong(S.total), size="2", id="staff-queue-total"),
+            queue_table(),
+            pager(
+                S.page_no,
+                S.page_no > 1,
+                S.page_no < S.pages,
+                S.prev_page,
+                S.next_page,
+                "staff-queue",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        S.owner,
+        "Бэк-офис: очереди заявлений",
+    )

@@ -1,0 +1,373 @@
+"""`/staff/users`: find a user; lock, unlock, reset TOTP, issue an account-confirmation code.
+
+Each action is confirmed in one dialog first. The code issued for the «МФЦ» path is shown to
+the staff member once, in this tab only, until they hide it or leave the page.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from gosapp.components.forms import field_error
+from gosapp.components.layout import TOUCH_TARGET
+from gosapp.db import session_scope, transaction
+from gosapp.models.accounts import User
+from gosapp.pages.staff import STAFF, staff_page
+from gosapp.services import staff_users
+from gosapp.services.errors import DomainError, Invalid
+from gosapp.state.auth import SessionState, guarded
+
+# action: (question, consequence, button, colour, done)
+ACTIONS = {
+    "lock": (
+        "Заблокировать учётную запись?",
+        "Все сеансы пользователя будут завершены, войти он не сможет до разблокировки.",
+        "Заблокировать",
+        "red",
+        "Учётная запись заблокирована",
+    ),
+    "unlock": (
+        "Разблокировать учётную запись?",
+        "Пользователь снова сможет войти.",
+        "Разблокировать",
+        "green",
+        "Учётная запись разблокирована",
+    ),
+    "reset_totp": (
+        "Сбросить вход по коду из приложения?",
+        "Сделайте это, только проверив личность пользователя. Его сеансы и резервные коды будут "
+        "отменены; при следующем входе после пароля он подключит приложение заново.",
+        "Сбросить",
+        "red",
+        "Приложение-аутентификатор отключено",
+    ),
+    "issue_confirmation_code": (
+        "Выдать код подтверждения учётной записи?",
+        "Выдавайте код только после проверки паспорта лично. Код покажем один раз; он действует "
+        "72 часа, прежний код перестанет действовать.",
+        "Выдать код",
+        "blue",
+        "Код выдан",
+    ),
+}
+
+
+class StaffUsersState(SessionState):
+    """Search results as display dicts; the pending confirmation; a code issued just now."""
+
+    owner: int = 0
+    query: str = ""
+    query_error: str = ""
+    searched: bool = False
+    results: list[dict[str, str | int | bool]] = []
+    more: bool = False
+    confirm: dict[str, str] = {}
+    issued_code: str = ""
+    issued_for: str = ""
+    _pending: tuple[str, int] | None = None
+
+    def _search(self, db: Session, user: User) -> None:
+        found = staff_users.search_users(
+            session=db, staff=user, query=self.query, actor=self._actor(user)
+        )
+        self.results, self.more, self.searched = found.rows, found.more, True
+
+    @rx.event
+    @guarded(*STAFF)
+    def load(self):
+        """Open the page empty (no personal data left from an earlier visit)."""
+        with transaction() as db:
+            user = self._require(db, *STAFF)
+        self.query, self.query_error, self.results, self.more, self.searched = (
+            "",
+            "",
+            [],
+            False,
+            False,
+        )
+        self.confirm, self._pending, self.issued_code, self.issued_for = {}, None, "", ""
+        self.owner = user.id
+
+    @rx.event
+    @guarded(*STAFF)
+    def search(self, form: dict):
+        """Find users by phone, e-mail, SNILS or last name (the search is audited)."""
+        self.query = str(form.get("query", "")).strip()[:100]
+        try:
+            with transaction() as db:
+                self._search(db, self._require(db, *STAFF))
+        except Invalid as exc:
+            self.query_error, self.results, self.searched = exc.message, [], False
+            return
+        self.query_error = ""
+
+    @rx.event
+    @guarded(*STAFF)
+    def ask(self, action: str, user_id: int):
+        """Open the confirmation of ``action`` on one of the users found."""
+        row = next((r for r in self.results if str(r["id"]) == str(user_id)), None)
+        if action not in ACTIONS or row is None:
+            return rx.toast.error("Найдите пользователя заново")
+        question, consequence, button, color, _ = ACTIONS[action]
+        self._pending = (action, int(row["id"]))
+        self.confirm = dict(
+            question=question,
+            consequence=consequence,
+            button=button,
+            color=color,
+            name=str(row["name"]),
+        )
+        return None
+
+    @rx.event
+    @guarded(*STAFF)
+    def cancel(self):
+        """Close the confirmation without acting."""
+        self.confirm, self._pending = {}, None
+
+    @rx.event
+    @guarded(*STAFF)
+    def confirm_open_change(self, is_open: bool):
+        """Esc or a click outside closes the confirmation like «Отмена»."""
+        if not is_open:
+            self.confirm, self._pending = {}, None
+
+    @rx.event
+    @guarded(*STAFF)
+    def confirmed(self):
+        """Carry out the confirmed action and refresh the results."""
+        if self._pending is None:
+            self.confirm = {}
+            return None
+        (action, user_id), name = self._pending, self.confirm.get("name", "")
+        self.confirm, self._pending = {}, None
+        try:
+            with transaction() as db:
+                user = self._require(db, *STAFF)
+                result = getattr(staff_users, action)(
+                    session=db, staff=user, user_id=user_id, actor=self._actor(user)
+                )
+        except DomainError as exc:
+            return rx.toast.error(exc.message)
+        if action == "issue_confirmation_code":
+            self.issued_code, self.issued_for = result, name
+        self._refresh_row(user_id)
+        return rx.toast.success(ACTIONS[action][4])
+
+    def _refresh_row(self, user_id: int) -> None:
+        """Show the account's new state in its row (not a new, audited search)."""
+        with session_scope() as db:
+            row = staff_users.user_row(session=db, staff=self._require(db, *STAFF), user_id=user_id)
+        self.results = [row if r["id"] == user_id else r for r in self.results]
+
+    @rx.event
+    @guarded(*STAFF)
+    def hide_code(self):
+        """The code has been handed over: it is not shown again."""
+        self.issued_code, self.issued_for = "", ""
+
+
+# --- components ----------------------------------------------------------------------------------
+
+S = StaffUsersState
+
+
+def search_form() -> rx.Component:
+    """One field for phone, e-mail, SNILS or last name."""
+    return rx.form(
+        rx.flex(
+            rx.el.label(
+                rx.text("Телефон, e-mail, СНИЛС или фамилия", size="2", weight="medium"),
+                rx.input(
+                    name="query",
+                    id="staff-user-query",
+                    default_value=S.query,
+                    placeholder="Например, Иванова или +7 916",
+                    size="3",
+                    min_length=3,
+                    max_length=100,
+                    width="100%",
+                ),
+                display="flex",
+                flex_direction="column",
+                gap="var(--space-1)",
+                flex_grow="1",
+                min_width="240px",
+            ),
+            rx.button(
+                "Найти", type="submit", size="3", id="staff-user-search", min_height=TOUCH_TARGET
+            ),
+            gap="3",
+            align="end",
+            wrap="wrap",
+        ),
+        field_error(S.query_error, "staff-user-query-error"),
+        on_submit=S.search,
+        no_validate=True,
+    )
+
+
+def action(row: dict, name: str, label: str, color: str) -> rx.Component:
+    """A button that asks for confirmation first."""
+    return rx.button(
+        label,
+        variant="soft",
+        color_scheme=color,
+        size="2",
+        min_height=TOUCH_TARGET,
+        on_click=S.ask(name, row["id"]),
+        class_name=f"staff-user-{name.replace('_', '-')}",
+    )
+
+
+def user_actions(row: dict) -> rx.Component:
+    """What may be done with this account (or why nothing may)."""
+    return rx.cond(
+        row["can_act"],
+        rx.flex(
+            rx.cond(
+                row["locked"],
+                action(row, "unlock", "Разблокировать", "green"),
+                action(row, "lock", "Заблокировать", "red"),
+            ),
+            rx.cond(row["totp"], action(row, "reset_totp", "Сбросить TOTP", "orange")),
+            rx.cond(
+                ~row["confirmed"].to(bool),
+                action(row, "issue_confirmation_code", "Код подтверждения", "blue"),
+            ),
+            gap="2",
+            wrap="wrap",
+        ),
+        rx.text(row["refusal"], size="1", color="var(--gray-11)"),
+    )
+
+
+def user_row(row: dict) -> rx.Component:
+    """One user found."""
+    return rx.table.row(
+        rx.table.cell(
+            rx.text(row["name"], weight="medium"),
+            rx.text("Дата рождения: ", row["birth_date"], size="1", color="var(--gray-11)"),
+        ),
+        rx.table.cell(rx.text(row["phone"]), rx.text(row["email"], size="1")),
+        rx.table.cell(row["snils"]),
+        rx.table.cell(rx.text(row["level"]), rx.text(row["roles"], size="1")),
+        rx.table.cell(
+            rx.cond(
+                row["locked"],
+                rx.badge(row["lock_label"], color_scheme="red"),
+                rx.badge("активна", color_scheme="green"),
+            ),
+            rx.cond(~row["totp"].to(bool), rx.badge("TOTP не подключён", color_scheme="orange")),
+        ),
+        rx.table.cell(user_actions(row)),
+        class_name="staff-user-row",
+    )
+
+
+def results() -> rx.Component:
+    """The users found, or what to try next."""
+    headers = ("Пользователь", "Контакты", "СНИЛС", "Уровень и роли", "Состояние", "Действия")
+    return rx.cond(
+        S.results.length() > 0,
+        rx.vstack(
+            rx.box(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(*(rx.table.column_header_cell(h) for h in headers))
+                    ),
+                    rx.table.body(rx.foreach(S.results, user_row)),
+                    size="2",
+                    id="staff-users",
+                ),
+                overflow_x="auto",
+                width="100%",
+            ),
+            rx.cond(
+                S.more,
+                rx.text(
+                    "Показаны первые 20 совпадений — уточните запрос.",
+                    size="2",
+                    color="var(--gray-11)",
+                ),
+            ),
+            width="100%",
+        ),
+        rx.cond(
+            S.searched,
+            rx.card(
+                rx.text(
+                    "Никого не нашли. Проверьте запрос: телефон, e-mail, СНИЛС или начало фамилии."
+                ),
+                id="staff-users-empty",
+            ),
+        ),
+    )
+
+
+def issued_code_box() -> rx.Component:
+    """The confirmation code, shown once."""
+    return rx.cond(
+        S.issued_code != "",
+        rx.callout.root(
+            rx.callout.icon(rx.icon("key-round")),
+            rx.callout.text(
+                "Код подтверждения для ",
+                rx.text.strong(S.issued_for),
+                ": ",
+                rx.code(S.issued_code, size="5", id="staff-issued-code"),
+                ". Передайте его пользователю лично — он вводит код в профиле. Код действует "
+                "72 часа и больше показан не будет.",
+            ),
+            rx.button(
+                "Код передан, скрыть",
+                variant="soft",
+                size="2",
+                on_click=S.hide_code,
+                id="staff-hide-code",
+                min_height=TOUCH_TARGET,
+            ),
+            color_scheme="blue",
+        ),
+    )
+
+
+def confirm_dialog() -> rx.Component:
+    """One confirmation for every account action."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(S.confirm["question"]),
+            rx.alert_dialog.description(
+                rx.text("Пользователь: ", rx.text.strong(S.confirm["name"])),
+                rx.text(S.confirm["consequence"], margin_top="var(--space-2)"),
+            ),
+            rx.flex(
+                # Plain buttons, not Radix's cancel/action parts: their own close event must not
+                # race the handler that acts on the pending confirmation.
+                rx.button("Отмена", variant="soft", color_scheme="gray", on_click=S.cancel),
+                rx.button(
+                    S.confirm["button"],
+                    color_scheme=S.confirm["color"],
+                    on_click=S.confirmed,
+                    id="staff-user-confirm",
+                ),
+                gap="3",
+                justify="end",
+                margin_top="var(--space-4)",
+            ),
+        ),
+        open=S.confirm.length() > 0,
+        on_open_change=S.confirm_open_change,
+    )
+
+
+def users_page() -> rx.Component:
+    """The «Пользователи» page."""
+    return staff_page(
+        rx.vstack(
+            search_form(), issued_code_box(), results(), confirm_dialog(), spacing="4", width="100%"
+        ),
+        S.owner,
+        "Бэк-офис: пользователи",
+    )
