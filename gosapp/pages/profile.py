@@ -1,16 +1,21 @@
-"""`/profile`: personal data and account level, contacts, identity documents, notifications."""
+"""`/profile`: personal data and account level (with the staff-issued confirmation code),
+contacts, identity documents (with the passport verification request), notifications."""
 
 import reflex as rx
 
 from gosapp.components.forms import field_error, labelled
 from gosapp.components.layout import TOUCH_TARGET, page
+from gosapp.components.uploader import uploader
 from gosapp.db import transaction
 from gosapp.services import profile as profile_service
 from gosapp.services.accounts import InvalidForm
-from gosapp.services.errors import Invalid
+from gosapp.services.errors import DomainError, Invalid
+from gosapp.services.staff_users import redeem_confirmation_code
 from gosapp.state.auth import SessionState, guarded
+from gosapp.state.uploads import UploadsState
 
 CONTACT_LABELS = {"phone": "Телефон", "email": "Электронная почта"}
+SCAN_WIDGET = profile_service.SCAN_WIDGET
 LEVEL_COLORS = (("basic", "gray"), ("standard", "blue"), ("confirmed", "green"))
 
 
@@ -25,6 +30,9 @@ class ProfileState(SessionState):
     documents: dict[str, str] = {}
     pending_passport: dict[str, str] = {}
     has_pending_passport: bool = False
+    verification: dict[str, str] = {}
+    has_verification: bool = False
+    can_verify: bool = False
     notify_email: bool = True
     notify_sms: bool = False
     errors: dict[str, str] = {}
@@ -34,12 +42,15 @@ class ProfileState(SessionState):
     contact_step: str = ""
     contact_target: str = ""
     contact_notice: str = ""
+    confirm_notice: str = ""
     _target: str = ""
 
     def _show(self, view: profile_service.ProfileView) -> None:
         self.personal, self.level, self.contacts = view.personal, view.level, view.contacts
         self.documents, self.pending_passport = view.documents, view.pending_passport
         self.has_pending_passport = bool(view.pending_passport)
+        self.verification, self.has_verification = view.verification, bool(view.verification)
+        self.can_verify = view.can_verify
         self.notify_email, self.notify_sms = view.notify_email, view.notify_sms
         self.loaded = True
 
@@ -55,7 +66,7 @@ class ProfileState(SessionState):
             view = profile_service.profile_view(session=db, user=self._require(db))
         self._show(view)
         self._close_contact()
-        self.errors, self.saved, self.contact_notice = {}, "", ""
+        self.errors, self.saved, self.contact_notice, self.confirm_notice = {}, "", "", ""
 
     @rx.event
     @guarded
@@ -74,6 +85,52 @@ class ProfileState(SessionState):
         self._show(view)
         self.errors, self.saved = {}, "Изменения сохранены"
         self.form_key += 1  # show the stored (normalised) values
+
+    @rx.event
+    @guarded
+    async def verify_passport(self):
+        """Submit the passport (pending change or current data) for verification with the
+        scans staged in the «passport» uploader; they stay staged if the submission fails."""
+        uploads = await self.get_state(UploadsState)
+        try:
+            with transaction() as db:
+                user = self._require(db)
+                ids = uploads._staged_ids(SCAN_WIDGET) if uploads._owner_id == user.id else []
+                request = profile_service.request_passport_verification(
+                    session=db, user=user, document_ids=ids, actor=self._actor(user)
+                )
+                number = request.number
+                view = profile_service.profile_view(session=db, user=user)
+        except DomainError as exc:
+            self.errors = {**self.errors, "passport_verify": exc.message}
+            return None
+        uploads._clear_staged(SCAN_WIDGET)
+        self._show(view)
+        self.errors = {k: v for k, v in self.errors.items() if k != "passport_verify"}
+        return rx.toast.success(f"Заявление {number} на проверку паспорта подано")
+
+    @rx.event
+    @guarded
+    def redeem_code(self, form: dict):
+        """The one-time code a staff member handed over (МФЦ): the account becomes confirmed.
+        A wrong code is counted by the service; the typed code stays in the field."""
+        try:
+            with transaction() as db:
+                user = self._require(db)
+                redeem_confirmation_code(
+                    session=db,
+                    user=user,
+                    code=str(form.get("code", ""))[:40],
+                    actor=self._actor(user),
+                )
+                view = profile_service.profile_view(session=db, user=user)
+                self._refresh_me(db, user)
+        except Invalid as exc:
+            self.errors, self.confirm_notice = {**self.errors, "confirm_code": exc.message}, ""
+            return
+        self._show(view)
+        self.errors = {k: v for k, v in self.errors.items() if k != "confirm_code"}
+        self.confirm_notice = "Учётная запись подтверждена: доступны все услуги портала"
 
     @rx.event
     @guarded
@@ -211,6 +268,52 @@ def personal_card() -> rx.Component:
             color="var(--gray-11)",
             id="profile-level-hint",
         ),
+        rx.cond(ProfileState.level.get("code", "") != "confirmed", confirm_code_form()),
+        rx.cond(
+            ProfileState.confirm_notice != "",
+            rx.callout(
+                ProfileState.confirm_notice,
+                icon="circle-check",
+                color_scheme="green",
+                role="status",
+                id="profile-confirm-notice",
+            ),
+        ),
+    )
+
+
+def confirm_code_form() -> rx.Component:
+    """The one-time code issued by staff after checking the passport in person (МФЦ)."""
+    return rx.form(
+        rx.vstack(
+            labelled(
+                "Код подтверждения от сотрудника",
+                rx.input(
+                    id="profile-confirm-code",
+                    name="code",
+                    placeholder="8 цифр",
+                    input_mode="numeric",
+                    auto_complete="one-time-code",
+                    size="3",
+                    width="100%",
+                ),
+                "Код выдают в МФЦ при предъявлении паспорта; он действует 72 часа.",
+            ),
+            field_error(ProfileState.errors.get("confirm_code", ""), "profile-confirm-code-error"),
+            rx.button(
+                "Подтвердить учётную запись",
+                id="profile-confirm-submit",
+                type="submit",
+                variant="soft",
+                size="3",
+                min_height=TOUCH_TARGET,
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=ProfileState.redeem_code,
+        no_validate=True,
+        width="100%",
     )
 
 
@@ -411,6 +514,72 @@ def pending_passport() -> rx.Component:
     )
 
 
+def verification_status() -> rx.Component:
+    """The open passport verification: number, status, decision date, link to the history."""
+    v = ProfileState.verification
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("file-search")),
+        rx.callout.text(
+            rx.text.strong("Паспорт на проверке"),
+            rx.el.br(),
+            "Заявление ",
+            v.get("number", ""),
+            " — ",
+            v.get("status", ""),
+            ", ",
+            v.get("deadline", ""),
+            ". ",
+            rx.link(
+                "Открыть в истории обращений",
+                href="/history?open=" + v.get("number", ""),
+                id="passport-verification-link",
+            ),
+        ),
+        color_scheme="blue",
+        id="passport-verification-status",
+    )
+
+
+def verification_form() -> rx.Component:
+    """«Подтвердить паспорт»: the scan and the submit button (outside the documents form)."""
+    return rx.vstack(
+        rx.heading("Подтвердить паспорт", as_="h3", size="3"),
+        rx.text(
+            rx.cond(
+                ProfileState.has_pending_passport,
+                "Приложите скан разворота паспорта с фото: после проверки новые данные заменят "
+                "прежние, а учётная запись станет подтверждённой.",
+                "Приложите скан разворота паспорта с фото: после проверки учётная запись "
+                "станет подтверждённой.",
+            ),
+            size="2",
+            color="var(--gray-11)",
+        ),
+        uploader(SCAN_WIDGET, label="Скан паспорта (разворот с фото)"),
+        field_error(ProfileState.errors.get("passport_verify", ""), "passport-verify-error"),
+        rx.button(
+            "Отправить на проверку",
+            id="passport-verify-submit",
+            type="button",
+            size="3",
+            min_height=TOUCH_TARGET,
+            on_click=ProfileState.verify_passport,
+        ),
+        spacing="3",
+        width="100%",
+        id="passport-verify",
+    )
+
+
+def passport_verification() -> rx.Component:
+    """Status of the open verification, or the form when there is something to verify."""
+    return rx.cond(
+        ProfileState.has_verification,
+        verification_status(),
+        rx.cond(ProfileState.can_verify, verification_form()),
+    )
+
+
 def documents_form() -> rx.Component:
     """SNILS, INN, OMS policy, address and passport in one form."""
     return rx.form(
@@ -515,7 +684,11 @@ def profile() -> rx.Component:
                     spacing="4",
                     width="100%",
                 ),
-                section("Документы", documents_form()),
+                section(
+                    "Документы",
+                    documents_form(),
+                    passport_verification(),
+                ),
                 notifications_card(),
                 spacing="4",
                 max_width="960px",

@@ -2,8 +2,9 @@
 
 Changing the phone or e-mail needs a code sent to the *new* contact. Passport data entered for
 the first time is stored at once; a change of an existing passport becomes a pending
-``PassportChange`` (one per user) and the old data stays until a verifier approves it. Audit
-events name the changed fields, never their values.
+``PassportChange`` (one per user) and the old data stays until a verifier approves it: the
+user asks for that with a ``passport_verification`` request carrying a scan of the passport.
+Audit events name the changed fields, never their values.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from gosapp.models.accounts import (
     User,
     utcnow,
 )
-from gosapp.services import notifications, validation
+from gosapp.models.requests import Request
+from gosapp.services import notifications, passport_requests, requests, validation
 from gosapp.services.accounts import InvalidForm, check_code, current_level, send_contact_code
 from gosapp.services.audit import Actor, record
-from gosapp.services.errors import Invalid
+from gosapp.services.errors import DomainError, Invalid
 from gosapp.settings import get_settings
 
 DATE_FORMAT = "%d.%m.%Y"
@@ -59,6 +61,15 @@ SNILS_TAKEN = "Этот СНИЛС указан в другой учётной �
 ISSUER_MAX_LENGTH = 200
 ADDRESS_MAX_LENGTH = 300
 PREFERENCES = ("notify_email", "notify_sms")
+SCAN_WIDGET = "passport"
+SCAN_REQUIRED = "Приложите скан разворота паспорта"
+VERIFICATION_OPEN = (
+    "Заявление на проверку паспорта уже подано — дождитесь решения или отзовите его "
+    "в истории обращений"
+)
+NOTHING_TO_VERIFY = (
+    "Нечего подтверждать: укажите паспортные данные в профиле — или они уже подтверждены"
+)
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,8 @@ class ProfileView:
     contacts: dict[str, str]
     documents: dict[str, str]
     pending_passport: dict[str, str] = field(default_factory=dict)
+    verification: dict[str, str] = field(default_factory=dict)  # the open one: number, status…
+    can_verify: bool = False
     notify_email: bool = True
     notify_sms: bool = False
 
@@ -110,6 +123,7 @@ def profile_view(*, session: Session, user: User) -> ProfileView:
     """Everything the profile page shows for ``user``."""
     level = current_level(user)
     label, hint = LEVELS[level]
+    open_request = passport_requests.open_verification(session, user.id)
     return ProfileView(
         personal={
             "full_name": " ".join(
@@ -122,6 +136,8 @@ def profile_view(*, session: Session, user: User) -> ProfileView:
         contacts={"phone": format_phone(user.phone), "email": user.email},
         documents=_documents(user),
         pending_passport=_pending_view(pending_passport(session=session, user_id=user.id)),
+        verification=_verification_view(open_request),
+        can_verify=open_request is None and _verification_target(session, user) is not None,
         notify_email=user.notify_email,
         notify_sms=user.notify_sms,
     )
@@ -331,6 +347,64 @@ def _audit(session, actor: Actor, action: str, object_type: str, object_id, fiel
         object_id=object_id,
         details="fields: " + ", ".join(fields),
     )
+
+
+# --- passport verification ----------------------------------------------------------------------
+
+
+def request_passport_verification(
+    *,
+    session: Session,
+    user: User,
+    document_ids: list[int],
+    actor: Actor,
+    now: datetime | None = None,
+) -> Request:
+    """Submit the passport for verification with its scan(s).
+
+    Verifies the pending passport change when there is one, else the passport already in the
+    profile of a not yet confirmed account. Refused while another verification is open.
+    Approval (``passport_requests``) applies the change and confirms the account.
+    """
+    if passport_requests.open_verification(session, user.id) is not None:
+        raise DomainError(VERIFICATION_OPEN)
+    target = _verification_target(session, user)
+    if target is None:
+        raise DomainError(NOTHING_TO_VERIFY)
+    ids = [int(i) for i in document_ids or ()]
+    if not ids:
+        raise Invalid(SCAN_WIDGET, SCAN_REQUIRED)
+    change_id = target.id if isinstance(target, PassportChange) else None
+    return requests.create(
+        session=session,
+        applicant=user,
+        type_code=passport_requests.TYPE_CODE,
+        data={"change_id": change_id},
+        actor=actor,
+        document_ids=ids,
+        now=now,
+    )
+
+
+def _verification_target(session: Session, user: User) -> PassportChange | User | None:
+    """What a verification would confirm: the pending change, else the profile's passport of
+    an account not yet confirmed (None: nothing to verify)."""
+    change = pending_passport(session=session, user_id=user.id)
+    if change is not None:
+        return change
+    if _has_passport(user) and current_level(user) != AccountLevel.CONFIRMED:
+        return user
+    return None
+
+
+def _verification_view(row: Request | None) -> dict[str, str]:
+    if row is None:
+        return {}
+    return {
+        "number": row.number,
+        "status": requests.STATUS_LABELS[row.status],
+        "deadline": requests.deadline_label(row),
+    }
 
 
 # --- contacts -----------------------------------------------------------------------------------
