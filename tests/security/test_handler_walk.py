@@ -33,6 +33,9 @@ ALLOWED = {
     "OutboxState": {"load"},
     # Tells the page who is signed in: the caller's own public summary, or nobody.
     "SessionState": {"load_me"},
+    # The public certificate check: it reveals only what a number plus its keyed checksum
+    # prove (type, dates, issuer, initials), never health data.
+    "VerifyState": {"load", "check"},
 }
 
 SAMPLE_ARGS = {str: "1", int: 1, dict: {"code": "123456", "password": "x"}, bool: True}

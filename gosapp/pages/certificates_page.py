@@ -1,0 +1,347 @@
+"""`/certificates` («Справки», SPEC §2.4): order a certificate with scans, answer a staff
+question, withdraw, download the issued PDF and its verification link."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from gosapp.components.forms import field_error, labelled
+from gosapp.components.layout import TOUCH_TARGET, page
+from gosapp.components.timeline import status_badge
+from gosapp.components.uploader import uploader
+from gosapp.db import session_scope, transaction
+from gosapp.services import applicant_requests, certificates, requests
+from gosapp.services.accounts import InvalidForm
+from gosapp.services.errors import DomainError
+from gosapp.state.auth import SessionState, guarded
+from gosapp.state.uploads import UploadsState
+
+FORM_WIDGET, ANSWER_WIDGET = "certificate", "answer"
+TYPE_CODES = [kind.code for kind in certificates.KINDS]
+DELIVERY_CODES = {label: code for code, label in certificates.DELIVERY.items()}
+KIND_CHOICES = [
+    {"code": k.code, "title": k.title, "statement": k.statement} for k in certificates.KINDS
+]
+
+
+class CertificatesState(SessionState):
+    """The form, its errors, and the user's certificate requests as display dicts."""
+
+    kind: str = ""
+    form_errors: dict[str, str] = {}
+    submitted: str = ""
+    cards: list[dict[str, str]] = []
+    answer_error: str = ""
+    answer_error_for: str = ""  # the card the error belongs to
+    withdrawing: str = ""  # the card asking "are you sure?"
+
+    async def _uploads(self, user) -> tuple[UploadsState, list[int], list[int]]:
+        """The upload widget state and the ids staged in the form and the answer widgets
+        (only if they were staged by this same user)."""
+        uploads = await self.get_state(UploadsState)
+        mine = uploads._owner_id == user.id
+        ids = [uploads._staged_ids(key) if mine else [] for key in (FORM_WIDGET, ANSWER_WIDGET)]
+        return uploads, ids[0], ids[1]
+
+    def _reload(self, db, user) -> None:
+        self.cards = applicant_requests.cards(session=db, user=user, type_codes=TYPE_CODES)
+
+    @rx.event
+    @guarded
+    def load(self):
+        """The user's certificate requests."""
+        with session_scope() as db:
+            self._reload(db, self._require(db))
+
+    @rx.event
+    @guarded
+    def choose(self, code: str):
+        """Pick the certificate type (only the four known codes are kept)."""
+        self.kind = code if code in TYPE_CODES else ""
+        self.form_errors, self.submitted = {}, ""
+
+    @rx.event
+    @guarded
+    async def submit(self, form: dict):
+        """Create the request with the staged scans; errors go beside the fields."""
+        if not self.kind:
+            self.form_errors = {"kind": "Выберите вид справки"}
+            return None
+        data = {k: str(form.get(k, "")) for k in ("purpose", "period_from", "period_to")}
+        data["delivery"] = DELIVERY_CODES.get(str(form.get("delivery", "")), "electronic")
+        try:
+            with transaction() as db:
+                user = self._require(db)
+                uploads, form_ids, _ = await self._uploads(user)
+                request = requests.create(
+                    session=db,
+                    applicant=user,
+                    type_code=self.kind,
+                    data=data,
+                    actor=self._actor(user),
+                    document_ids=form_ids,
+                )
+                number, deadline = request.number, requests.deadline_label(request)
+            with session_scope() as db:
+                self._reload(db, self._require(db))
+        except InvalidForm as exc:
+            self.form_errors = exc.errors
+            return None
+        except DomainError as exc:
+            self.form_errors = {"form": exc.message}
+            return None
+        uploads._clear_staged(FORM_WIDGET)
+        self.form_errors, self.kind = {}, ""
+        self.submitted = f"Заявление {number} подано, {deadline}"
+        return rx.set_value("certificate-purpose", "")
+
+    @rx.event
+    @guarded
+    async def answer(self, form: dict):
+        """Answer the staff question of one of the user's requests (text and/or files)."""
+        request_id = str(form.get("request_id", ""))
+        try:
+            with transaction() as db:
+                user = self._require(db)
+                uploads, _, answer_ids = await self._uploads(user)
+                requests.transition(
+                    session=db,
+                    request_id=int(request_id) if request_id.isdigit() else 0,
+                    action="answer",
+                    user=user,
+                    actor=self._actor(user),
+                    text=str(form.get("text", "")),
+                    document_ids=answer_ids,
+                    seen_status="needs_info",
+                )
+            with session_scope() as db:
+                self._reload(db, self._require(db))
+        except DomainError as exc:
+            self.answer_error, self.answer_error_for = exc.message, request_id
+            return None
+        uploads._clear_staged(ANSWER_WIDGET)
+        self.answer_error = self.answer_error_for = ""
+        return rx.toast.success("Ответ отправлен")
+
+    @rx.event
+    @guarded
+    def ask_withdraw(self, request_id: str):
+        """Show the confirmation on one card ("" hides it)."""
+        self.withdrawing = str(request_id)
+
+    @rx.event
+    @guarded
+    def withdraw(self, request_id: str):
+        """Withdraw one of the user's undecided requests (after the browser's confirmation)."""
+        try:
+            with transaction() as db:
+                user = self._require(db)
+                requests.transition(
+                    session=db,
+                    request_id=int(request_id) if str(request_id).isdigit() else 0,
+                    action="withdraw",
+                    user=user,
+                    actor=self._actor(user),
+                )
+            with session_scope() as db:
+                self._reload(db, self._require(db))
+        except DomainError as exc:
+            return rx.toast.error(exc.message)
+        self.withdrawing = ""
+        return rx.toast.success("Заявление отозвано")
+
+
+S = CertificatesState
+
+
+def kind_choice(kind: dict) -> rx.Component:
+    chosen = S.kind == kind["code"]
+    return rx.card(
+        rx.heading(kind["title"], as_="h3", size="3"),
+        rx.text(kind["statement"], size="2", color="var(--gray-11)"),
+        id=f"certificate-type-{kind['code']}",
+        on_click=S.choose(kind["code"]),
+        cursor="pointer",
+        role="button",
+        tab_index=0,
+        aria_pressed=rx.cond(chosen, "true", "false"),
+        border=rx.cond(chosen, "2px solid var(--accent-9)", "2px solid transparent"),
+        min_height=TOUCH_TARGET,
+    )
+
+
+def order_form() -> rx.Component:
+    return rx.card(
+        rx.heading("Заказать справку", as_="h2", size="5"),
+        rx.grid(
+            *[kind_choice(k) for k in KIND_CHOICES],
+            columns=rx.breakpoints(initial="1", sm="2"),
+            gap="3",
+            margin_y="var(--space-3)",
+        ),
+        field_error(S.form_errors, "kind"),
+        rx.form(
+            rx.flex(
+                labelled(
+                    "Цель получения",
+                    rx.input(name="purpose", id="certificate-purpose", size="3"),
+                    field_error(S.form_errors, "purpose"),
+                ),
+                rx.grid(
+                    labelled(
+                        "Период с (ДД.ММ.ГГГГ)",
+                        rx.input(name="period_from", id="certificate-period-from", size="3"),
+                        field_error(S.form_errors, "period_from"),
+                    ),
+                    labelled(
+                        "по",
+                        rx.input(name="period_to", id="certificate-period-to", size="3"),
+                        field_error(S.form_errors, "period_to"),
+                    ),
+                    columns="2",
+                    gap="3",
+                ),
+                rx.text("Период нужен для справки о временной нетрудоспособности.", size="1"),
+                labelled(
+                    "Способ получения",
+                    rx.radio_group(
+                        items=list(certificates.DELIVERY.values()),
+                        name="delivery",
+                        default_value=certificates.DELIVERY["electronic"],
+                    ),
+                ),
+                uploader(FORM_WIDGET, label="Сканы документов (PDF, JPG, PNG до 5 МБ)"),
+                field_error(S.form_errors, "form"),
+                rx.button(
+                    "Отправить заявление",
+                    type="submit",
+                    size="3",
+                    id="certificate-submit",
+                    min_height=TOUCH_TARGET,
+                ),
+                direction="column",
+                gap="3",
+            ),
+            on_submit=S.submit,
+        ),
+        rx.cond(
+            S.submitted != "",
+            rx.callout(
+                S.submitted,
+                icon="circle-check",
+                color_scheme="green",
+                id="certificate-submitted",
+                margin_top="var(--space-3)",
+            ),
+        ),
+    )
+
+
+def answer_form(card: dict) -> rx.Component:
+    return rx.form(
+        rx.callout(card["question"], icon="message-circle-question", color_scheme="amber"),
+        rx.input(type="hidden", name="request_id", value=card["id"]),
+        labelled("Ваш ответ", rx.text_area(name="text", id="answer-text", rows="3")),
+        uploader(ANSWER_WIDGET, label="Дополнительные файлы"),
+        rx.cond(
+            S.answer_error_for == card["id"],
+            rx.text(S.answer_error, color="var(--red-11)", size="2", role="alert"),
+        ),
+        rx.button("Отправить ответ", type="submit", id="answer-submit", min_height=TOUCH_TARGET),
+        on_submit=S.answer,
+        display="flex",
+        flex_direction="column",
+        gap="var(--space-2)",
+    )
+
+
+def request_card(card: dict) -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.heading(card["title"], as_="h3", size="4"),
+            status_badge(card["status"], card["status_label"]),
+            justify="between",
+            wrap="wrap",
+            gap="2",
+        ),
+        rx.text(card["number"], " · ", card["summary"], size="2"),
+        rx.cond(card["deadline"] != "", rx.text(card["deadline"], size="2", weight="medium")),
+        rx.cond(card["needs_answer"] != "", answer_form(card)),
+        rx.cond(
+            card["certificate_document"] != "",
+            rx.flex(
+                rx.el.a(
+                    "Скачать справку (PDF)",
+                    href="/api/documents/" + card["certificate_document"],
+                    reload_document=True,
+                    id="certificate-download-" + card["id"],
+                ),
+                rx.el.a(
+                    "Проверка подлинности",
+                    href=card["verify_path"],
+                    reload_document=True,
+                    id="certificate-verify-link-" + card["id"],
+                ),
+                gap="4",
+                wrap="wrap",
+            ),
+        ),
+        rx.cond(
+            card["can_withdraw"] != "",
+            rx.cond(
+                S.withdrawing == card["id"],
+                rx.flex(
+                    rx.text("Отозвать заявление? Это нельзя отменить.", weight="medium"),
+                    rx.button(
+                        "Да, отозвать",
+                        color_scheme="red",
+                        min_height=TOUCH_TARGET,
+                        on_click=S.withdraw(card["id"]),
+                    ),
+                    rx.button(
+                        "Отмена",
+                        variant="soft",
+                        min_height=TOUCH_TARGET,
+                        on_click=S.ask_withdraw(""),
+                    ),
+                    gap="2",
+                    align="center",
+                    wrap="wrap",
+                ),
+                rx.button(
+                    "Отозвать заявление",
+                    variant="soft",
+                    color_scheme="red",
+                    min_height=TOUCH_TARGET,
+                    on_click=S.ask_withdraw(card["id"]),
+                ),
+            ),
+        ),
+        rx.el.a(
+            "Ход рассмотрения — в истории обращений",
+            href="/history?open=" + card["number"],
+            size="2",
+        ),
+        id="request-" + card["id"],
+        width="100%",
+    )
+
+
+def certificates_page() -> rx.Component:
+    return page(
+        rx.flex(
+            order_form(),
+            rx.heading("Мои справки", as_="h2", size="5"),
+            rx.cond(
+                S.cards.length() > 0,
+                rx.flex(rx.foreach(S.cards, request_card), direction="column", gap="3"),
+                rx.text(
+                    "Заявлений на справки пока нет — выберите вид справки выше.",
+                    id="certificates-empty",
+                ),
+            ),
+            direction="column",
+            gap="4",
+        ),
+        heading="Справки",
+    )
