@@ -23,6 +23,7 @@ from gosapp.pages.staff.queues import StaffQueueState, queues_page
 from gosapp.pages.staff.request import ROUTE as STAFF_REQUEST_ROUTE
 from gosapp.pages.staff.request import StaffRequestState, request_page
 from gosapp.pages.staff.users import StaffUsersState, users_page
+from gosapp.pages.support_page import SupportState, support_page
 from gosapp.pages.verify_page import ROUTE as VERIFY_ROUTE
 from gosapp.pages.verify_page import VerifyState, verify_page
 from gosapp.settings import get_settings
@@ -65,6 +66,7 @@ add(security_page, "/security", "Безопасность", SecurityState.load)
 add(notifications_page, "/notifications", "Уведомления", NotificationsState.load)
 add(history_page, "/history", "История обращений", HistoryState.load)
 add(certificates_page, "/certificates", "Справки", CertificatesState.load)
+add(support_page, "/support", "Поддержка", SupportState.load)
 add(verify_page, VERIFY_ROUTE, "Проверка справки", VerifyState.load)
 add(outbox, "/dev/outbox", "Исходящие сообщения", OutboxState.load)
 add(queues_page, "/staff", "Бэк-офис", StaffQueueState.load)

@@ -112,7 +112,7 @@ def header() -> rx.Component:
             justify="between",
             align="center",
             wrap="wrap",
-            gap="2",
+            gap="var(--space-2)",
             max_width="1200px",
             margin_x="auto",
             padding_x=GUTTER,
@@ -127,12 +127,19 @@ def header() -> rx.Component:
 
 
 def footer() -> rx.Component:
-    """Short footer with the portal's purpose."""
+    """Short footer with the portal's purpose and the way to support."""
     return rx.el.footer(
-        rx.text(
-            f"{PRODUCT_NAME} — {PRODUCT_TAGLINE.lower()}. Демонстрационный проект.",
-            size="2",
-            color="var(--gray-11)",
+        rx.flex(
+            rx.text(
+                f"{PRODUCT_NAME} — {PRODUCT_TAGLINE.lower()}. Демонстрационный проект.",
+                size="2",
+                color="var(--gray-11)",
+            ),
+            rx.link("История обращений", href="/history", size="2", id="footer-history"),
+            rx.link("Поддержка", href="/support", size="2", id="footer-support"),
+            gap="var(--space-4)",
+            wrap="wrap",
+            align="center",
         ),
         max_width="1200px",
         margin_x="auto",

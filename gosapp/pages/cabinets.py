@@ -21,7 +21,7 @@ class CabinetInfo:
     title: str
     icon: str
     summary: str
-    services: tuple[str, ...]
+    services: tuple[str | tuple[str, str], ...]  # a label, or (label, route) once built
 
 
 CABINET_PAGES = [
@@ -34,8 +34,8 @@ CABINET_PAGES = [
             "Запись к врачу в удобный слот календаря",
             "Результаты анализов с динамикой",
             "Моя карта здоровья: визиты, диагнозы, рекомендации",
-            "Справки и их проверка по QR-коду",
-            "История обращений",
+            ("Справки и их проверка по QR-коду", "/certificates"),
+            ("История обращений", "/history"),
         ),
     ),
     CabinetInfo(
@@ -66,6 +66,14 @@ CABINET_PAGES = [
 ]
 
 
+def service_item(service: str | tuple[str, str]) -> rx.Component:
+    """A service, linked to its page when that page exists."""
+    if isinstance(service, str):
+        return rx.list_item(service)
+    label, route = service
+    return rx.list_item(rx.link(label, href=route))
+
+
 def cabinet_page(info: CabinetInfo):
     """Build the overview page function for one cabinet."""
 
@@ -84,7 +92,7 @@ def cabinet_page(info: CabinetInfo):
             rx.text(info.summary, size="4", color="var(--gray-11)"),
             rx.card(
                 rx.heading("Услуги кабинета", as_="h2", size="5", margin_bottom="var(--space-2)"),
-                rx.unordered_list(*(rx.list_item(s) for s in info.services)),
+                rx.unordered_list(*(service_item(s) for s in info.services)),
                 margin_top="var(--space-4)",
             ),
             heading=info.title,

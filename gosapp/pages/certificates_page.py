@@ -35,21 +35,15 @@ class CertificatesState(SessionState):
     answer_error_for: str = ""  # the card the error belongs to
     withdrawing: str = ""  # the card asking "are you sure?"
 
-    async def _uploads(self, user) -> tuple[UploadsState, list[int], list[int]]:
-        """The upload widget state and the ids staged in the form and the answer widgets
-        (only if they were staged by this same user)."""
-        uploads = await self.get_state(UploadsState)
-        mine = uploads._owner_id == user.id
-        ids = [uploads._staged_ids(key) if mine else [] for key in (FORM_WIDGET, ANSWER_WIDGET)]
-        return uploads, ids[0], ids[1]
-
     def _reload(self, db, user) -> None:
         self.cards = applicant_requests.cards(session=db, user=user, type_codes=TYPE_CODES)
 
     @rx.event
     @guarded
     def load(self):
-        """The user's certificate requests."""
+        """The user's certificate requests; messages of an earlier visit are forgotten."""
+        self.form_errors, self.submitted = {}, ""
+        self.answer_error = self.answer_error_for = self.withdrawing = ""
         with session_scope() as db:
             self._reload(db, self._require(db))
 
@@ -72,14 +66,14 @@ class CertificatesState(SessionState):
         try:
             with transaction() as db:
                 user = self._require(db)
-                uploads, form_ids, _ = await self._uploads(user)
+                uploads = await self.get_state(UploadsState)
                 request = requests.create(
                     session=db,
                     applicant=user,
                     type_code=self.kind,
                     data=data,
                     actor=self._actor(user),
-                    document_ids=form_ids,
+                    document_ids=uploads._staged_by(user.id, FORM_WIDGET),
                 )
                 number, deadline = request.number, requests.deadline_label(request)
             with session_scope() as db:
@@ -103,7 +97,7 @@ class CertificatesState(SessionState):
         try:
             with transaction() as db:
                 user = self._require(db)
-                uploads, _, answer_ids = await self._uploads(user)
+                uploads = await self.get_state(UploadsState)
                 requests.transition(
                     session=db,
                     request_id=int(request_id) if request_id.isdigit() else 0,
@@ -111,7 +105,7 @@ class CertificatesState(SessionState):
                     user=user,
                     actor=self._actor(user),
                     text=str(form.get("text", "")),
-                    document_ids=answer_ids,
+                    document_ids=uploads._staged_by(user.id, ANSWER_WIDGET),
                     seen_status="needs_info",
                 )
             with session_scope() as db:
@@ -154,6 +148,11 @@ class CertificatesState(SessionState):
 S = CertificatesState
 
 
+def error_of(name: str) -> rx.Component:
+    """The form's error for ``name``, beside its field."""
+    return field_error(S.form_errors.get(name, ""), f"certificate-{name.replace('_', '-')}-error")
+
+
 def kind_choice(kind: dict) -> rx.Component:
     chosen = S.kind == kind["code"]
     return rx.card(
@@ -176,30 +175,30 @@ def order_form() -> rx.Component:
         rx.grid(
             *[kind_choice(k) for k in KIND_CHOICES],
             columns=rx.breakpoints(initial="1", sm="2"),
-            gap="3",
+            gap="var(--space-3)",
             margin_y="var(--space-3)",
         ),
-        field_error(S.form_errors, "kind"),
+        error_of("kind"),
         rx.form(
             rx.flex(
                 labelled(
                     "Цель получения",
                     rx.input(name="purpose", id="certificate-purpose", size="3"),
-                    field_error(S.form_errors, "purpose"),
+                    error_of("purpose"),
                 ),
                 rx.grid(
                     labelled(
                         "Период с (ДД.ММ.ГГГГ)",
                         rx.input(name="period_from", id="certificate-period-from", size="3"),
-                        field_error(S.form_errors, "period_from"),
+                        error_of("period_from"),
                     ),
                     labelled(
                         "по",
                         rx.input(name="period_to", id="certificate-period-to", size="3"),
-                        field_error(S.form_errors, "period_to"),
+                        error_of("period_to"),
                     ),
                     columns="2",
-                    gap="3",
+                    gap="var(--space-3)",
                 ),
                 rx.text("Период нужен для справки о временной нетрудоспособности.", size="1"),
                 labelled(
@@ -211,7 +210,7 @@ def order_form() -> rx.Component:
                     ),
                 ),
                 uploader(FORM_WIDGET, label="Сканы документов (PDF, JPG, PNG до 5 МБ)"),
-                field_error(S.form_errors, "form"),
+                error_of("form"),
                 rx.button(
                     "Отправить заявление",
                     type="submit",
@@ -220,7 +219,7 @@ def order_form() -> rx.Component:
                     min_height=TOUCH_TARGET,
                 ),
                 direction="column",
-                gap="3",
+                gap="var(--space-3)",
             ),
             on_submit=S.submit,
         ),
@@ -262,7 +261,7 @@ def request_card(card: dict) -> rx.Component:
             status_badge(card["status"], card["status_label"]),
             justify="between",
             wrap="wrap",
-            gap="2",
+            gap="var(--space-2)",
         ),
         rx.text(card["number"], " · ", card["summary"], size="2"),
         rx.cond(card["deadline"] != "", rx.text(card["deadline"], size="2", weight="medium")),
@@ -282,7 +281,7 @@ def request_card(card: dict) -> rx.Component:
                     reload_document=True,
                     id="certificate-verify-link-" + card["id"],
                 ),
-                gap="4",
+                gap="var(--space-4)",
                 wrap="wrap",
             ),
         ),
@@ -304,7 +303,7 @@ def request_card(card: dict) -> rx.Component:
                         min_height=TOUCH_TARGET,
                         on_click=S.ask_withdraw(""),
                     ),
-                    gap="2",
+                    gap="var(--space-2)",
                     align="center",
                     wrap="wrap",
                 ),
@@ -334,14 +333,16 @@ def certificates_page() -> rx.Component:
             rx.heading("Мои справки", as_="h2", size="5"),
             rx.cond(
                 S.cards.length() > 0,
-                rx.flex(rx.foreach(S.cards, request_card), direction="column", gap="3"),
+                rx.flex(
+                    rx.foreach(S.cards, request_card), direction="column", gap="var(--space-3)"
+                ),
                 rx.text(
                     "Заявлений на справки пока нет — выберите вид справки выше.",
                     id="certificates-empty",
                 ),
             ),
             direction="column",
-            gap="4",
+            gap="var(--space-4)",
         ),
         heading="Справки",
     )

@@ -74,7 +74,7 @@ def notification_card(item: dict) -> rx.Component:
             justify="between",
             align="center",
             wrap="wrap",
-            gap="2",
+            gap="var(--space-2)",
         ),
         rx.heading(item["title"], as_="h2", size="4", margin_top="var(--space-2)"),
         rx.cond(item["body"] != "", rx.text(item["body"], margin_top="var(--space-1)")),
@@ -107,7 +107,7 @@ def toolbar() -> rx.Component:
         justify="between",
         align="center",
         wrap="wrap",
-        gap="3",
+        gap="var(--space-3)",
         width="100%",
     )
 

@@ -289,7 +289,7 @@ def password_prompt(prefix: str, button: str, handler, error_key: str) -> rx.Com
                 button, id=f"{prefix}-submit", type="submit", size="3", min_height=TOUCH_TARGET
             ),
             align="end",
-            gap="3",
+            gap="var(--space-3)",
             wrap="wrap",
         ),
         field_error(SecurityState.totp_errors.get(error_key, ""), f"{prefix}-error"),
@@ -325,7 +325,7 @@ def scan_step() -> rx.Component:
                     size="3",
                     on_click=SecurityState.cancel_reenrolment,
                 ),
-                gap="2",
+                gap="var(--space-2)",
                 wrap="wrap",
             ),
             field_error(SecurityState.totp_errors.get("reenrol_code", ""), "reenrol-code-error"),
@@ -415,7 +415,7 @@ def end_button(row: dict) -> rx.Component:
                         on_click=SecurityState.end_session(row["handle"]),
                     )
                 ),
-                gap="3",
+                gap="var(--space-3)",
                 justify="end",
                 margin_top="var(--space-4)",
             ),

@@ -78,7 +78,7 @@ def verify_page() -> rx.Component:
                         rx.callout("Справка подлинная", icon="shield-check", color_scheme="green"),
                         details_list(),
                         direction="column",
-                        gap="3",
+                        gap="var(--space-3)",
                     ),
                     rx.callout(
                         "Справка с таким номером и контрольной суммой не найдена. Проверьте, "
@@ -100,7 +100,7 @@ def verify_page() -> rx.Component:
                     id="verify-slug",
                 ),
                 rx.button("Проверить", type="submit", size="3", min_height=TOUCH_TARGET),
-                gap="2",
+                gap="var(--space-2)",
                 wrap="wrap",
             ),
             on_submit=VerifyState.check,

@@ -37,6 +37,7 @@ def _card(session: Session, user: User, request: Request) -> dict:
         "question": _staff_question(session, request),
         "needs_answer": "1" if request.status == RequestStatus.NEEDS_INFO else "",
         "can_withdraw": "1" if request.status in requests.TRANSITIONS["withdraw"].sources else "",
+        "can_write": "" if request.status in requests.FINAL_STATUSES else "1",
         "certificate_document": str(issued.document_id) if issued else "",
         "certificate_number": issued.number if issued else "",
         "verify_path": f"/verify/{certificates.verification_slug(issued.number)}" if issued else "",

@@ -132,6 +132,7 @@ TYPES = tuple(
         max_documents=10,
         on_approve=_issue(kind),
         summary=lambda p: p.purpose,
+        page="/certificates",
     )
     for kind in KINDS
 )

@@ -64,6 +64,11 @@ PAYLOADS = {
     },
     "passport_verification": {},
 }
+# The conversation a support ticket has once a registrar has taken it.
+SUPPORT_THREAD = [
+    ("registrar", "Эндокринолог принимает по направлению терапевта. Запишитесь к терапевту."),
+    ("applicant", "Спасибо! А направление придёт в личный кабинет?"),
+]
 CITIZENS = 6
 
 
@@ -77,7 +82,8 @@ def seed_requests(*, session: Session, now: datetime | None = None) -> int:
     applicants = itertools.cycle(citizens)
     created = 0
     for index, (rtype, status) in enumerate(itertools.product(request_catalog.all_types(), PATHS)):
-        applicant = citizens[0] if rtype.cabinet == "patient" else next(applicants)
+        mine = rtype.cabinet == "patient" or rtype.code == "support"
+        applicant = citizens[0] if mine else next(applicants)
         started = now - timedelta(days=30 - index % 28, hours=index % 7)
         _play(session, rtype.code, status, applicant, registrar, started)
         created += 1
@@ -107,6 +113,21 @@ def _play(session, type_code, status, applicant, registrar, started: datetime) -
             actor=ACTOR,
             text=text,
             now=started + timedelta(hours=5 * step),
+        )
+        if type_code == "support" and action == "claim":
+            _converse(session, request, applicant, registrar, started + timedelta(hours=5 * step))
+
+
+def _converse(session, request, applicant, registrar, at: datetime) -> None:
+    """The support thread, a quarter of an hour between messages."""
+    for minutes, (who, text) in enumerate(SUPPORT_THREAD, start=1):
+        requests.add_message(
+            session=session,
+            request_id=request.id,
+            user=registrar if who == "registrar" else applicant,
+            text=text,
+            actor=ACTOR,
+            now=at + timedelta(minutes=15 * minutes),
         )
 
 

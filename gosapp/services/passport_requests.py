@@ -55,6 +55,7 @@ TYPES = (
         max_documents=3,
         on_approve=_approve,
         summary=lambda payload: "Подтверждение паспорта",
+        page="/profile",
     ),
 )
 

@@ -32,7 +32,8 @@ class RequestType:
 
     ``deadline_days`` counts working days from submission (a callable may pick them from the
     payload, e.g. support questions vs complex cases). ``min_documents`` and ``max_documents``
-    bound the attachments at submission.
+    bound the attachments at submission. ``page`` is where the applicant follows the request
+    (notifications link there).
     """
 
     code: str
@@ -45,6 +46,7 @@ class RequestType:
     max_documents: int = 10
     on_approve: Outcome | None = None
     summary: Callable[[BaseModel], str] = field(default=lambda payload: "")
+    page: str = "/history"
 
     def parse(self, data: dict) -> BaseModel:
         """The typed payload, or InvalidForm with a Russian message per field."""

@@ -451,7 +451,8 @@ def _notify_applicant(session, request: Request, status: RequestStatus | None, t
     title = f"Заявление {request.number}: " + (
         STATUS_LABELS[status].lower() if status else "новое сообщение"
     )
-    notify(session=session, user=applicant, title=title, body=text[:500], link="/history")
+    link = request_catalog.get(request.type_code).page
+    notify(session=session, user=applicant, title=title, body=text[:500], link=link)
 
 
 def _event_role(session: Session, user: User) -> str:

@@ -91,6 +91,10 @@ class UploadsState(SessionState):
         """The document ids staged in ``widget``, in upload order."""
         return list(self._staged.get(widget, {}))
 
+    def _staged_by(self, user_id: int, widget: str) -> list[int]:
+        """The ids staged in ``widget``, if ``user_id`` staged them (else none)."""
+        return self._staged_ids(widget) if self._owner_id == user_id else []
+
     def _clear_staged(self, widget: str) -> None:
         """Forget the widget's files (after a successful submit they belong to the request)."""
         self._set(widget, {}, [], [])

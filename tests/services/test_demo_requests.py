@@ -3,6 +3,7 @@
 from sqlalchemy import func
 from sqlmodel import select
 
+from gosapp.models.accounts import User
 from gosapp.models.requests import Certificate, Document, Request, RequestEvent, RequestStatus
 from gosapp.services import request_catalog, requests
 from gosapp.services.demo import seed_demo
@@ -47,3 +48,19 @@ def test_demo_timelines_and_documents_are_real(session):
     ).one()
     assert attached >= 48
     assert session.exec(select(func.count()).select_from(RequestEvent)).one() > 150
+
+
+def test_the_demo_citizen_has_support_tickets_with_a_conversation(session):
+    seed_demo(session=session)
+    seed_requests(session=session)
+    session.commit()
+    citizen = session.exec(select(User).where(User.email == "patient@demo.gosapp.ru")).one()
+    tickets = session.exec(
+        select(Request).where(Request.applicant_id == citizen.id, Request.type_code == "support")
+    ).all()
+    assert len(tickets) == len(RequestStatus)
+    in_progress = next(t for t in tickets if t.status == RequestStatus.IN_PROGRESS)
+    thread = [
+        (e.actor, e.text) for e in requests.timeline(session, in_progress) if e.kind == "message"
+    ]
+    assert [actor for actor, _ in thread] == ["Регистратор", "Заявитель"]

@@ -32,7 +32,7 @@ def staff_nav() -> rx.Component:
                 )
                 for label, route, element_id in SECTIONS
             ),
-            gap="2",
+            gap="var(--space-2)",
             wrap="wrap",
         ),
         aria_label="Разделы бэк-офиса",
@@ -99,6 +99,6 @@ def pager(page_no: rx.Var, has_prev: rx.Var, has_next: rx.Var, prev, next_, pref
             id=f"{prefix}-next",
         ),
         align="center",
-        gap="3",
+        gap="var(--space-3)",
         margin_top="var(--space-3)",
     )

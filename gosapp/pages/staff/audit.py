@@ -136,7 +136,7 @@ def filters_form() -> rx.Component:
             rx.button(
                 "Показать", type="submit", size="3", id="audit-apply", min_height=TOUCH_TARGET
             ),
-            gap="3",
+            gap="var(--space-3)",
             wrap="wrap",
             align="end",
         ),

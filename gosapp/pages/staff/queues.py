@@ -153,7 +153,7 @@ def filters() -> rx.Component:
             gap="var(--space-2)",
             min_height=TOUCH_TARGET,
         ),
-        gap="4",
+        gap="var(--space-4)",
         wrap="wrap",
         align="end",
     )

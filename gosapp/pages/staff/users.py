@@ -198,7 +198,7 @@ def search_form() -> rx.Component:
             rx.button(
                 "Найти", type="submit", size="3", id="staff-user-search", min_height=TOUCH_TARGET
             ),
-            gap="3",
+            gap="var(--space-3)",
             align="end",
             wrap="wrap",
         ),
@@ -236,7 +236,7 @@ def user_actions(row: dict) -> rx.Component:
                 ~row["confirmed"].to(bool),
                 action(row, "issue_confirmation_code", "Код подтверждения", "blue"),
             ),
-            gap="2",
+            gap="var(--space-2)",
             wrap="wrap",
         ),
         rx.text(row["refusal"], size="1", color="var(--gray-11)"),
@@ -352,7 +352,7 @@ def confirm_dialog() -> rx.Component:
                     on_click=S.confirmed,
                     id="staff-user-confirm",
                 ),
-                gap="3",
+                gap="var(--space-3)",
                 justify="end",
                 margin_top="var(--space-4)",
             ),

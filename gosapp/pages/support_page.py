@@ -1,0 +1,290 @@
+"""`/support` («Поддержка», SPEC §2.6): write to support with screenshots, follow each ticket's
+thread and keep writing in it until it is closed."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from gosapp.components.forms import field_error, labelled
+from gosapp.components.layout import TOUCH_TARGET, page
+from gosapp.components.timeline import status_badge, timeline
+from gosapp.components.uploader import uploader
+from gosapp.db import session_scope, transaction
+from gosapp.services import applicant_requests, requests, support
+from gosapp.services.accounts import InvalidForm
+from gosapp.services.errors import DomainError
+from gosapp.state.auth import SessionState, guarded
+from gosapp.state.uploads import UploadsState
+
+TICKET_WIDGET, REPLY_WIDGET = "support", "support-reply"
+CATEGORY_CODES = {label: code for code, label in support.CATEGORIES.items()}
+
+
+class SupportState(SessionState):
+    """The new-ticket form, the user's tickets as display dicts, and the one opened."""
+
+    form_errors: dict[str, str] = {}
+    submitted: str = ""
+    cards: list[dict[str, str]] = []
+    open_id: str = ""  # the ticket whose thread is shown
+    thread: list[dict[str, str]] = []
+    reply_error: str = ""
+
+    def _reload(self, db, user) -> None:
+        """The tickets, and the opened thread (closed if the ticket is gone)."""
+        self.cards = applicant_requests.cards(session=db, user=user, type_codes=[support.TYPE_CODE])
+        try:
+            self.thread = (
+                support.thread(session=db, user=user, request_id=self.open_id)
+                if self.open_id
+                else []
+            )
+        except DomainError:
+            self.open_id, self.thread = "", []
+
+    @rx.event
+    @guarded
+    def load(self):
+        """The user's tickets, all closed; messages of an earlier visit are forgotten."""
+        self.form_errors, self.submitted, self.reply_error = {}, "", ""
+        self.open_id, self.thread = "", []
+        with session_scope() as db:
+            self._reload(db, self._require(db))
+
+    @rx.event
+    @guarded
+    async def submit(self, form: dict):
+        """Open a ticket with the staged screenshots; errors go beside the fields and
+        everything typed stays in the form."""
+        data = {
+            "category": CATEGORY_CODES.get(str(form.get("category", "")), ""),
+            "subject": str(form.get("subject", "")),
+            "text": str(form.get("text", "")),
+        }
+        try:
+            with transaction() as db:
+                user = self._require(db)
+                uploads = await self.get_state(UploadsState)
+                ticket = requests.create(
+                    session=db,
+                    applicant=user,
+                    type_code=support.TYPE_CODE,
+                    data=data,
+                    actor=self._actor(user),
+                    document_ids=uploads._staged_by(user.id, TICKET_WIDGET),
+                )
+                number, deadline = ticket.number, requests.deadline_label(ticket)
+                self.open_id = str(ticket.id)
+            with session_scope() as db:
+                self._reload(db, self._require(db))
+        except InvalidForm as exc:
+            self.form_errors = exc.errors
+            return None
+        except DomainError as exc:
+            self.form_errors = {"form": exc.message}
+            return None
+        uploads._clear_staged(TICKET_WIDGET)
+        self.form_errors = {}
+        self.submitted = f"Обращение {number} отправлено, {deadline}"
+        return [rx.set_value("support-subject", ""), rx.set_value("support-text", "")]
+
+    @rx.event
+    @guarded
+    def toggle(self, request_id: str):
+        """Show one of the user's tickets with its thread, or hide it if it is shown."""
+        if str(request_id) == self.open_id:
+            self.open_id, self.thread, self.reply_error = "", [], ""
+            return None
+        try:
+            with session_scope() as db:
+                self.thread = support.thread(
+                    session=db, user=self._require(db), request_id=request_id
+                )
+        except DomainError as exc:
+            return rx.toast.error(exc.message)
+        self.open_id, self.reply_error = str(request_id), ""
+        return None
+
+    @rx.event
+    @guarded
+    async def reply(self, form: dict):
+        """Write in the opened ticket (text and/or files); an answer to a staff question
+        returns the ticket to work."""
+        try:
+            with transaction() as db:
+                user = self._require(db)
+                uploads = await self.get_state(UploadsState)
+                support.post_message(
+                    session=db,
+                    user=user,
+                    request_id=self.open_id,
+                    text=str(form.get("text", "")),
+                    actor=self._actor(user),
+                    document_ids=uploads._staged_by(user.id, REPLY_WIDGET),
+                )
+            with session_scope() as db:
+                self._reload(db, self._require(db))
+        except DomainError as exc:
+            self.reply_error = exc.message  # the text stays in the field
+            return None
+        uploads._clear_staged(REPLY_WIDGET)
+        self.reply_error = ""
+        return [rx.set_value("support-reply-text", ""), rx.toast.success("Сообщение отправлено")]
+
+
+S = SupportState
+
+
+def error_of(name: str) -> rx.Component:
+    """The form's error for ``name``, beside its field."""
+    return field_error(S.form_errors.get(name, ""), f"support-{name}-error")
+
+
+def new_ticket_form() -> rx.Component:
+    return rx.card(
+        rx.heading("Новое обращение", as_="h2", size="5"),
+        rx.text(
+            "На вопросы и предложения отвечаем за 1 рабочий день, "
+            "на технические проблемы и жалобы — за 5.",
+            size="2",
+            color="var(--gray-11)",
+        ),
+        rx.form(
+            rx.flex(
+                labelled(
+                    "Тема обращения",
+                    rx.radio_group(
+                        items=list(CATEGORY_CODES),
+                        name="category",
+                        id="support-category",
+                        direction="column",
+                    ),
+                ),
+                error_of("category"),
+                labelled("Кратко о чём", rx.input(name="subject", id="support-subject", size="3")),
+                error_of("subject"),
+                labelled(
+                    "Опишите вопрос или проблему",
+                    rx.text_area(name="text", id="support-text", rows="5"),
+                ),
+                error_of("text"),
+                uploader(TICKET_WIDGET, label="Снимки экрана и документы (до 5 файлов)"),
+                field_error(S.form_errors.get("form", ""), "support-form-error"),
+                rx.button(
+                    "Отправить обращение",
+                    type="submit",
+                    size="3",
+                    id="support-submit",
+                    min_height=TOUCH_TARGET,
+                ),
+                direction="column",
+                gap="var(--space-3)",
+                margin_top="var(--space-3)",
+            ),
+            on_submit=S.submit,
+        ),
+        rx.cond(
+            S.submitted != "",
+            rx.callout(
+                S.submitted,
+                icon="circle-check",
+                color_scheme="green",
+                id="support-submitted",
+                margin_top="var(--space-3)",
+            ),
+        ),
+    )
+
+
+def reply_form(card: dict) -> rx.Component:
+    return rx.form(
+        rx.cond(
+            card["needs_answer"] != "",
+            rx.callout(card["question"], icon="message-circle-question", color_scheme="amber"),
+        ),
+        labelled(
+            "Ваше сообщение",
+            rx.text_area(name="text", id="support-reply-text", rows="3"),
+        ),
+        uploader(REPLY_WIDGET, label="Файлы к сообщению"),
+        field_error(S.reply_error, "support-reply-error"),
+        rx.button(
+            "Добавить сообщение", type="submit", id="support-reply-submit", min_height=TOUCH_TARGET
+        ),
+        on_submit=S.reply,
+        display="flex",
+        flex_direction="column",
+        gap="var(--space-2)",
+    )
+
+
+def ticket_thread(card: dict) -> rx.Component:
+    return rx.flex(
+        rx.heading("Переписка", as_="h4", size="3"),
+        timeline(S.thread, element_id="support-thread"),
+        rx.cond(
+            card["can_write"] != "",
+            reply_form(card),
+            rx.text(
+                "Обращение закрыто. Если вопрос остался, создайте новое обращение.",
+                size="2",
+                color="var(--gray-11)",
+            ),
+        ),
+        direction="column",
+        gap="var(--space-3)",
+        margin_top="var(--space-3)",
+    )
+
+
+def ticket_card(card: dict) -> rx.Component:
+    is_open = S.open_id == card["id"]
+    return rx.card(
+        rx.flex(
+            rx.heading(card["summary"], as_="h3", size="4"),
+            status_badge(card["status"], card["status_label"]),
+            justify="between",
+            wrap="wrap",
+            gap="var(--space-2)",
+        ),
+        rx.text(card["number"], " · ", card["deadline"], size="2"),
+        rx.cond(
+            card["needs_answer"] != "",
+            rx.text(
+                "Поддержка ждёт вашего ответа", size="2", weight="medium", color="var(--amber-11)"
+            ),
+        ),
+        rx.button(
+            rx.cond(is_open, "Скрыть переписку", "Открыть переписку"),
+            variant="soft",
+            min_height=TOUCH_TARGET,
+            margin_top="var(--space-2)",
+            id="support-toggle-" + card["id"],
+            aria_expanded=rx.cond(is_open, "true", "false"),
+            on_click=S.toggle(card["id"]),
+        ),
+        rx.cond(is_open, ticket_thread(card)),
+        id="ticket-" + card["id"],
+        width="100%",
+    )
+
+
+def support_page() -> rx.Component:
+    return page(
+        rx.flex(
+            new_ticket_form(),
+            rx.heading("Мои обращения", as_="h2", size="5"),
+            rx.cond(
+                S.cards.length() > 0,
+                rx.flex(rx.foreach(S.cards, ticket_card), direction="column", gap="var(--space-3)"),
+                rx.text(
+                    "Обращений пока нет. Опишите вопрос в форме выше — ответ придёт сюда "
+                    "и в уведомления.",
+                    id="support-empty",
+                ),
+            ),
+            direction="column",
+            gap="var(--space-4)",
+        ),
+        heading="Поддержка",
+    )
