@@ -16,7 +16,14 @@ from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from gosapp.models.accounts import PassportChange, Role, User, utcnow
-from gosapp.models.requests import Document, DocumentKind, Request, RequestStatus
+from gosapp.models.requests import (
+    Document,
+    DocumentKind,
+    EventKind,
+    Request,
+    RequestEvent,
+    RequestStatus,
+)
 from gosapp.services import certificates, passport_requests, request_catalog, requests, support
 from gosapp.services.accounts import roles_of
 from gosapp.services.audit import Actor, record
@@ -138,9 +145,31 @@ def queue(
         .order_by(Request.due_on.asc().nulls_last(), Request.submitted_at, Request.id)
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
-    )
+    ).all()
     today = today or local_date(utcnow())
-    return QueuePage([_queue_row(r, user, today) for r in rows], total, page, pages)
+    replied = applicant_spoke_last(session, [r.id for r in rows])
+    return QueuePage(
+        [_queue_row(r, user, today, r.id in replied) for r in rows], total, page, pages
+    )
+
+
+def applicant_spoke_last(session: Session, request_ids: list[int]) -> set[int]:
+    """The requests whose latest word is the applicant's message or answer after they were
+    submitted: staff owe them a reply (staff notes and attachments do not count)."""
+    if not request_ids:
+        return set()
+    talk = (EventKind.MESSAGE, EventKind.STATUS)
+    latest = (
+        select(func.max(RequestEvent.id))
+        .where(RequestEvent.request_id.in_(request_ids), RequestEvent.kind.in_(talk))
+        .group_by(RequestEvent.request_id)
+    )
+    events = session.exec(select(RequestEvent).where(RequestEvent.id.in_(latest))).all()
+    return {
+        e.request_id
+        for e in events
+        if e.actor_role == "applicant" and e.to_status not in (S.SUBMITTED, S.WITHDRAWN)
+    }
 
 
 def _type_codes(types: list[RequestType], type_code: str) -> list[str]:
@@ -162,7 +191,7 @@ def _statuses(status: str) -> tuple[RequestStatus, ...]:
     return (S(status),)
 
 
-def _queue_row(request: Request, user: User, today: date) -> dict:
+def _queue_row(request: Request, user: User, today: date, replied: bool) -> dict:
     return {
         "id": request.id,
         "number": request.number,
@@ -174,6 +203,7 @@ def _queue_row(request: Request, user: User, today: date) -> dict:
         "deadline": short_deadline(request.due_on),
         "overdue": requests.is_overdue(request, today),
         "assignee": assignee_label(request, user),
+        "replied": replied,
     }
 
 

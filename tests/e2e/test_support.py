@@ -68,7 +68,10 @@ def test_a_ticket_thread_in_both_directions(page, browser, live_server, tmp_path
     expect(page.locator("#support-reply-text")).to_have_value("")
 
     # A question from support is answered from the same box and the ticket goes back to work.
-    staff.reload()
+    staff.goto("/staff")
+    row = staff.locator(".staff-queue-row", has_text=ticket.number)
+    expect(row.locator(".replied-marker")).to_have_text("Новое от заявителя")
+    row.get_by_role("link", name=ticket.number).click()
     expect(staff.locator("#staff-timeline")).to_contain_text("Не помогло")
     staff_action(staff, "claim")
     staff_action(staff, "ask-info", "Какой у вас браузер?")

@@ -82,6 +82,43 @@ def test_queue_lists_open_requests_nearest_deadline_first(session, alice, bob, r
     assert [r["overdue"] for r in rows] == [True, True, False]  # today is 25.11
 
 
+def test_queue_marks_requests_where_the_applicant_wrote_last(session, alice, registrar):
+    _fresh, talked, answered, waiting = (new_request(session, alice) for _ in range(4))
+    for request in (talked, answered, waiting):
+        perform(session, registrar, request, "claim")
+
+    def say(persona, request, text, internal=False):
+        requests.add_message(
+            session=session,
+            request_id=request.id,
+            user=persona.user,
+            text=text,
+            actor=ACTOR,
+            internal=internal,
+            now=FRIDAY,
+        )
+        session.commit()
+
+    say(registrar, talked, "Уточняем")
+    say(alice, talked, "Жду ответа")
+    say(registrar, talked, "Заметка для коллег", internal=True)  # notes do not answer
+    perform(session, registrar, answered, "ask_info", "Какой филиал?")
+    requests.transition(
+        session=session,
+        request_id=answered.id,
+        action="answer",
+        user=alice.user,
+        actor=ACTOR,
+        text="Центральный",
+        now=FRIDAY,
+    )
+    session.commit()
+    say(alice, waiting, "Спасибо")
+    say(registrar, waiting, "Пожалуйста")
+    marked = {r["number"] for r in queue(session, registrar).rows if r["replied"]}
+    assert marked == {talked.number, answered.number}  # a fresh submission is not a reply
+
+
 def test_assignee_is_you_another_colleague_or_nobody(session, alice, registrar):
     roman = make_persona(session, "roman")
     taken = new_request(session, alice)

@@ -165,6 +165,10 @@ def queue_row(row: dict) -> rx.Component:
         rx.table.cell(
             rx.link(row["number"], href=f"/staff/requests/{row['id']}", weight="medium"),
             rx.text(row["summary"], size="1", color="var(--gray-11)"),
+            rx.cond(
+                row["replied"],
+                rx.badge("Новое от заявителя", color_scheme="amber", class_name="replied-marker"),
+            ),
         ),
         rx.table.cell(row["type"]),
         rx.table.cell(row["submitted"]),
