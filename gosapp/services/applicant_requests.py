@@ -11,6 +11,7 @@ from gosapp.models.requests import EventKind, Request, RequestEvent, RequestStat
 from gosapp.services import certificates, request_catalog, requests
 
 CARD_LIMIT = 30
+QUESTION_PREVIEW = 600  # characters of a staff question on a card (the timeline has it all)
 
 
 def cards(*, session: Session, user: User, type_codes: list[str]) -> list[dict]:
@@ -45,7 +46,8 @@ def _card(session: Session, user: User, request: Request) -> dict:
 
 
 def _staff_question(session: Session, request: Request) -> str:
-    """What staff asked in the latest request for clarification (shown while it is open)."""
+    """What staff asked in the latest request for clarification (shown while it is open),
+    shortened so thirty cards stay a small page var."""
     if request.status != RequestStatus.NEEDS_INFO:
         return ""
     text = session.exec(
@@ -57,4 +59,5 @@ def _staff_question(session: Session, request: Request) -> str:
         )
         .order_by(RequestEvent.id.desc())
     ).first()
-    return text or ""
+    text = text or ""
+    return text if len(text) <= QUESTION_PREVIEW else text[: QUESTION_PREVIEW - 1] + "…"

@@ -24,7 +24,14 @@ from gosapp.models.requests import (
     RequestEvent,
     RequestStatus,
 )
-from gosapp.services import certificates, passport_requests, request_catalog, requests, support
+from gosapp.services import (
+    certificates,
+    history,
+    passport_requests,
+    request_catalog,
+    requests,
+    support,
+)
 from gosapp.services.accounts import roles_of
 from gosapp.services.audit import Actor, record
 from gosapp.services.errors import Invalid, NotAllowed, NotFound
@@ -377,38 +384,9 @@ def file_size(size: int) -> str:
 
 
 def _timeline(session: Session, request: Request) -> list[dict[str, str]]:
-    """The timeline with internal comments; actors by role only, even for staff. A very long
-    one keeps its first entry (the submission) and the latest ones: at most 200 rows an event."""
-    entries = _timeline_rows(session, request)
-    if len(entries) <= TIMELINE_LIMIT:
-        return entries
-    kept = [entries[0], *entries[-(TIMELINE_LIMIT - 2) :]]
-    note = {
-        **entries[0],
-        "at": "",
-        "status": "",
-        "document_id": "",
-        "document_name": "",
-        "kind": "status",
-        "actor": "Система",
-        "text": f"… пропущено событий: {len(entries) - len(kept)}",
-    }
-    return [kept[0], note, *kept[1:]]
-
-
-def _timeline_rows(session: Session, request: Request) -> list[dict[str, str]]:
-    return [
-        {
-            "at": display_time(e.at),
-            "actor": e.actor,
-            "status": e.status,
-            "text": e.text,
-            "document_id": str(e.document_id or ""),
-            "document_name": e.document_name,
-            "kind": e.kind,
-        }
-        for e in requests.timeline(session, request, for_staff=True)
-    ]
+    """The timeline with internal comments; actors by role only, even for staff."""
+    entries = requests.timeline(session, request, for_staff=True)
+    return history.trim_timeline(history.timeline_items(entries), limit=TIMELINE_LIMIT)
 
 
 def available_actions(session: Session, request: Request, user: User) -> list[str]:

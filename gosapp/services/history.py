@@ -8,6 +8,7 @@ from clients (the page's selects, the export links' query string) and are checke
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -23,7 +24,12 @@ from gosapp.services.audit import Actor, record
 from gosapp.services.errors import Invalid, NotFound
 from gosapp.services.exports import csv_bytes
 from gosapp.services.pdf import table_report
-from gosapp.services.requests import REQUEST_NOT_FOUND, STATUS_LABELS, TimelineEntry
+from gosapp.services.requests import (
+    REQUEST_NOT_FOUND,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    TimelineEntry,
+)
 from gosapp.services.security import display_time
 from gosapp.services.validation import parse_date
 from gosapp.settings import get_settings
@@ -32,6 +38,7 @@ PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
 EXPORT_CAP = 5000
 TIMELINE_LIMIT = 200  # entries pushed to the page at once (SPEC §7: at most 200 rows an event)
+TIMELINE_BUDGET = 60_000  # bytes of one timeline var (SPEC §7: no state var over 64 KB)
 QUERY_KEYS = ("date_from", "date_to", "type", "status", "sort", "dir")
 SORTS = {"date": "по дате", "number": "по номеру", "status": "по статусу"}
 # Statuses sort in the order a request lives through them, not alphabetically.
@@ -284,8 +291,8 @@ def status_choices() -> list[tuple[str, str]]:
 def request_timeline(
     *, session: Session, user: User, request_id: object, limit: int = TIMELINE_LIMIT
 ) -> list[dict[str, str]]:
-    """The timeline of the user's own request as display dicts (see ``timeline_items``), the
-    latest ``limit`` entries when it is longer (a page var stays small).
+    """The timeline of the user's own request as display dicts (see ``timeline_items``),
+    trimmed to ``limit`` entries (see ``trim_timeline``).
 
     Someone else's request, or an id that is not a number, is NotFound; staff-only comments
     never appear.
@@ -296,7 +303,40 @@ def request_timeline(
         raise NotFound(REQUEST_NOT_FOUND) from None
     request = requests.own_request(session, user, number)
     entries = requests.timeline(session, request, for_staff=False)
-    return timeline_items(entries[-max(1, int(limit)) :])
+    return trim_timeline(timeline_items(entries), limit=limit)
+
+
+def trim_timeline(
+    items: list[dict[str, str]], *, limit: int = TIMELINE_LIMIT, budget: int = TIMELINE_BUDGET
+) -> list[dict[str, str]]:
+    """A long timeline as the page can hold it: the first entry (how it started), a line
+    saying how many were skipped, and the latest entries that fit in ``limit`` rows and
+    ``budget`` bytes."""
+    if len(items) <= limit and _size(items) <= budget:
+        return items
+    room = budget - _size(items[:1]) - 200  # the note's share
+    latest: list[dict[str, str]] = []
+    for item in reversed(items[1:]):
+        room -= _size([item])
+        if len(latest) >= max(0, limit - 2) or room < 0:
+            break
+        latest.append(item)
+    skipped = len(items) - 1 - len(latest)
+    note = {
+        "at": "",
+        "actor": ROLE_LABELS["system"],
+        "status": "",
+        "text": f"… пропущено событий: {skipped}",
+        "document_id": "",
+        "document_name": "",
+        "kind": "status",
+    }
+    return [items[0], note, *reversed(latest)]
+
+
+def _size(items: list[dict[str, str]]) -> int:
+    """Bytes of ``items`` as the browser receives them (JSON, UTF-8)."""
+    return len(json.dumps(items, ensure_ascii=False).encode())
 
 
 def timeline_items(entries: list[TimelineEntry]) -> list[dict[str, str]]:

@@ -1,6 +1,7 @@
 """The request history: only one's own requests, filters in the portal's time zone, sorting,
 paging, the timeline without staff notes, and audited exports."""
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -277,9 +278,36 @@ def test_export_is_capped(session, alice):
     assert len(rows) == 2
 
 
-def test_a_long_timeline_is_cut_to_its_latest_entries(session, alice):
-    request = new_request(session, alice)
+def test_a_long_timeline_keeps_its_start_and_latest_entries(session, alice):
+    request = new_request(session, alice)  # Черновик, Подано
+    for n in range(5):
+        requests.add_message(
+            session=session, request_id=request.id, user=alice.user, text=f"№{n}", actor=ACTOR
+        )
     items = history.request_timeline(
-        session=session, user=alice.user, request_id=request.id, limit=1
+        session=session, user=alice.user, request_id=request.id, limit=4
     )
-    assert [i["status"] for i in items] == ["Подано"]
+    assert [i["status"] or i["text"] for i in items] == [
+        "Черновик",
+        "… пропущено событий: 4",
+        "№3",
+        "№4",
+    ]
+
+
+def test_a_timeline_of_long_messages_stays_under_64_kb(session, alice):
+    request = new_request(session, alice)
+    for n in range(40):  # 40 × 4000 Cyrillic letters ≈ 320 KB of text
+        requests.add_message(
+            session=session,
+            request_id=request.id,
+            user=alice.user,
+            text=f"{n:02d}" + "ж" * (requests.MAX_TEXT - 2),
+            actor=ACTOR,
+        )
+    items = history.request_timeline(session=session, user=alice.user, request_id=request.id)
+    size = len(json.dumps(items, ensure_ascii=False).encode())
+    assert 50_000 < size <= history.TIMELINE_BUDGET < 64 * 1024
+    assert items[0]["status"] == "Черновик"
+    assert items[1]["text"].startswith("… пропущено событий: ")
+    assert items[-1]["text"].startswith("39")  # the latest message is always there

@@ -189,3 +189,14 @@ def test_staff_replies_notify_with_a_link_to_the_support_page(session, alice, re
         .order_by(Notification.id.desc())
     ).first()
     assert (note.title, note.link) == (f"Заявление {ticket.number}: новое сообщение", "/support")
+
+
+def test_a_long_staff_question_is_shortened_on_the_card(session, alice, registrar):
+    ticket = open_ticket(session, alice)
+    staff(session, registrar, ticket, "claim")
+    staff(session, registrar, ticket, "ask_info", "Уточните " + "ж" * 3000)
+    card = applicant_requests.cards(session=session, user=alice.user, type_codes=["support"])[0]
+    assert len(card["question"]) == applicant_requests.QUESTION_PREVIEW
+    assert card["question"].startswith("Уточните ж") and card["question"].endswith("…")
+    thread = support.thread(session=session, user=alice.user, request_id=ticket.id)
+    assert len(thread[-1]["text"]) == len("Уточните ") + 3000  # the thread keeps it whole
