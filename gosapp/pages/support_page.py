@@ -10,7 +10,7 @@ from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.components.timeline import status_badge, timeline
 from gosapp.components.uploader import uploader
 from gosapp.db import session_scope, transaction
-from gosapp.services import applicant_requests, requests, support
+from gosapp.services import applicant_requests, history, requests, support
 from gosapp.services.accounts import InvalidForm
 from gosapp.services.errors import DomainError
 from gosapp.state.auth import SessionState, guarded
@@ -45,11 +45,15 @@ class SupportState(SessionState):
     @rx.event
     @guarded
     def load(self):
-        """The user's tickets, all closed; messages of an earlier visit are forgotten."""
+        """The user's tickets; ``?open=<номер>`` (a notification's link) opens that one's
+        thread. Messages of an earlier visit are forgotten."""
         self.form_errors, self.submitted, self.reply_error = {}, "", ""
-        self.open_id, self.thread = "", []
+        number = self.router.url.query_parameters.get("open", "")
         with session_scope() as db:
-            self._reload(db, self._require(db))
+            user = self._require(db)
+            found = history.own_request_id(session=db, user_id=user.id, number=number)
+            self.open_id = str(found) if number and found else ""
+            self._reload(db, user)
 
     @rx.event
     @guarded

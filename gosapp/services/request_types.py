@@ -33,7 +33,7 @@ class RequestType:
     ``deadline_days`` counts working days from submission (a callable may pick them from the
     payload, e.g. support questions vs complex cases). ``min_documents`` and ``max_documents``
     bound the attachments at submission. ``page`` is where the applicant follows the request
-    (notifications link there).
+    (notifications link there with ``?open=<number>``).
     """
 
     code: str

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
+from urllib.parse import urlencode
 
 from sqlalchemy import update
 from sqlmodel import Session, select
@@ -451,7 +452,7 @@ def _notify_applicant(session, request: Request, status: RequestStatus | None, t
     title = f"Заявление {request.number}: " + (
         STATUS_LABELS[status].lower() if status else "новое сообщение"
     )
-    link = request_catalog.get(request.type_code).page
+    link = f"{request_catalog.get(request.type_code).page}?{urlencode({'open': request.number})}"
     notify(session=session, user=applicant, title=title, body=text[:500], link=link)
 
 

@@ -1,6 +1,8 @@
 """Support in real browsers: a patient opens a ticket with a screenshot, a registrar replies,
 the patient writes back in the same ticket, answers a question, and the closed ticket says so."""
 
+from urllib.parse import quote
+
 import segno
 from playwright.sync_api import expect
 from sqlmodel import select
@@ -53,8 +55,11 @@ def test_a_ticket_thread_in_both_directions(page, browser, live_server, tmp_path
     staff.goto(f"/staff/requests/{ticket.id}")
     expect(staff.locator("#staff-documents")).to_contain_text("экран.png")
     staff_action(staff, "message", "Очистите кэш браузера и войдите снова")
-    page.reload()
-    page.locator(f"#support-toggle-{ticket.id}").click()
+
+    # The notification leads straight to the open thread.
+    page.goto("/notifications")
+    page.locator("#notifications-list").get_by_role("link", name="Подробнее").first.click()
+    expect(page).to_have_url(f"{live_server.url}/support?open={quote(ticket.number)}")
     expect(thread).to_contain_text("Очистите кэш браузера")
     expect(thread).to_contain_text("Регистратор")
     expect(thread).not_to_contain_text("Марков")
@@ -75,7 +80,7 @@ def test_a_ticket_thread_in_both_directions(page, browser, live_server, tmp_path
     expect(staff.locator("#staff-timeline")).to_contain_text("Не помогло")
     staff_action(staff, "claim")
     staff_action(staff, "ask-info", "Какой у вас браузер?")
-    page.reload()
+    page.goto("/support")  # all tickets closed: open this one by hand
     expect(card).to_contain_text("Поддержка ждёт вашего ответа")
     page.locator(f"#support-toggle-{ticket.id}").click()
     expect(card).to_contain_text("Какой у вас браузер?")
@@ -89,8 +94,7 @@ def test_a_ticket_thread_in_both_directions(page, browser, live_server, tmp_path
     staff_action(staff, "complete")
     expect(staff.locator("#staff-request-status")).to_contain_text("Завершено")
     staff_context.close()
-    page.reload()
-    page.locator(f"#support-toggle-{ticket.id}").click()
+    page.goto(f"/support?open={ticket.number}")
     expect(card).to_contain_text("Завершено")
     expect(card).to_contain_text("Обращение закрыто")
     expect(page.locator("#support-reply-text")).to_have_count(0)

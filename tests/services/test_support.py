@@ -2,6 +2,7 @@
 returns it to work, closed tickets refuse, and nobody reaches a ticket that is not theirs."""
 
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 import pytest
 from sqlmodel import select
@@ -188,7 +189,10 @@ def test_staff_replies_notify_with_a_link_to_the_support_page(session, alice, re
         .where(Notification.user_id == alice.user.id)
         .order_by(Notification.id.desc())
     ).first()
-    assert (note.title, note.link) == (f"Заявление {ticket.number}: новое сообщение", "/support")
+    assert (note.title, note.link) == (
+        f"Заявление {ticket.number}: новое сообщение",
+        f"/support?open={quote(ticket.number)}",
+    )
 
 
 def test_a_long_staff_question_is_shortened_on_the_card(session, alice, registrar):
