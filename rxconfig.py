@@ -19,7 +19,7 @@ config = rx.Config(
     plugins=[
         rx.plugins.RadixThemesPlugin(
             theme=rx.theme(
-                accent_color="blue", gray_color="slate", radius="medium", appearance="light"
+                accent_color="indigo", gray_color="slate", radius="medium", appearance="light"
             ),
         ),
     ],

@@ -38,7 +38,7 @@ def uploader(
     """
     return rx.box(
         rx.text(label, size="2", weight="medium", as_="div"),
-        _drop_zone(upload_id, input_id or f"upload-{upload_id}-file", hint),
+        _drop_zone(upload_id, input_id or f"upload-{upload_id}-file", hint, label),
         _progress(upload_id),
         _errors(upload_id),
         _file_list(upload_id),
@@ -52,7 +52,7 @@ def uploader(
     )
 
 
-def _drop_zone(upload_id: str, input_id: str, hint: str) -> rx.Component:
+def _drop_zone(upload_id: str, input_id: str, hint: str, label: str) -> rx.Component:
     zone_id = f"upload-{upload_id}"
     zone = rx.upload.root(
         rx.vstack(
@@ -91,7 +91,7 @@ def _drop_zone(upload_id: str, input_id: str, hint: str) -> rx.Component:
         cursor="pointer",
         drag_active_style={"border_color": "var(--accent-9)", "background": "var(--accent-2)"},
     )
-    _name_file_input(zone, input_id)
+    _name_file_input(zone, input_id, label)
     return zone
 
 
@@ -107,13 +107,14 @@ def _names_and_codes(rejected: rx.Var) -> rx.Var:
     )
 
 
-def _name_file_input(zone: rx.Component, input_id: str) -> None:
-    """Give the hidden <input type=file> its id: rx.upload builds it without a way to pass one
-    (structure in Reflex 0.10: Upload > div > [input, children…])."""
+def _name_file_input(zone: rx.Component, input_id: str, label: str) -> None:
+    """Give the hidden <input type=file> its id and accessible name: rx.upload builds it without
+    a way to pass them (structure in Reflex 0.10: Upload > div > [input, children…])."""
     file_input = zone.children[0].children[0]
     if getattr(file_input, "tag", "") != "input":
         raise RuntimeError("rx.upload changed shape: the file input was not found")
     file_input.id = input_id
+    file_input.custom_attrs = {**file_input.custom_attrs, "aria-label": label}
 
 
 def _progress(upload_id: str) -> rx.Component:

@@ -642,7 +642,7 @@ def switch_row(label: str, element_id: str, **props) -> rx.Component:
     """A labelled switch, large enough to touch."""
     return rx.el.label(
         rx.hstack(
-            rx.switch(id=element_id, size="3", **props),
+            rx.switch(id=element_id, size="3", aria_label=label, **props),
             rx.text(label),
             align="center",
             spacing="3",

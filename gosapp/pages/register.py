@@ -12,6 +12,7 @@ from gosapp.services.passwords import password_strength
 from gosapp.state.auth import open_session_script
 
 STRENGTH_LABELS = ["очень слабый", "слабый", "средний", "хороший", "надёжный"]
+CONSENT = "Даю согласие на обработку персональных данных, включая сведения о здоровье (152-ФЗ)"
 
 
 class RegisterState(rx.State):
@@ -219,9 +220,9 @@ def registration_form() -> rx.Component:
                 rx.text("Пол", size="2", weight="medium"),
                 rx.radio_group.root(
                     rx.hstack(
-                        rx.radio_group.item(value="F", id="register-sex-f"),
+                        rx.radio_group.item(value="F", id="register-sex-f", aria_label="Женский"),
                         rx.text("Женский"),
-                        rx.radio_group.item(value="M", id="register-sex-m"),
+                        rx.radio_group.item(value="M", id="register-sex-m", aria_label="Мужской"),
                         rx.text("Мужской"),
                         align="center",
                         spacing="2",
@@ -265,10 +266,9 @@ def registration_form() -> rx.Component:
             ),
             rx.el.label(
                 rx.hstack(
-                    rx.checkbox(name="consent", id="register-consent"),
+                    rx.checkbox(name="consent", id="register-consent", aria_label=CONSENT),
                     rx.text(
-                        "Даю согласие на обработку персональных данных, включая "
-                        "сведения о здоровье (152-ФЗ)",
+                        CONSENT,
                         size="2",
                     ),
                     align="center",

@@ -146,7 +146,13 @@ def filters() -> rx.Component:
             gap="var(--space-1)",
         ),
         rx.el.label(
-            rx.checkbox(checked=S.mine, on_change=S.set_mine, id="staff-filter-mine", size="3"),
+            rx.checkbox(
+                checked=S.mine,
+                on_change=S.set_mine,
+                id="staff-filter-mine",
+                size="3",
+                aria_label="Только мои",
+            ),
             rx.text("Только мои"),
             display="flex",
             align_items="center",

@@ -1,0 +1,89 @@
+"""Accessibility (SPEC §7): axe-core finds no serious or critical violation on the pages a
+visitor, a citizen and a registrar use, with real content on them."""
+
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import Page
+
+from gosapp.services import requests
+from gosapp.services.audit import Actor
+from tests.e2e.test_profile import log_in
+from tests.personas import make_persona
+
+AXE_JS = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+BLOCKING = ("serious", "critical")
+
+
+def violations(page: Page, route: str) -> list[str]:
+    """The serious and critical axe findings on ``route`` once it has settled."""
+    page.goto(route)
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(content=AXE_JS)
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations"""
+    )
+    return [
+        f"{route}: {v['id']} ({v['impact']}) {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in found
+        if v["impact"] in BLOCKING
+    ]
+
+
+def assert_clean(page: Page, routes: tuple[str, ...]) -> None:
+    found = [v for route in routes for v in violations(page, route)]
+    assert not found, "\n".join(found)
+
+
+@pytest.fixture(scope="module")
+def ticket(live_server):
+    """A citizen with a support ticket a registrar has answered, so lists are not empty."""
+    with live_server.db() as db:
+        nina, oleg = make_persona(db, "nina"), make_persona(db, "oleg")
+        request = requests.create(
+            session=db,
+            applicant=nina.user,
+            type_code="support",
+            data={"category": "information", "subject": "Приём", "text": "Когда приём?"},
+            actor=Actor(),
+        )
+        for action, text in (("claim", ""), ("ask_info", "Уточните поликлинику")):
+            requests.transition(
+                session=db,
+                request_id=request.id,
+                action=action,
+                user=oleg.user,
+                actor=Actor(),
+                text=text,
+            )
+        db.commit()
+        return nina, oleg, request
+
+
+def test_public_pages(page):
+    routes = ("/", "/login", "/register", "/recover", "/verify/2026-000001-AAAAAAAA")
+    assert_clean(page, routes)
+
+
+def test_citizen_pages(page, ticket):
+    nina, _, request = ticket
+    log_in(page, nina)
+    routes = (
+        "/patient",
+        "/certificates",
+        f"/support?open={request.number}",
+        f"/history?open={request.number}",
+        "/profile",
+        "/security",
+        "/notifications",
+    )
+    assert_clean(page, routes)
+
+
+def test_registrar_pages(page, ticket):
+    _, oleg, request = ticket
+    log_in(page, oleg)
+    routes = ("/staff", f"/staff/requests/{request.id}", "/staff/users", "/staff/audit")
+    assert_clean(page, routes)
