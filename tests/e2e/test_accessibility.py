@@ -81,6 +81,33 @@ def test_citizen_pages(page, ticket):
     )
     assert_clean(page, routes)
 
+    # The same pages on a tablet (768×1024): touch-sized buttons, nothing scrolls sideways.
+    page.set_viewport_size({"width": 768, "height": 1024})
+    assert not (small := too_small_to_touch(page, routes[1:4])), "\n".join(small)
+
+
+# Each visible button's touch area: a radio or checkbox is touched through its whole label.
+TOUCH_AREAS = """() => [...document.querySelectorAll('main button')]
+    .filter(b => b.offsetParent !== null)
+    .map(b => b.closest('label') || b)
+    .map(area => [area.innerText.trim().slice(0, 40), area.getBoundingClientRect().height])"""
+
+
+def too_small_to_touch(page: Page, routes: tuple[str, ...]) -> list[str]:
+    """Touch areas under 44 px and pages wider than the screen."""
+    found = []
+    for route in routes:
+        page.goto(route)
+        page.wait_for_load_state("networkidle")
+        if page.evaluate("document.documentElement.scrollWidth") > 768:
+            found.append(f"{route}: scrolls sideways")
+        found += [
+            f"{route}: {name!r} is {height:.0f} px tall"
+            for name, height in page.evaluate(TOUCH_AREAS)
+            if height < 44
+        ]
+    return found
+
 
 def test_registrar_pages(page, ticket):
     _, oleg, request = ticket
