@@ -41,6 +41,9 @@ PERSONAS = {
     # e2e: support tickets
     "sofia": ("Соколова", "София", "Андреевна", Role.CITIZEN, "Сирень-Вечер-2026"),
     "mark": ("Марков", "Марк", "Ильич", Role.REGISTRAR, "Реестр-Клён-2026"),
+    # e2e: two open questions on the certificates page
+    "zoya": ("Зайцева", "Зоя", "Викторовна", Role.CITIZEN, "Ромашка-Закат-2026"),
+    "yan": ("Янов", "Ян", "Эдуардович", Role.REGISTRAR, "Опись-Липа-2026"),
     # e2e: accessibility
     "nina": ("Нестерова", "Нина", "Павловна", Role.CITIZEN, "Незабудка-Утро-2026"),
     "oleg": ("Олегов", "Олег", "Денисович", Role.REGISTRAR, "Регламент-Дуб-2026"),

@@ -31,19 +31,23 @@ class CertificatesState(SessionState):
     form_errors: dict[str, str] = {}
     submitted: str = ""
     cards: list[dict[str, str]] = []
+    answering: str = ""  # the one card whose answer form is open (one upload widget for it)
     answer_error: str = ""
-    answer_error_for: str = ""  # the card the error belongs to
     withdrawing: str = ""  # the card asking "are you sure?"
 
     def _reload(self, db, user) -> None:
         self.cards = applicant_requests.cards(session=db, user=user, type_codes=TYPE_CODES)
+        waiting = [card["id"] for card in self.cards if card["needs_answer"]]
+        if self.answering not in waiting:
+            # A single open question is ready to answer; with several the user picks one.
+            self.answering = waiting[0] if len(waiting) == 1 else ""
 
     @rx.event
     @guarded
     def load(self):
         """The user's certificate requests; messages of an earlier visit are forgotten."""
         self.form_errors, self.submitted = {}, ""
-        self.answer_error = self.answer_error_for = self.withdrawing = ""
+        self.answering = self.answer_error = self.withdrawing = ""
         with session_scope() as db:
             self._reload(db, self._require(db))
 
@@ -91,9 +95,15 @@ class CertificatesState(SessionState):
 
     @rx.event
     @guarded
+    def start_answer(self, request_id: str):
+        """Open the answer form on one card (the engine checks the request when it is sent)."""
+        self.answering, self.answer_error = str(request_id), ""
+
+    @rx.event
+    @guarded
     async def answer(self, form: dict):
-        """Answer the staff question of one of the user's requests (text and/or files)."""
-        request_id = str(form.get("request_id", ""))
+        """Answer the staff question of the request whose answer form is open."""
+        request_id = self.answering
         try:
             with transaction() as db:
                 user = self._require(db)
@@ -111,10 +121,10 @@ class CertificatesState(SessionState):
             with session_scope() as db:
                 self._reload(db, self._require(db))
         except DomainError as exc:
-            self.answer_error, self.answer_error_for = exc.message, request_id
+            self.answer_error = exc.message  # the text stays in the field
             return None
         uploads._clear_staged(ANSWER_WIDGET)
-        self.answer_error = self.answer_error_for = ""
+        self.answer_error = ""
         return rx.toast.success("Ответ отправлен")
 
     @rx.event
@@ -236,16 +246,31 @@ def order_form() -> rx.Component:
     )
 
 
-def answer_form(card: dict) -> rx.Component:
-    return rx.form(
+def staff_question(card: dict) -> rx.Component:
+    """What staff asked, and the answer form (or the button that opens it)."""
+    return rx.flex(
         rx.callout(card["question"], icon="message-circle-question", color_scheme="amber"),
-        rx.input(type="hidden", name="request_id", value=card["id"]),
+        rx.cond(
+            S.answering == card["id"],
+            answer_form(),
+            rx.button(
+                "Ответить",
+                variant="soft",
+                min_height=TOUCH_TARGET,
+                id="answer-open-" + card["id"],
+                on_click=S.start_answer(card["id"]),
+            ),
+        ),
+        direction="column",
+        gap="var(--space-2)",
+    )
+
+
+def answer_form() -> rx.Component:
+    return rx.form(
         labelled("Ваш ответ", rx.text_area(name="text", id="answer-text", rows="3")),
         uploader(ANSWER_WIDGET, label="Дополнительные файлы"),
-        rx.cond(
-            S.answer_error_for == card["id"],
-            rx.text(S.answer_error, color="var(--red-11)", size="2", role="alert"),
-        ),
+        field_error(S.answer_error, "answer-error"),
         rx.button("Отправить ответ", type="submit", id="answer-submit", min_height=TOUCH_TARGET),
         on_submit=S.answer,
         display="flex",
@@ -265,7 +290,7 @@ def request_card(card: dict) -> rx.Component:
         ),
         rx.text(card["number"], " · ", card["summary"], size="2"),
         rx.cond(card["deadline"] != "", rx.text(card["deadline"], size="2", weight="medium")),
-        rx.cond(card["needs_answer"] != "", answer_form(card)),
+        rx.cond(card["needs_answer"] != "", staff_question(card)),
         rx.cond(
             card["certificate_document"] != "",
             rx.flex(

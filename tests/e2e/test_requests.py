@@ -11,7 +11,8 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from gosapp.models.requests import Certificate, Document, Request
-from gosapp.services import pdf
+from gosapp.services import pdf, requests
+from gosapp.services.audit import Actor
 from tests.e2e.test_profile import log_in
 from tests.personas import make_persona
 
@@ -125,3 +126,37 @@ def test_documents_reach_nobody_else(page, live_server):
         response = page.request.get(f"/api/documents/{certificate.document_id}")
         assert response.status == 404
     assert httpx.get(f"{live_server.url}/api/documents/{documents[0].id}").status_code == 404
+
+
+def test_two_open_questions_are_answered_one_at_a_time(page, live_server):
+    """One answer form (and one upload widget) is open at a time; the last question left is
+    ready to answer without a click."""
+    with live_server.db() as db:
+        zoya, yan = make_persona(db, "zoya"), make_persona(db, "yan")
+        asked = []
+        for purpose in ("Для бассейна", "Для секции плавания"):
+            request = requests.create(
+                session=db,
+                applicant=zoya.user,
+                type_code="cert_pool",
+                data={"purpose": purpose, "delivery": "electronic"},
+                actor=Actor(),
+            )
+            for action, text in (("claim", ""), ("ask_info", f"{purpose}: приложите направление")):
+                requests.transition(
+                    session=db, request_id=request.id, action=action, user=yan.user,
+                    actor=Actor(), text=text,
+                )  # fmt: skip
+            asked.append(request.id)
+        db.commit()
+    first, second = (page.locator(f"#request-{request_id}") for request_id in asked)
+    log_in(page, zoya)
+    page.goto("/certificates")
+    expect(first).to_contain_text("Для бассейна: приложите направление")
+    expect(page.locator("#answer-text")).to_have_count(0)
+    page.locator(f"#answer-open-{asked[0]}").click()
+    first.locator("#answer-text").fill("Направление будет завтра")
+    page.locator("#answer-submit").click()
+    expect(first).to_contain_text("В обработке")
+    expect(second.locator("#answer-text")).to_be_visible()  # the one question left
+    expect(page.locator("#answer-text")).to_have_count(1)
