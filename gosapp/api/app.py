@@ -4,12 +4,14 @@ from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from gosapp.api.auth import logout, open_session
 from gosapp.api.documents import DOWNLOAD_PATH, download
 from gosapp.api.exports import HISTORY_PATH, history_export
 from gosapp.api.health import health
+from gosapp.api.limits import UploadBodyLimit
 from gosapp.db import get_engine
 
 
@@ -22,7 +24,8 @@ def create_api(engine: Callable[[], Engine] = get_engine) -> Starlette:
             Route("/api/auth/logout", logout, methods=["POST"]),
             Route(DOWNLOAD_PATH + "{document_id:int}", download, methods=["GET"]),
             Route(HISTORY_PATH, history_export, methods=["GET"]),
-        ]
+        ],
+        middleware=[Middleware(UploadBodyLimit)],  # also wraps Reflex, mounted inside
     )
     api.state.engine = engine
     return api

@@ -10,6 +10,7 @@ import httpx
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from gosapp.api.limits import MAX_UPLOAD_BODY
 from gosapp.models.requests import Certificate, Document, Request
 from gosapp.services import pdf, requests
 from gosapp.services.audit import Actor
@@ -160,3 +161,11 @@ def test_two_open_questions_are_answered_one_at_a_time(page, live_server):
     expect(first).to_contain_text("В обработке")
     expect(second.locator("#answer-text")).to_be_visible()  # the one question left
     expect(page.locator("#answer-text")).to_have_count(1)
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(live_server):
+    """The real server answers 413 to a body over the cap, whatever the handler would say."""
+    response = httpx.post(
+        f"{live_server.url}/_upload", content=b"x" * (MAX_UPLOAD_BODY + 1), timeout=60
+    )
+    assert response.status_code == 413
