@@ -238,7 +238,11 @@ def transition(
         session, request, EventKind.STATUS, user.id, role, now,
         source=expected, to=rule.target, text=event_text,
     )  # fmt: skip
-    _notify_applicant(session, request, rule.target, event_text if rule.by == "staff" else "")
+    if rule.by == "staff":
+        _notify_applicant(session, request, rule.target, event_text)
+    else:
+        _notify_applicant(session, request, rule.target, "")
+        _notify_assignee(session, request, "заявитель ответил на вопрос")
     record(
         session=session,
         actor=Actor(user.id, role, actor.ip, actor.user_agent),
@@ -340,7 +344,9 @@ def add_message(
     attach(session=session, request=request, user=user, document_ids=document_ids, now=now)
     kind = EventKind.COMMENT if internal else EventKind.MESSAGE
     event = _append(session, request, kind, user.id, role, now, text=text) if text else None
-    if role != "applicant" and not internal:
+    if role == "applicant":
+        _notify_assignee(session, request, "новое сообщение заявителя")
+    elif not internal:
         _notify_applicant(session, request, None, text)
     record(
         session=session,
@@ -454,6 +460,20 @@ def _notify_applicant(session, request: Request, status: RequestStatus | None, t
     )
     link = f"{request_catalog.get(request.type_code).page}?{urlencode({'open': request.number})}"
     notify(session=session, user=applicant, title=title, body=text[:500], link=link)
+
+
+def _notify_assignee(session, request: Request, title: str) -> None:
+    """Tell the staff member working on the request that the applicant wrote (the text stays
+    in the portal: e-mail is no place for what a citizen writes about their health)."""
+    if request.assignee_id is None:
+        return
+    assignee = session.get(User, request.assignee_id)
+    notify(
+        session=session,
+        user=assignee,
+        title=f"Заявление {request.number}: {title}",
+        link=f"/staff/requests/{request.id}",
+    )
 
 
 def _event_role(session: Session, user: User) -> str:

@@ -204,3 +204,25 @@ def test_a_long_staff_question_is_shortened_on_the_card(session, alice, registra
     assert card["question"].startswith("Уточните ж") and card["question"].endswith("…")
     thread = support.thread(session=session, user=alice.user, request_id=ticket.id)
     assert len(thread[-1]["text"]) == len("Уточните ") + 3000  # the thread keeps it whole
+
+
+def test_the_staff_member_on_the_ticket_hears_when_the_applicant_writes(session, alice, registrar):
+    def staff_notes():
+        return session.exec(
+            select(Notification.title, Notification.body, Notification.link)
+            .where(Notification.user_id == registrar.user.id)
+            .order_by(Notification.id)
+        ).all()
+
+    ticket = open_ticket(session, alice)
+    write(session, alice, ticket.id, "Нет ответа")
+    assert staff_notes() == []  # nobody has taken the ticket yet: the queue shows it
+    staff(session, registrar, ticket, "claim")
+    write(session, alice, ticket.id, "Жду ответа")
+    staff(session, registrar, ticket, "ask_info", "Какой браузер?")
+    write(session, alice, ticket.id, "Firefox")
+    link = f"/staff/requests/{ticket.id}"
+    assert staff_notes() == [
+        (f"Заявление {ticket.number}: новое сообщение заявителя", "", link),
+        (f"Заявление {ticket.number}: заявитель ответил на вопрос", "", link),
+    ]
