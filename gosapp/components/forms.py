@@ -1,6 +1,9 @@
-"""Form pieces: a labelled field and the Russian error message shown beside it."""
+"""Form pieces: a labelled field, the Russian error message shown beside it, the submit button
+and the confirmation shown after a successful submission."""
 
 import reflex as rx
+
+from gosapp.components.layout import TOUCH_TARGET
 
 
 def labelled(label: str, control: rx.Component, hint: str = "") -> rx.Component:
@@ -26,5 +29,24 @@ def field_error(message: rx.Var, element_id: str = "") -> rx.Component:
             size="2",
             role="alert",
             **({"id": element_id} if element_id else {}),
+        ),
+    )
+
+
+def submit_button(label: str, element_id: str, **props) -> rx.Component:
+    """The form's submit button, touch-sized."""
+    return rx.button(label, type="submit", id=element_id, min_height=TOUCH_TARGET, **props)
+
+
+def success_note(message: rx.Var, element_id: str) -> rx.Component:
+    """A green confirmation under a form once it went through; nothing when empty."""
+    return rx.cond(
+        message != "",
+        rx.callout(
+            message,
+            icon="circle-check",
+            color_scheme="green",
+            id=element_id,
+            margin_top="var(--space-3)",
         ),
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from gosapp.components.forms import field_error, labelled
+from gosapp.components.forms import field_error, labelled, submit_button, success_note
 from gosapp.components.layout import TOUCH_TARGET, page
-from gosapp.components.timeline import status_badge
+from gosapp.components.timeline import card_heading
 from gosapp.components.uploader import uploader
 from gosapp.db import session_scope, transaction
 from gosapp.services import applicant_requests, certificates, requests
@@ -221,28 +221,13 @@ def order_form() -> rx.Component:
                 ),
                 uploader(FORM_WIDGET, label="Сканы документов (PDF, JPG, PNG до 5 МБ)"),
                 error_of("form"),
-                rx.button(
-                    "Отправить заявление",
-                    type="submit",
-                    size="3",
-                    id="certificate-submit",
-                    min_height=TOUCH_TARGET,
-                ),
+                submit_button("Отправить заявление", "certificate-submit", size="3"),
                 direction="column",
                 gap="var(--space-3)",
             ),
             on_submit=S.submit,
         ),
-        rx.cond(
-            S.submitted != "",
-            rx.callout(
-                S.submitted,
-                icon="circle-check",
-                color_scheme="green",
-                id="certificate-submitted",
-                margin_top="var(--space-3)",
-            ),
-        ),
+        success_note(S.submitted, "certificate-submitted"),
     )
 
 
@@ -271,7 +256,7 @@ def answer_form() -> rx.Component:
         labelled("Ваш ответ", rx.text_area(name="text", id="answer-text", rows="3")),
         uploader(ANSWER_WIDGET, label="Дополнительные файлы"),
         field_error(S.answer_error, "answer-error"),
-        rx.button("Отправить ответ", type="submit", id="answer-submit", min_height=TOUCH_TARGET),
+        submit_button("Отправить ответ", "answer-submit"),
         on_submit=S.answer,
         display="flex",
         flex_direction="column",
@@ -281,13 +266,7 @@ def answer_form() -> rx.Component:
 
 def request_card(card: dict) -> rx.Component:
     return rx.card(
-        rx.flex(
-            rx.heading(card["title"], as_="h3", size="4"),
-            status_badge(card["status"], card["status_label"]),
-            justify="between",
-            wrap="wrap",
-            gap="var(--space-2)",
-        ),
+        card_heading(card["title"], card),
         rx.text(card["number"], " · ", card["summary"], size="2"),
         rx.cond(card["deadline"] != "", rx.text(card["deadline"], size="2", weight="medium")),
         rx.cond(card["needs_answer"] != "", staff_question(card)),

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from gosapp.components.forms import field_error, labelled
+from gosapp.components.forms import field_error, labelled, submit_button, success_note
 from gosapp.components.layout import TOUCH_TARGET, page
-from gosapp.components.timeline import status_badge, timeline
+from gosapp.components.timeline import card_heading, timeline
 from gosapp.components.uploader import uploader
 from gosapp.db import session_scope, transaction
 from gosapp.services import applicant_requests, history, requests, support
@@ -174,29 +174,14 @@ def new_ticket_form() -> rx.Component:
                 error_of("text"),
                 uploader(TICKET_WIDGET, label="Снимки экрана и документы (до 5 файлов)"),
                 field_error(S.form_errors.get("form", ""), "support-form-error"),
-                rx.button(
-                    "Отправить обращение",
-                    type="submit",
-                    size="3",
-                    id="support-submit",
-                    min_height=TOUCH_TARGET,
-                ),
+                submit_button("Отправить обращение", "support-submit", size="3"),
                 direction="column",
                 gap="var(--space-3)",
                 margin_top="var(--space-3)",
             ),
             on_submit=S.submit,
         ),
-        rx.cond(
-            S.submitted != "",
-            rx.callout(
-                S.submitted,
-                icon="circle-check",
-                color_scheme="green",
-                id="support-submitted",
-                margin_top="var(--space-3)",
-            ),
-        ),
+        success_note(S.submitted, "support-submitted"),
     )
 
 
@@ -212,9 +197,7 @@ def reply_form(card: dict) -> rx.Component:
         ),
         uploader(REPLY_WIDGET, label="Файлы к сообщению"),
         field_error(S.reply_error, "support-reply-error"),
-        rx.button(
-            "Добавить сообщение", type="submit", id="support-reply-submit", min_height=TOUCH_TARGET
-        ),
+        submit_button("Добавить сообщение", "support-reply-submit"),
         on_submit=S.reply,
         display="flex",
         flex_direction="column",
@@ -244,13 +227,7 @@ def ticket_thread(card: dict) -> rx.Component:
 def ticket_card(card: dict) -> rx.Component:
     is_open = S.open_id == card["id"]
     return rx.card(
-        rx.flex(
-            rx.heading(card["summary"], as_="h3", size="4"),
-            status_badge(card["status"], card["status_label"]),
-            justify="between",
-            wrap="wrap",
-            gap="var(--space-2)",
-        ),
+        card_heading(card["summary"], card),
         rx.text(card["number"], " · ", card["deadline"], size="2"),
         rx.cond(
             card["needs_answer"] != "",
