@@ -228,7 +228,9 @@ def ticket_card(card: dict) -> rx.Component:
     is_open = S.open_id == card["id"]
     return rx.card(
         card_heading(card["summary"], card),
-        rx.text(card["number"], " · ", card["deadline"], size="2"),
+        rx.text(
+            card["number"], rx.cond(card["deadline"] != "", " · " + card["deadline"], ""), size="2"
+        ),
         rx.cond(
             card["needs_answer"] != "",
             rx.text(
