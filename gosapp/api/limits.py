@@ -11,11 +11,10 @@ from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gosapp.services import storage
-from gosapp.state.uploads import MAX_FILES
 
 UPLOAD_PATH = "/_upload"
 # Everything the widget lets a user pick at once, plus room for the multipart framing.
-MAX_UPLOAD_BODY = MAX_FILES * storage.MAX_FILE_BYTES + storage.MB
+MAX_UPLOAD_BODY = storage.MAX_STAGED_FILES * storage.MAX_FILE_BYTES + storage.MB
 TOO_LARGE = f"Слишком много данных за один раз: не больше {MAX_UPLOAD_BODY // storage.MB} МБ"
 NO_LENGTH = "Не указан размер загружаемых данных"
 

@@ -33,6 +33,11 @@ def field_error(message: rx.Var, element_id: str = "") -> rx.Component:
     )
 
 
+def error_for(errors: rx.Var, name: str, prefix: str) -> rx.Component:
+    """The error of field ``name`` from a form's errors dict, with id ``<prefix>-<name>-error``."""
+    return field_error(errors.get(name, ""), f"{prefix}-{name.replace('_', '-')}-error")
+
+
 def submit_button(label: str, element_id: str, **props) -> rx.Component:
     """The form's submit button, touch-sized."""
     return rx.button(label, type="submit", id=element_id, min_height=TOUCH_TARGET, **props)

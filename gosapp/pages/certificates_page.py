@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from gosapp.components.forms import field_error, labelled, submit_button, success_note
+from gosapp.components.forms import error_for, field_error, labelled, submit_button, success_note
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.components.timeline import card_heading
 from gosapp.components.uploader import uploader
@@ -35,8 +35,11 @@ class CertificatesState(SessionState):
     answer_error: str = ""
     withdrawing: str = ""  # the card asking "are you sure?"
 
-    def _reload(self, db, user) -> None:
-        self.cards = applicant_requests.cards(session=db, user=user, type_codes=TYPE_CODES)
+    def _reload(self) -> None:
+        """The user's certificate requests, and which answer form is open."""
+        with session_scope() as db:
+            user = self._require(db)
+            self.cards = applicant_requests.cards(session=db, user=user, type_codes=TYPE_CODES)
         waiting = [card["id"] for card in self.cards if card["needs_answer"]]
         if self.answering not in waiting:
             # A single open question is ready to answer; with several the user picks one.
@@ -48,8 +51,7 @@ class CertificatesState(SessionState):
         """The user's certificate requests; messages of an earlier visit are forgotten."""
         self.form_errors, self.submitted = {}, ""
         self.answering = self.answer_error = self.withdrawing = ""
-        with session_scope() as db:
-            self._reload(db, self._require(db))
+        self._reload()
 
     @rx.event
     @guarded
@@ -67,28 +69,28 @@ class CertificatesState(SessionState):
             return None
         data = {k: str(form.get(k, "")) for k in ("purpose", "period_from", "period_to")}
         data["delivery"] = DELIVERY_CODES.get(str(form.get("delivery", "")), "electronic")
+
+        def create(db, user, document_ids):
+            request = requests.create(
+                session=db,
+                applicant=user,
+                type_code=self.kind,
+                data=data,
+                actor=self._actor(user),
+                document_ids=document_ids,
+            )
+            return request.number, requests.deadline_label(request)
+
+        uploads = await self.get_state(UploadsState)
         try:
-            with transaction() as db:
-                user = self._require(db)
-                uploads = await self.get_state(UploadsState)
-                request = requests.create(
-                    session=db,
-                    applicant=user,
-                    type_code=self.kind,
-                    data=data,
-                    actor=self._actor(user),
-                    document_ids=uploads._staged_by(user.id, FORM_WIDGET),
-                )
-                number, deadline = request.number, requests.deadline_label(request)
-            with session_scope() as db:
-                self._reload(db, self._require(db))
+            number, deadline = uploads._submit_with(FORM_WIDGET, create)
         except InvalidForm as exc:
             self.form_errors = exc.errors
             return None
         except DomainError as exc:
             self.form_errors = {"form": exc.message}
             return None
-        uploads._clear_staged(FORM_WIDGET)
+        self._reload()
         self.form_errors, self.kind = {}, ""
         self.submitted = f"Заявление {number} подано, {deadline}"
         return rx.set_value("certificate-purpose", "")
@@ -104,26 +106,26 @@ class CertificatesState(SessionState):
     async def answer(self, form: dict):
         """Answer the staff question of the request whose answer form is open."""
         request_id = self.answering
+
+        def send(db, user, document_ids):
+            requests.transition(
+                session=db,
+                request_id=int(request_id) if request_id.isdigit() else 0,
+                action="answer",
+                user=user,
+                actor=self._actor(user),
+                text=str(form.get("text", "")),
+                document_ids=document_ids,
+                seen_status="needs_info",
+            )
+
+        uploads = await self.get_state(UploadsState)
         try:
-            with transaction() as db:
-                user = self._require(db)
-                uploads = await self.get_state(UploadsState)
-                requests.transition(
-                    session=db,
-                    request_id=int(request_id) if request_id.isdigit() else 0,
-                    action="answer",
-                    user=user,
-                    actor=self._actor(user),
-                    text=str(form.get("text", "")),
-                    document_ids=uploads._staged_by(user.id, ANSWER_WIDGET),
-                    seen_status="needs_info",
-                )
-            with session_scope() as db:
-                self._reload(db, self._require(db))
+            uploads._submit_with(ANSWER_WIDGET, send)
         except DomainError as exc:
             self.answer_error = exc.message  # the text stays in the field
             return None
-        uploads._clear_staged(ANSWER_WIDGET)
+        self._reload()
         self.answer_error = ""
         return rx.toast.success("Ответ отправлен")
 
@@ -147,20 +149,14 @@ class CertificatesState(SessionState):
                     user=user,
                     actor=self._actor(user),
                 )
-            with session_scope() as db:
-                self._reload(db, self._require(db))
         except DomainError as exc:
             return rx.toast.error(exc.message)
+        self._reload()
         self.withdrawing = ""
         return rx.toast.success("Заявление отозвано")
 
 
 S = CertificatesState
-
-
-def error_of(name: str) -> rx.Component:
-    """The form's error for ``name``, beside its field."""
-    return field_error(S.form_errors.get(name, ""), f"certificate-{name.replace('_', '-')}-error")
 
 
 def kind_choice(kind: dict) -> rx.Component:
@@ -188,24 +184,24 @@ def order_form() -> rx.Component:
             gap="var(--space-3)",
             margin_y="var(--space-3)",
         ),
-        error_of("kind"),
+        error_for(S.form_errors, "kind", "certificate"),
         rx.form(
             rx.flex(
                 labelled(
                     "Цель получения",
                     rx.input(name="purpose", id="certificate-purpose", size="3"),
-                    error_of("purpose"),
+                    error_for(S.form_errors, "purpose", "certificate"),
                 ),
                 rx.grid(
                     labelled(
                         "Период с (ДД.ММ.ГГГГ)",
                         rx.input(name="period_from", id="certificate-period-from", size="3"),
-                        error_of("period_from"),
+                        error_for(S.form_errors, "period_from", "certificate"),
                     ),
                     labelled(
                         "по",
                         rx.input(name="period_to", id="certificate-period-to", size="3"),
-                        error_of("period_to"),
+                        error_for(S.form_errors, "period_to", "certificate"),
                     ),
                     columns="2",
                     gap="var(--space-3)",
@@ -220,7 +216,7 @@ def order_form() -> rx.Component:
                     ),
                 ),
                 uploader(FORM_WIDGET, label="Сканы документов (PDF, JPG, PNG до 5 МБ)"),
-                error_of("form"),
+                error_for(S.form_errors, "form", "certificate"),
                 submit_button("Отправить заявление", "certificate-submit", size="3"),
                 direction="column",
                 gap="var(--space-3)",

@@ -91,20 +91,19 @@ class ProfileState(SessionState):
     async def verify_passport(self):
         """Submit the passport (pending change or current data) for verification with the
         scans staged in the «passport» uploader; they stay staged if the submission fails."""
+
+        def send(db, user, document_ids):
+            request = profile_service.request_passport_verification(
+                session=db, user=user, document_ids=document_ids, actor=self._actor(user)
+            )
+            return request.number, profile_service.profile_view(session=db, user=user)
+
         uploads = await self.get_state(UploadsState)
         try:
-            with transaction() as db:
-                user = self._require(db)
-                ids = uploads._staged_ids(SCAN_WIDGET) if uploads._owner_id == user.id else []
-                request = profile_service.request_passport_verification(
-                    session=db, user=user, document_ids=ids, actor=self._actor(user)
-                )
-                number = request.number
-                view = profile_service.profile_view(session=db, user=user)
+            number, view = uploads._submit_with(SCAN_WIDGET, send)
         except DomainError as exc:
             self.errors = {**self.errors, "passport_verify": exc.message}
             return None
-        uploads._clear_staged(SCAN_WIDGET)
         self._show(view)
         self.errors = {k: v for k, v in self.errors.items() if k != "passport_verify"}
         return rx.toast.success(f"Заявление {number} на проверку паспорта подано")

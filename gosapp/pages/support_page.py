@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from gosapp.components.forms import field_error, labelled, submit_button, success_note
+from gosapp.components.forms import error_for, field_error, labelled, submit_button, success_note
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.components.timeline import card_heading, timeline
 from gosapp.components.uploader import uploader
-from gosapp.db import session_scope, transaction
+from gosapp.db import session_scope
 from gosapp.services import applicant_requests, history, requests, support
 from gosapp.services.accounts import InvalidForm
 from gosapp.services.errors import DomainError
@@ -30,17 +30,21 @@ class SupportState(SessionState):
     thread: list[dict[str, str]] = []
     reply_error: str = ""
 
-    def _reload(self, db, user) -> None:
+    def _reload(self) -> None:
         """The tickets, and the opened thread (closed if the ticket is gone)."""
-        self.cards = applicant_requests.cards(session=db, user=user, type_codes=[support.TYPE_CODE])
-        try:
-            self.thread = (
-                support.thread(session=db, user=user, request_id=self.open_id)
-                if self.open_id
-                else []
+        with session_scope() as db:
+            user = self._require(db)
+            self.cards = applicant_requests.cards(
+                session=db, user=user, type_codes=[support.TYPE_CODE]
             )
-        except DomainError:
-            self.open_id, self.thread = "", []
+            try:
+                self.thread = (
+                    support.thread(session=db, user=user, request_id=self.open_id)
+                    if self.open_id
+                    else []
+                )
+            except DomainError:
+                self.open_id, self.thread = "", []
 
     @rx.event
     @guarded
@@ -52,8 +56,8 @@ class SupportState(SessionState):
         with session_scope() as db:
             user = self._require(db)
             found = history.own_request_id(session=db, user_id=user.id, number=number)
-            self.open_id = str(found) if number and found else ""
-            self._reload(db, user)
+        self.open_id = str(found) if number and found else ""
+        self._reload()
 
     @rx.event
     @guarded
@@ -65,29 +69,29 @@ class SupportState(SessionState):
             "subject": str(form.get("subject", "")),
             "text": str(form.get("text", "")),
         }
+
+        def create(db, user, document_ids):
+            ticket = requests.create(
+                session=db,
+                applicant=user,
+                type_code=support.TYPE_CODE,
+                data=data,
+                actor=self._actor(user),
+                document_ids=document_ids,
+            )
+            return ticket.id, ticket.number, requests.deadline_label(ticket)
+
+        uploads = await self.get_state(UploadsState)
         try:
-            with transaction() as db:
-                user = self._require(db)
-                uploads = await self.get_state(UploadsState)
-                ticket = requests.create(
-                    session=db,
-                    applicant=user,
-                    type_code=support.TYPE_CODE,
-                    data=data,
-                    actor=self._actor(user),
-                    document_ids=uploads._staged_by(user.id, TICKET_WIDGET),
-                )
-                number, deadline = ticket.number, requests.deadline_label(ticket)
-                self.open_id = str(ticket.id)
-            with session_scope() as db:
-                self._reload(db, self._require(db))
+            ticket_id, number, deadline = uploads._submit_with(TICKET_WIDGET, create)
         except InvalidForm as exc:
             self.form_errors = exc.errors
             return None
         except DomainError as exc:
             self.form_errors = {"form": exc.message}
             return None
-        uploads._clear_staged(TICKET_WIDGET)
+        self.open_id = str(ticket_id)  # the new ticket's thread shows right away
+        self._reload()
         self.form_errors = {}
         self.submitted = f"Обращение {number} отправлено, {deadline}"
         return [rx.set_value("support-subject", ""), rx.set_value("support-text", "")]
@@ -114,34 +118,29 @@ class SupportState(SessionState):
     async def reply(self, form: dict):
         """Write in the opened ticket (text and/or files); an answer to a staff question
         returns the ticket to work."""
+
+        def send(db, user, document_ids):
+            support.post_message(
+                session=db,
+                user=user,
+                request_id=self.open_id,
+                text=str(form.get("text", "")),
+                actor=self._actor(user),
+                document_ids=document_ids,
+            )
+
+        uploads = await self.get_state(UploadsState)
         try:
-            with transaction() as db:
-                user = self._require(db)
-                uploads = await self.get_state(UploadsState)
-                support.post_message(
-                    session=db,
-                    user=user,
-                    request_id=self.open_id,
-                    text=str(form.get("text", "")),
-                    actor=self._actor(user),
-                    document_ids=uploads._staged_by(user.id, REPLY_WIDGET),
-                )
-            with session_scope() as db:
-                self._reload(db, self._require(db))
+            uploads._submit_with(REPLY_WIDGET, send)
         except DomainError as exc:
             self.reply_error = exc.message  # the text stays in the field
             return None
-        uploads._clear_staged(REPLY_WIDGET)
+        self._reload()
         self.reply_error = ""
         return [rx.set_value("support-reply-text", ""), rx.toast.success("Сообщение отправлено")]
 
 
 S = SupportState
-
-
-def error_of(name: str) -> rx.Component:
-    """The form's error for ``name``, beside its field."""
-    return field_error(S.form_errors.get(name, ""), f"support-{name}-error")
 
 
 def new_ticket_form() -> rx.Component:
@@ -164,16 +163,16 @@ def new_ticket_form() -> rx.Component:
                         direction="column",
                     ),
                 ),
-                error_of("category"),
+                error_for(S.form_errors, "category", "support"),
                 labelled("Кратко о чём", rx.input(name="subject", id="support-subject", size="3")),
-                error_of("subject"),
+                error_for(S.form_errors, "subject", "support"),
                 labelled(
                     "Опишите вопрос или проблему",
                     rx.text_area(name="text", id="support-text", rows="5"),
                 ),
-                error_of("text"),
+                error_for(S.form_errors, "text", "support"),
                 uploader(TICKET_WIDGET, label="Снимки экрана и документы (до 5 файлов)"),
-                field_error(S.form_errors.get("form", ""), "support-form-error"),
+                error_for(S.form_errors, "form", "support"),
                 submit_button("Отправить обращение", "support-submit", size="3"),
                 direction="column",
                 gap="var(--space-3)",

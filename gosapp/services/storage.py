@@ -41,6 +41,7 @@ from gosapp.settings import get_settings
 MB = 1024 * 1024
 MAX_FILE_BYTES = 5 * MB
 MAX_SUBMISSION_BYTES = 20 * MB
+MAX_STAGED_FILES = 10  # per upload widget; a request type may allow fewer (checked on attach)
 USER_QUOTA_BYTES = 200 * MB
 STALE_AFTER = timedelta(days=1)
 MAX_NAME_LENGTH = 255

@@ -4,30 +4,33 @@ Each widget has a key (``certificate``, ``support``, ``answer``, ``passport``, `
 Files go straight from the upload request into private storage (``storage.stage``), never into
 Reflex's public upload folder. The browser sees only the user's own files, as small dicts
 ``{id, name, size_label}``; which document ids belong to a widget is kept server-side and
-handed to the page's submit handler (``_staged_ids`` / ``_take_staged``). The request engine
+handed to the page's submit handler through ``_submit_with``. The request engine
 checks ownership and limits again when it attaches them.
 
 A page's submit handler::
 
-    uploads = await self.get_state(UploadsState)
-    ids = uploads._staged_ids("support")
-    ...service call with document_ids=ids...
-    uploads._clear_staged("support")  # only once the submission went through
+    uploads = await self.get_state(UploadsState)  # before any transaction: see _submit_with
+    request = uploads._submit_with("support", lambda db, user, ids: requests.create(...))
 """
 
 import contextlib
 import math
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 import reflex as rx
+from sqlmodel import Session
 
 from gosapp.db import session_scope, transaction
+from gosapp.models.accounts import User
 from gosapp.models.requests import Document
 from gosapp.services import storage
 from gosapp.services.errors import NotFound
 from gosapp.state.auth import SessionState, guarded
 
-MAX_FILES = 10  # per widget; a request type may allow fewer (checked on attach)
+T = TypeVar("T")
+MAX_FILES = storage.MAX_STAGED_FILES
 MAX_WIDGETS = 10  # widget keys come from the browser: bound how many one tab may create
 MAX_ERRORS = 10
 _WIDGET = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
@@ -91,19 +94,24 @@ class UploadsState(SessionState):
         """The document ids staged in ``widget``, in upload order."""
         return list(self._staged.get(widget, {}))
 
-    def _staged_by(self, user_id: int, widget: str) -> list[int]:
-        """The ids staged in ``widget``, if ``user_id`` staged them (else none)."""
-        return self._staged_ids(widget) if self._owner_id == user_id else []
-
     def _clear_staged(self, widget: str) -> None:
         """Forget the widget's files (after a successful submit they belong to the request)."""
         self._set(widget, {}, [], [])
 
-    def _take_staged(self, widget: str) -> list[int]:
-        """The staged ids, and the widget emptied."""
-        ids = self._staged_ids(widget)
+    def _submit_with(self, widget: str, act: Callable[[Session, User, list[int]], T]) -> T:
+        """Run ``act(db, user, ids)`` in one write transaction with the files the signed-in user
+        staged in ``widget``; once it commits the widget is emptied (the files belong to the
+        request now), on an error they stay staged.
+
+        Get this state (``await get_state``) before calling: awaiting inside the transaction
+        would hold SQLite's write lock while other handlers on the event loop wait for it.
+        """
+        with transaction() as db:
+            user = self._require(db)
+            ids = self._staged_ids(widget) if self._owner_id == user.id else []
+            result = act(db, user, ids)
         self._clear_staged(widget)
-        return ids
+        return result
 
     # --- helpers ---
 
