@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from gosapp.settings import SettingsError, get_settings
 
 if TYPE_CHECKING:
-    from gosapp.services.audit import Actor
-    from gosapp.services.staff import StaffCreated
+    from gosapp.services.common.audit import Actor
+    from gosapp.services.identity.staff_accounts import StaffCreated
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -31,8 +31,8 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 def cmd_seed_demo(_args: argparse.Namespace) -> int:
     """Create the demo data set (idempotent)."""
     from gosapp.db import transaction
-    from gosapp.services.demo import seed_demo
-    from gosapp.services.demo_requests import seed_requests
+    from gosapp.services.demo.accounts import seed_demo
+    from gosapp.services.demo.requests import seed_requests
 
     with transaction() as session:
         added = seed_demo(session=session)
@@ -45,7 +45,7 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
 
 def cmd_demo_accounts(args: argparse.Namespace) -> int:
     """List the demo accounts (demo mode only)."""
-    from gosapp.services.demo import DEMO_ACCOUNTS, demo_code
+    from gosapp.services.demo.accounts import DEMO_ACCOUNTS, demo_code
 
     _require_demo()
     rows = [
@@ -67,7 +67,7 @@ def cmd_demo_accounts(args: argparse.Namespace) -> int:
 
 def cmd_demo_code(args: argparse.Namespace) -> int:
     """Print the current TOTP code of a demo account (demo mode only)."""
-    from gosapp.services.demo import demo_account, demo_code
+    from gosapp.services.demo.accounts import demo_account, demo_code
 
     _require_demo()
     account = demo_account(args.login)
@@ -101,8 +101,8 @@ def cmd_create_staff(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import IntegrityError
 
     from gosapp.db import transaction
-    from gosapp.services.accounts import InvalidForm
-    from gosapp.services.staff import CONTACT_TAKEN, StaffForm, create_staff
+    from gosapp.services.identity.accounts import InvalidForm
+    from gosapp.services.identity.staff_accounts import CONTACT_TAKEN, StaffForm, create_staff
 
     password = _read_new_password(args.password_stdin)
     if password is None:
@@ -148,7 +148,7 @@ def _read_new_password(from_stdin: bool) -> str | None:
 
 
 def _cli_actor() -> Actor:
-    from gosapp.services.audit import Actor
+    from gosapp.services.common.audit import Actor
 
     try:
         operator = getpass.getuser()

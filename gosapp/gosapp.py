@@ -5,27 +5,27 @@ import reflex as rx
 from gosapp.api.app import create_api
 from gosapp.jobs.delivery import delivery_loop
 from gosapp.jobs.housekeeping import housekeeping_loop
+from gosapp.pages.account.history import HistoryState, history_page
+from gosapp.pages.account.login import LoginState, login_page
+from gosapp.pages.account.notifications import NotificationsState, notifications_page
+from gosapp.pages.account.profile import ProfileState, profile_page
+from gosapp.pages.account.recover import RecoverState, recover_page
+from gosapp.pages.account.register import RegisterState, register_page
+from gosapp.pages.account.security import SecurityState, security_page
+from gosapp.pages.account.support import SupportState, support_page
 from gosapp.pages.cabinets import CABINET_PAGES, cabinet_page
-from gosapp.pages.certificates_page import CertificatesState, certificates_page
-from gosapp.pages.error import error_page
-from gosapp.pages.history import HistoryState, history_page
-from gosapp.pages.landing import landing
-from gosapp.pages.login import LoginState, login
-from gosapp.pages.not_found import not_found
-from gosapp.pages.notifications import NotificationsState, notifications_page
-from gosapp.pages.outbox import OutboxState, outbox
-from gosapp.pages.profile import ProfileState, profile
-from gosapp.pages.recover import RecoverState, recover
-from gosapp.pages.register import RegisterState, register
-from gosapp.pages.security import SecurityState, security_page
+from gosapp.pages.dev.outbox import OutboxState, outbox_page
+from gosapp.pages.patient.certificates import CertificatesState, certificates_page
+from gosapp.pages.public.error import error_page
+from gosapp.pages.public.landing import landing_page
+from gosapp.pages.public.not_found import not_found_page
+from gosapp.pages.public.verify import ROUTE as VERIFY_ROUTE
+from gosapp.pages.public.verify import VerifyState, verify_page
 from gosapp.pages.staff.audit import StaffAuditState, audit_page
 from gosapp.pages.staff.queues import StaffQueueState, queues_page
 from gosapp.pages.staff.request import ROUTE as STAFF_REQUEST_ROUTE
 from gosapp.pages.staff.request import StaffRequestState, request_page
 from gosapp.pages.staff.users import StaffUsersState, users_page
-from gosapp.pages.support_page import SupportState, support_page
-from gosapp.pages.verify_page import ROUTE as VERIFY_ROUTE
-from gosapp.pages.verify_page import VerifyState, verify_page
 from gosapp.settings import get_settings
 from gosapp.state.auth import SessionState
 from gosapp.state.incidents import backend_exception_handler
@@ -55,23 +55,23 @@ def add(component, route: str, title: str, *on_load) -> None:
     app.add_page(component, route=route, title=f"{title} — {TITLE}", on_load=[ME, *on_load])
 
 
-add(landing, "/", "Личный кабинет")
+add(landing_page, "/", "Личный кабинет")
 for info in CABINET_PAGES:
     add(cabinet_page(info), info.route, info.title)
-add(login, "/login", "Вход", LoginState.load)
-add(register, "/register", "Регистрация", RegisterState.load)
-add(recover, "/recover", "Восстановление доступа", RecoverState.load)
-add(profile, "/profile", "Профиль", ProfileState.load)
+add(login_page, "/login", "Вход", LoginState.load)
+add(register_page, "/register", "Регистрация", RegisterState.load)
+add(recover_page, "/recover", "Восстановление доступа", RecoverState.load)
+add(profile_page, "/profile", "Профиль", ProfileState.load)
 add(security_page, "/security", "Безопасность", SecurityState.load)
 add(notifications_page, "/notifications", "Уведомления", NotificationsState.load)
 add(history_page, "/history", "История обращений", HistoryState.load)
 add(certificates_page, "/certificates", "Справки", CertificatesState.load)
 add(support_page, "/support", "Поддержка", SupportState.load)
 add(verify_page, VERIFY_ROUTE, "Проверка справки", VerifyState.load)
-add(outbox, "/dev/outbox", "Исходящие сообщения", OutboxState.load)
+add(outbox_page, "/dev/outbox", "Исходящие сообщения", OutboxState.load)
 add(queues_page, "/staff", "Бэк-офис", StaffQueueState.load)
 add(request_page, STAFF_REQUEST_ROUTE, "Заявление — бэк-офис", StaffRequestState.load)
 add(users_page, "/staff/users", "Пользователи — бэк-офис", StaffUsersState.load)
 add(audit_page, "/staff/audit", "Журнал аудита — бэк-офис", StaffAuditState.load)
 add(error_page, "/error/[incident]", "Ошибка")
-add(not_found, "404", "Страница не найдена")
+add(not_found_page, "404", "Страница не найдена")

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from gosapp.models.accounts import Role, User, utcnow
-from gosapp.services import totp
-from gosapp.services.accounts import grant_role
-from gosapp.services.passwords import hash_password
+from gosapp.services.identity import totp
+from gosapp.services.identity.accounts import grant_role
+from gosapp.services.identity.passwords import hash_password
 from tests.factories import make_user
 
 

@@ -23,11 +23,11 @@ from gosapp import cli
 from gosapp.db import make_engine, session_scope, transaction
 from gosapp.models.accounts import RecoveryCode, Role, User
 from gosapp.models.audit import AuditEvent
-from gosapp.services import auth, sessions
-from gosapp.services.accounts import roles_of
-from gosapp.services.audit import Actor
-from gosapp.services.demo import DEMO_ACCOUNTS
-from gosapp.services.staff import EMAIL_TAKEN, PHONE_TAKEN
+from gosapp.services.common.audit import Actor
+from gosapp.services.demo.accounts import DEMO_ACCOUNTS
+from gosapp.services.identity import sessions, signin
+from gosapp.services.identity.accounts import roles_of
+from gosapp.services.identity.staff_accounts import EMAIL_TAKEN, PHONE_TAKEN
 from gosapp.settings import get_settings
 
 ACTOR = Actor(ip="127.0.0.1", user_agent="pytest")
@@ -105,12 +105,12 @@ def printed_recovery_codes(stdout: str) -> list[str]:
 def log_in(engine, login, password, code, now):
     """The app's login path on the CLI's database; returns the signed-in user."""
     with transaction(engine) as db:
-        pending = auth.password_step(
+        pending = signin.password_step(
             session=db, login=login, password=password, actor=ACTOR, now=now
         )
     with transaction(engine) as db:
-        user = auth.second_step(session=db, pending=pending, code=code, actor=ACTOR, now=now)
-        ticket = auth.issue_ticket(session=db, user_id=user.id, now=now)
+        user = signin.second_step(session=db, pending=pending, code=code, actor=ACTOR, now=now)
+        ticket = signin.issue_ticket(session=db, user_id=user.id, now=now)
     with transaction(engine) as db:
         token = sessions.exchange_ticket(session=db, ticket=ticket, actor=ACTOR, now=now)
     with session_scope(engine) as db:

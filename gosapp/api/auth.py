@@ -10,8 +10,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from gosapp.db import transaction
-from gosapp.services import sessions
-from gosapp.services.audit import Actor
+from gosapp.services.common.audit import Actor
+from gosapp.services.identity import sessions
 from gosapp.settings import get_settings
 
 

@@ -19,9 +19,10 @@ from gosapp.api.auth import request_actor
 from gosapp.db import transaction
 from gosapp.models.accounts import Role
 from gosapp.models.requests import Document
-from gosapp.services import sessions, storage
-from gosapp.services.accounts import roles_of
-from gosapp.services.errors import NotFound
+from gosapp.services.common.errors import NotFound
+from gosapp.services.documents import storage
+from gosapp.services.identity import sessions
+from gosapp.services.identity.accounts import roles_of
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,9 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from gosapp.api.auth import request_actor
 from gosapp.db import transaction
-from gosapp.services import history, sessions
-from gosapp.services.accounts import InvalidForm
+from gosapp.services.identity import sessions
+from gosapp.services.identity.accounts import InvalidForm
+from gosapp.services.requests import history
 
 HISTORY_PATH = "/api/exports/history.{kind}"
 FORMATS = {

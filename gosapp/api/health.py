@@ -3,7 +3,7 @@
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from gosapp.services.health import health_report
+from gosapp.services.common.health import health_report
 
 
 async def health(request: Request) -> JSONResponse:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gosapp.services import storage
+from gosapp.services.documents import storage
 
 UPLOAD_PATH = "/_upload"
 # Everything the widget lets a user pick at once, plus room for the multipart framing.

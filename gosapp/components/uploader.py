@@ -12,7 +12,7 @@ import reflex as rx
 
 from gosapp.api.documents import DOWNLOAD_PATH
 from gosapp.components.layout import TOUCH_TARGET
-from gosapp.services import storage
+from gosapp.services.documents import storage
 from gosapp.state.uploads import MAX_ERRORS, MAX_FILES, UploadsState
 
 ACCEPT = {

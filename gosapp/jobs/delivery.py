@@ -9,7 +9,11 @@ import secrets
 import socket
 
 from gosapp.db import get_engine
-from gosapp.services.delivery import BATCH_SIZE, deliver_pending, senders_from_settings
+from gosapp.services.notifications.delivery import (
+    BATCH_SIZE,
+    deliver_pending,
+    senders_from_settings,
+)
 from gosapp.settings import get_settings
 
 log = logging.getLogger(__name__)

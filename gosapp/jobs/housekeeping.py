@@ -7,7 +7,7 @@ import asyncio
 import logging
 
 from gosapp.db import transaction
-from gosapp.services import storage
+from gosapp.services.documents import storage
 
 log = logging.getLogger(__name__)
 

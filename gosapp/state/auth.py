@@ -17,11 +17,11 @@ from sqlmodel import Session
 
 from gosapp.db import session_scope
 from gosapp.models.accounts import Role, User, UserPublic
-from gosapp.services import sessions
-from gosapp.services.accounts import public_user, roles_of
-from gosapp.services.audit import Actor
-from gosapp.services.errors import NotAllowed
-from gosapp.services.notifications import unread_count
+from gosapp.services.common.audit import Actor
+from gosapp.services.common.errors import NotAllowed
+from gosapp.services.identity import sessions
+from gosapp.services.identity.accounts import public_user, roles_of
+from gosapp.services.notifications.inbox import unread_count
 
 LOGIN_PAGE = "/login"
 

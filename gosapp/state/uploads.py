@@ -25,8 +25,8 @@ from sqlmodel import Session
 from gosapp.db import session_scope, transaction
 from gosapp.models.accounts import User
 from gosapp.models.requests import Document
-from gosapp.services import storage
-from gosapp.services.errors import NotFound
+from gosapp.services.common.errors import NotFound
+from gosapp.services.documents import storage
 from gosapp.state.auth import SessionState, guarded
 
 T = TypeVar("T")

@@ -13,8 +13,9 @@ from gosapp.api.app import create_api
 from gosapp.api.documents import ascii_fallback
 from gosapp.models.audit import AuditEvent
 from gosapp.models.requests import Request
-from gosapp.services import auth, sessions, storage
-from gosapp.services.audit import Actor
+from gosapp.services.common.audit import Actor
+from gosapp.services.documents import storage
+from gosapp.services.identity import sessions, signin
 from gosapp.settings import Settings
 from tests.personas import make_persona
 
@@ -23,7 +24,7 @@ NAME = "Справка о доходах.pdf"
 
 
 def cookie_for(session, user_id) -> dict[str, str]:
-    ticket = auth.issue_ticket(session=session, user_id=user_id)
+    ticket = signin.issue_ticket(session=session, user_id=user_id)
     token = sessions.exchange_ticket(session=session, ticket=ticket, actor=Actor())
     session.commit()
     return {sessions.COOKIE_NAME: token}

@@ -8,8 +8,9 @@ from sqlmodel import select
 
 from gosapp.api.app import create_api
 from gosapp.models.audit import AuditEvent
-from gosapp.services import auth, requests, sessions
-from gosapp.services.audit import Actor
+from gosapp.services.common.audit import Actor
+from gosapp.services.identity import sessions, signin
+from gosapp.services.requests import workflow
 
 FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 ACTOR = Actor(ip="127.0.0.1", user_agent="pytest")
@@ -17,7 +18,7 @@ QUESTION = {"category": "information", "subject": "Режим работы", "te
 
 
 def new_request(session, persona, submit=True):
-    request = requests.create(
+    request = workflow.create(
         session=session,
         applicant=persona.user,
         type_code="support",
@@ -32,7 +33,7 @@ def new_request(session, persona, submit=True):
 
 def cookie_of(session, persona) -> dict[str, str]:
     """A real signed-in session, as the browser would hold it."""
-    ticket = auth.issue_ticket(session=session, user_id=persona.id)
+    ticket = signin.issue_ticket(session=session, user_id=persona.id)
     token = sessions.exchange_ticket(session=session, ticket=ticket, actor=ACTOR)
     session.commit()
     return {sessions.COOKIE_NAME: token}

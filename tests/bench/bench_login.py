@@ -1,6 +1,6 @@
 """Login latency and throughput: argon2id + TOTP + ticket + session, the way the app runs it.
 
-The app's path is a read, two write transactions and a read (gosapp/pages/login.py,
+The app's path is a read, two write transactions and a read (gosapp/pages/account/login.py,
 gosapp/api/auth.py, gosapp/state/auth.py): ``password_step`` (argon2 outside the write lock; only
 a failure writes); ``second_step`` + ``issue_ticket``;
 ``exchange_ticket``; then ``resolve`` at the first event of the signed-in page. Each login gets
@@ -35,8 +35,8 @@ from sqlalchemy.engine import Engine
 from gosapp.db import make_engine, session_scope, transaction
 from gosapp.migrate import upgrade
 from gosapp.models.accounts import utcnow
-from gosapp.services import auth, passwords, sessions, totp
-from gosapp.services.audit import Actor
+from gosapp.services.common.audit import Actor
+from gosapp.services.identity import passwords, sessions, signin, totp
 from tests.bench import BENCH_DIR
 from tests.factories import make_user
 
@@ -49,7 +49,7 @@ ROUNDS = 4  # the modes take turns, so background load on the machine hits each 
 FAILED_SAMPLES = 100  # of each kind: unknown account, known account with a wrong password
 ACTOR = Actor(ip="10.0.0.7", user_agent="Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 bench")
 
-assert FAILED_SAMPLES < USERS * (auth.LOCK_THRESHOLD - 1), "failures must not lock accounts"
+assert FAILED_SAMPLES < USERS * (signin.LOCK_THRESHOLD - 1), "failures must not lock accounts"
 
 
 @dataclass(frozen=True)
@@ -112,12 +112,12 @@ class Argon2Meter:
 
     @contextmanager
     def installed(self) -> Iterator[Argon2Meter]:
-        originals = auth.verify_password, auth.verify_against_dummy
-        auth.verify_password, auth.verify_against_dummy = map(self._timed, originals)
+        originals = signin.verify_password, signin.verify_against_dummy
+        signin.verify_password, signin.verify_against_dummy = map(self._timed, originals)
         try:
             yield self
         finally:
-            auth.verify_password, auth.verify_against_dummy = originals
+            signin.verify_password, signin.verify_against_dummy = originals
 
     def _timed(self, func: Callable) -> Callable:
         def wrapper(*args):
@@ -147,13 +147,13 @@ def login_once(engine: Engine, user: BenchUser, now: datetime) -> list[float]:
     METER.take()
     marks = [time.perf_counter()]
     with session_scope(engine) as db:
-        pending = auth.password_step(
+        pending = signin.password_step(
             session=db, login=user.email, password=user.password, actor=ACTOR, now=now
         )
     marks.append(time.perf_counter())
     with transaction(engine) as db:
-        signed_in = auth.second_step(session=db, pending=pending, code=code, actor=ACTOR, now=now)
-        ticket = auth.issue_ticket(session=db, user_id=signed_in.id, now=now)
+        signed_in = signin.second_step(session=db, pending=pending, code=code, actor=ACTOR, now=now)
+        ticket = signin.issue_ticket(session=db, user_id=signed_in.id, now=now)
     marks.append(time.perf_counter())
     with transaction(engine) as db:
         token = sessions.exchange_ticket(session=db, ticket=ticket, actor=ACTOR, now=now)
@@ -173,8 +173,8 @@ def failed_once(engine: Engine, login: str, password: str, now: datetime) -> tup
     started = time.perf_counter()
     try:
         with session_scope(engine) as db:
-            auth.password_step(session=db, login=login, password=password, actor=ACTOR, now=now)
-    except auth.LoginFailed:
+            signin.password_step(session=db, login=login, password=password, actor=ACTOR, now=now)
+    except signin.LoginFailed:
         return time.perf_counter() - started, METER.take()
     raise RuntimeError(f"a wrong password for {login} was accepted")
 

@@ -7,9 +7,9 @@ import axe_playwright_python
 import pytest
 from playwright.sync_api import Page
 
-from gosapp.services import requests
-from gosapp.services.audit import Actor
-from tests.e2e.test_profile import log_in
+from gosapp.services.common.audit import Actor
+from gosapp.services.requests import workflow
+from tests.e2e.account.test_profile import log_in
 from tests.personas import make_persona
 
 AXE_JS = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
@@ -42,7 +42,7 @@ def ticket(live_server):
     """A citizen with a support ticket a registrar has answered, so lists are not empty."""
     with live_server.db() as db:
         nina, oleg = make_persona(db, "nina"), make_persona(db, "oleg")
-        request = requests.create(
+        request = workflow.create(
             session=db,
             applicant=nina.user,
             type_code="support",
@@ -50,7 +50,7 @@ def ticket(live_server):
             actor=Actor(),
         )
         for action, text in (("claim", ""), ("ask_info", "Уточните поликлинику")):
-            requests.transition(
+            workflow.transition(
                 session=db,
                 request_id=request.id,
                 action=action,

@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 
 from gosapp.db import get_engine, transaction
 from gosapp.migrate import upgrade
-from gosapp.pages.login import LoginState
+from gosapp.pages.account.login import LoginState
 from tests.personas import make_persona
 from tests.security.test_handler_walk import gosapp_states, state_instance
 

@@ -18,7 +18,7 @@ from sqlalchemy import text
 import gosapp.gosapp  # noqa: F401  -- registers every page and state
 from gosapp.db import get_engine, transaction
 from gosapp.migrate import upgrade
-from gosapp.services import auth, sessions
+from gosapp.services.identity import sessions, signin
 from gosapp.state.auth import LOGIN_PAGE
 from tests.personas import make_persona
 
@@ -110,8 +110,8 @@ def citizen_cookie() -> str:
     """The Cookie header of a signed-in citizen (no staff role)."""
     with transaction() as db:
         citizen = make_persona(db, "alice")
-        ticket = auth.issue_ticket(session=db, user_id=citizen.id)
-        token = sessions.exchange_ticket(session=db, ticket=ticket, actor=auth.Actor())
+        ticket = signin.issue_ticket(session=db, user_id=citizen.id)
+        token = sessions.exchange_ticket(session=db, ticket=ticket, actor=signin.Actor())
     return f"{sessions.COOKIE_NAME}={token}"
 
 

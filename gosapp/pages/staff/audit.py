@@ -8,8 +8,8 @@ from gosapp.components.forms import field_error
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.db import session_scope
 from gosapp.pages.staff import STAFF, pager, staff_page
-from gosapp.services import audit_log
-from gosapp.services.accounts import InvalidForm
+from gosapp.services.backoffice import audit_log
+from gosapp.services.identity.accounts import InvalidForm
 from gosapp.state.auth import SessionState, guarded
 
 ANY_OUTCOME = "any"

@@ -10,11 +10,11 @@ from gosapp.components.timeline import status_badge
 from gosapp.db import session_scope
 from gosapp.models.accounts import User
 from gosapp.pages.staff import STAFF, error_callout, pager, staff_page
-from gosapp.services import backoffice
-from gosapp.services.errors import DomainError
+from gosapp.services.backoffice import desk
+from gosapp.services.common.errors import DomainError
 from gosapp.state.auth import SessionState, guarded
 
-STATUS_OPTIONS = list(backoffice.STATUS_FILTERS.items())
+STATUS_OPTIONS = list(desk.STATUS_FILTERS.items())
 
 
 class StaffQueueState(SessionState):
@@ -22,7 +22,7 @@ class StaffQueueState(SessionState):
 
     owner: int = 0
     types: list[dict[str, str]] = []
-    type_code: str = backoffice.ALL_TYPES
+    type_code: str = desk.ALL_TYPES
     status: str = "open"
     mine: bool = False
     page_no: int = 1
@@ -36,15 +36,15 @@ class StaffQueueState(SessionState):
         try:
             found = self._query(db, user)
         except DomainError as exc:
-            self.type_code, self.status, self.page_no = backoffice.ALL_TYPES, "open", 1
+            self.type_code, self.status, self.page_no = desk.ALL_TYPES, "open", 1
             self.error = exc.message
             found = self._query(db, user)
         self.rows, self.total, self.pages = found.rows, found.total, found.pages
         self.page_no, self.owner = found.page, user.id
-        self.types = _type_options(backoffice.queue_counts(session=db, user=user))
+        self.types = _type_options(desk.queue_counts(session=db, user=user))
 
-    def _query(self, db: Session, user: User) -> backoffice.QueuePage:
-        return backoffice.queue(
+    def _query(self, db: Session, user: User) -> desk.QueuePage:
+        return desk.queue(
             session=db,
             user=user,
             type_code=self.type_code,
@@ -101,7 +101,7 @@ class StaffQueueState(SessionState):
 
 def _type_options(counts: list[dict]) -> list[dict[str, str]]:
     total = sum(c["open"] for c in counts)
-    options = [{"code": backoffice.ALL_TYPES, "label": f"Все виды — открыто {total}"}]
+    options = [{"code": desk.ALL_TYPES, "label": f"Все виды — открыто {total}"}]
     for c in counts:
         late = f", просрочено {c['overdue']}" if c["overdue"] else ""
         options.append({"code": c["code"], "label": f"{c['title']} — открыто {c['open']}{late}"})

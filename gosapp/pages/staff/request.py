@@ -16,8 +16,8 @@ from gosapp.components.layout import TOUCH_TARGET
 from gosapp.db import transaction
 from gosapp.models.accounts import User
 from gosapp.pages.staff import STAFF, error_callout, staff_page
-from gosapp.services import backoffice
-from gosapp.services.errors import DomainError, Invalid, NotFound
+from gosapp.services.backoffice import desk
+from gosapp.services.common.errors import DomainError, Invalid, NotFound
 from gosapp.state.auth import SessionState, guarded
 
 ROUTE = "/staff/requests/[staff_request_id]"
@@ -100,7 +100,7 @@ class StaffRequestState(SessionState):
 
     def _show(self, db: Session, user: User) -> None:
         try:
-            view = backoffice.request_detail(
+            view = desk.request_detail(
                 session=db, user=user, request_id=self._request_id(), actor=self._actor(user)
             )
         except DomainError as exc:
@@ -175,8 +175,8 @@ class StaffRequestState(SessionState):
 
     def _carry_out(self, db: Session, user: User, action: str, text: str) -> None:
         actor = self._actor(user)
-        if action in backoffice.WRITE_ACTIONS:
-            backoffice.write(
+        if action in desk.WRITE_ACTIONS:
+            desk.write(
                 session=db,
                 user=user,
                 request_id=self.header.get("id", ""),
@@ -185,7 +185,7 @@ class StaffRequestState(SessionState):
                 actor=actor,
             )
             return
-        backoffice.perform(
+        desk.perform(
             session=db,
             user=user,
             request_id=self.header.get("id", ""),

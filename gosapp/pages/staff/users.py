@@ -14,8 +14,8 @@ from gosapp.components.layout import TOUCH_TARGET
 from gosapp.db import session_scope, transaction
 from gosapp.models.accounts import User
 from gosapp.pages.staff import STAFF, staff_page
-from gosapp.services import staff_users
-from gosapp.services.errors import DomainError, Invalid
+from gosapp.services.backoffice import users
+from gosapp.services.common.errors import DomainError, Invalid
 from gosapp.state.auth import SessionState, guarded
 
 # action: (question, consequence, button, colour, done)
@@ -68,7 +68,7 @@ class StaffUsersState(SessionState):
     _pending: tuple[str, int] | None = None
 
     def _search(self, db: Session, user: User) -> None:
-        found = staff_users.search_users(
+        found = users.search_users(
             session=db, staff=user, query=self.query, actor=self._actor(user)
         )
         self.results, self.more, self.searched = found.rows, found.more, True
@@ -145,7 +145,7 @@ class StaffUsersState(SessionState):
         try:
             with transaction() as db:
                 user = self._require(db, *STAFF)
-                result = getattr(staff_users, action)(
+                result = getattr(users, action)(
                     session=db, staff=user, user_id=user_id, actor=self._actor(user)
                 )
         except DomainError as exc:
@@ -158,7 +158,7 @@ class StaffUsersState(SessionState):
     def _refresh_row(self, user_id: int) -> None:
         """Show the account's new state in its row (not a new, audited search)."""
         with session_scope() as db:
-            row = staff_users.user_row(session=db, staff=self._require(db, *STAFF), user_id=user_id)
+            row = users.user_row(session=db, staff=self._require(db, *STAFF), user_id=user_id)
         self.results = [row if r["id"] == user_id else r for r in self.results]
 
     @rx.event

@@ -1,0 +1,1 @@
+"""The account every cabinet shares: sign-in, profile, security, history, support."""

@@ -1,0 +1,270 @@
+"""`/support` («Поддержка», SPEC §2.6): write to support with screenshots, follow each ticket's
+thread and keep writing in it until it is closed."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from gosapp.components.forms import error_for, field_error, labelled, submit_button, success_note
+from gosapp.components.layout import TOUCH_TARGET, page
+from gosapp.components.timeline import card_heading, timeline
+from gosapp.components.uploader import uploader
+from gosapp.db import session_scope
+from gosapp.services.common.errors import DomainError
+from gosapp.services.identity.accounts import InvalidForm
+from gosapp.services.requests import cards, history, support, workflow
+from gosapp.state.auth import SessionState, guarded
+from gosapp.state.uploads import UploadsState
+
+TICKET_WIDGET, REPLY_WIDGET = "support", "support-reply"
+CATEGORY_CODES = {label: code for code, label in support.CATEGORIES.items()}
+
+
+class SupportState(SessionState):
+    """The new-ticket form, the user's tickets as display dicts, and the one opened."""
+
+    form_errors: dict[str, str] = {}
+    submitted: str = ""
+    cards: list[dict[str, str]] = []
+    open_id: str = ""  # the ticket whose thread is shown
+    thread: list[dict[str, str]] = []
+    reply_error: str = ""
+
+    def _reload(self) -> None:
+        """The tickets, and the opened thread (closed if the ticket is gone)."""
+        with session_scope() as db:
+            user = self._require(db)
+            self.cards = cards.cards(session=db, user=user, type_codes=[support.TYPE_CODE])
+            try:
+                self.thread = (
+                    support.thread(session=db, user=user, request_id=self.open_id)
+                    if self.open_id
+                    else []
+                )
+            except DomainError:
+                self.open_id, self.thread = "", []
+
+    @rx.event
+    @guarded
+    def load(self):
+        """The user's tickets; ``?open=<номер>`` (a notification's link) opens that one's
+        thread. Messages of an earlier visit are forgotten."""
+        self.form_errors, self.submitted, self.reply_error = {}, "", ""
+        number = self.router.url.query_parameters.get("open", "")
+        with session_scope() as db:
+            user = self._require(db)
+            found = history.own_request_id(session=db, user_id=user.id, number=number)
+        self.open_id = str(found) if number and found else ""
+        self._reload()
+
+    @rx.event
+    @guarded
+    async def submit(self, form: dict):
+        """Open a ticket with the staged screenshots; errors go beside the fields and
+        everything typed stays in the form."""
+        data = {
+            "category": CATEGORY_CODES.get(str(form.get("category", "")), ""),
+            "subject": str(form.get("subject", "")),
+            "text": str(form.get("text", "")),
+        }
+
+        def create(db, user, document_ids):
+            ticket = workflow.create(
+                session=db,
+                applicant=user,
+                type_code=support.TYPE_CODE,
+                data=data,
+                actor=self._actor(user),
+                document_ids=document_ids,
+            )
+            return ticket.id, ticket.number, workflow.deadline_label(ticket)
+
+        uploads = await self.get_state(UploadsState)
+        try:
+            ticket_id, number, deadline = uploads._submit_with(TICKET_WIDGET, create)
+        except InvalidForm as exc:
+            self.form_errors = exc.errors
+            return None
+        except DomainError as exc:
+            self.form_errors = {"form": exc.message}
+            return None
+        self.open_id = str(ticket_id)  # the new ticket's thread shows right away
+        self._reload()
+        self.form_errors = {}
+        self.submitted = f"Обращение {number} отправлено, {deadline}"
+        return [rx.set_value("support-subject", ""), rx.set_value("support-text", "")]
+
+    @rx.event
+    @guarded
+    def toggle(self, request_id: str):
+        """Show one of the user's tickets with its thread, or hide it if it is shown."""
+        if str(request_id) == self.open_id:
+            self.open_id, self.thread, self.reply_error = "", [], ""
+            return None
+        try:
+            with session_scope() as db:
+                self.thread = support.thread(
+                    session=db, user=self._require(db), request_id=request_id
+                )
+        except DomainError as exc:
+            return rx.toast.error(exc.message)
+        self.open_id, self.reply_error = str(request_id), ""
+        return None
+
+    @rx.event
+    @guarded
+    async def reply(self, form: dict):
+        """Write in the opened ticket (text and/or files); an answer to a staff question
+        returns the ticket to work."""
+
+        def send(db, user, document_ids):
+            support.post_message(
+                session=db,
+                user=user,
+                request_id=self.open_id,
+                text=str(form.get("text", "")),
+                actor=self._actor(user),
+                document_ids=document_ids,
+            )
+
+        uploads = await self.get_state(UploadsState)
+        try:
+            uploads._submit_with(REPLY_WIDGET, send)
+        except DomainError as exc:
+            self.reply_error = exc.message  # the text stays in the field
+            return None
+        self._reload()
+        self.reply_error = ""
+        return [rx.set_value("support-reply-text", ""), rx.toast.success("Сообщение отправлено")]
+
+
+S = SupportState
+
+
+def new_ticket_form() -> rx.Component:
+    return rx.card(
+        rx.heading("Новое обращение", as_="h2", size="5"),
+        rx.text(
+            "На вопросы и предложения отвечаем за 1 рабочий день, "
+            "на технические проблемы и жалобы — за 5.",
+            size="2",
+            color="var(--gray-11)",
+        ),
+        rx.form(
+            rx.flex(
+                labelled(
+                    "Тема обращения",
+                    rx.radio_group(
+                        items=list(CATEGORY_CODES),
+                        name="category",
+                        id="support-category",
+                        direction="column",
+                    ),
+                ),
+                error_for(S.form_errors, "category", "support"),
+                labelled("Кратко о чём", rx.input(name="subject", id="support-subject", size="3")),
+                error_for(S.form_errors, "subject", "support"),
+                labelled(
+                    "Опишите вопрос или проблему",
+                    rx.text_area(name="text", id="support-text", rows="5"),
+                ),
+                error_for(S.form_errors, "text", "support"),
+                uploader(TICKET_WIDGET, label="Снимки экрана и документы (до 5 файлов)"),
+                error_for(S.form_errors, "form", "support"),
+                submit_button("Отправить обращение", "support-submit", size="3"),
+                direction="column",
+                gap="var(--space-3)",
+                margin_top="var(--space-3)",
+            ),
+            on_submit=S.submit,
+        ),
+        success_note(S.submitted, "support-submitted"),
+    )
+
+
+def reply_form(card: dict) -> rx.Component:
+    return rx.form(
+        rx.cond(
+            card["needs_answer"] != "",
+            rx.callout(card["question"], icon="message-circle-question", color_scheme="amber"),
+        ),
+        labelled(
+            "Ваше сообщение",
+            rx.text_area(name="text", id="support-reply-text", rows="3"),
+        ),
+        uploader(REPLY_WIDGET, label="Файлы к сообщению"),
+        field_error(S.reply_error, "support-reply-error"),
+        submit_button("Добавить сообщение", "support-reply-submit"),
+        on_submit=S.reply,
+        display="flex",
+        flex_direction="column",
+        gap="var(--space-2)",
+    )
+
+
+def ticket_thread(card: dict) -> rx.Component:
+    return rx.flex(
+        rx.heading("Переписка", as_="h4", size="3"),
+        timeline(S.thread, element_id="support-thread"),
+        rx.cond(
+            card["can_write"] != "",
+            reply_form(card),
+            rx.text(
+                "Обращение закрыто. Если вопрос остался, создайте новое обращение.",
+                size="2",
+                color="var(--gray-11)",
+            ),
+        ),
+        direction="column",
+        gap="var(--space-3)",
+        margin_top="var(--space-3)",
+    )
+
+
+def ticket_card(card: dict) -> rx.Component:
+    is_open = S.open_id == card["id"]
+    return rx.card(
+        card_heading(card["summary"], card),
+        rx.text(
+            card["number"], rx.cond(card["deadline"] != "", " · " + card["deadline"], ""), size="2"
+        ),
+        rx.cond(
+            card["needs_answer"] != "",
+            rx.text(
+                "Поддержка ждёт вашего ответа", size="2", weight="medium", color="var(--amber-11)"
+            ),
+        ),
+        rx.button(
+            rx.cond(is_open, "Скрыть переписку", "Открыть переписку"),
+            variant="soft",
+            min_height=TOUCH_TARGET,
+            margin_top="var(--space-2)",
+            id="support-toggle-" + card["id"],
+            aria_expanded=rx.cond(is_open, "true", "false"),
+            on_click=S.toggle(card["id"]),
+        ),
+        rx.cond(is_open, ticket_thread(card)),
+        id="ticket-" + card["id"],
+        width="100%",
+    )
+
+
+def support_page() -> rx.Component:
+    return page(
+        rx.flex(
+            new_ticket_form(),
+            rx.heading("Мои обращения", as_="h2", size="5"),
+            rx.cond(
+                S.cards.length() > 0,
+                rx.flex(rx.foreach(S.cards, ticket_card), direction="column", gap="var(--space-3)"),
+                rx.text(
+                    "Обращений пока нет. Опишите вопрос в форме выше — ответ придёт сюда "
+                    "и в уведомления.",
+                    id="support-empty",
+                ),
+            ),
+            direction="column",
+            gap="var(--space-4)",
+        ),
+        heading="Поддержка",
+    )

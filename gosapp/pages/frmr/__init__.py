@@ -1,0 +1,1 @@
+"""The medical-worker cabinet (ФРМР)."""

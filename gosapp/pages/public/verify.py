@@ -1,0 +1,110 @@
+"""`/verify/<slug>` («Проверка справки»): public. It confirms a certificate by number and
+keyed checksum and shows only type, dates, issuer and the holder's initials — never health data."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from gosapp.components.layout import TOUCH_TARGET, page
+from gosapp.db import session_scope
+from gosapp.services.medical import certificates
+
+ROUTE = "/verify/[certificate_slug]"
+
+
+class VerifyState(rx.State):
+    """The result of one check, as display strings."""
+
+    checked: bool = False
+    found: bool = False
+    details: dict[str, str] = {}
+
+    @rx.event
+    def load(self):
+        """Check the slug in the address (public: reveals only what number + checksum prove)."""
+        slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        with session_scope() as db:
+            verified = certificates.verify(session=db, slug=slug)
+        self.checked, self.found = True, verified is not None
+        self.details = (
+            {
+                "number": verified.number,
+                "title": verified.title,
+                "holder": verified.holder,
+                "issuer": verified.issuer,
+                "issued_on": verified.issued_on,
+                "valid_until": verified.valid_until,
+                "state": "срок действия истёк" if verified.expired else "действительна",
+            }
+            if verified
+            else {}
+        )
+
+    @rx.event
+    def check(self, form: dict):
+        """Go to the page of a typed «год-номер-контрольная сумма»."""
+        slug = "".join(str(form.get("slug", "")).split()).upper()[:40]
+        return rx.redirect(f"/verify/{slug or '-'}")
+
+
+def details_list() -> rx.Component:
+    rows = [
+        ("Номер", "number"),
+        ("Документ", "title"),
+        ("Владелец", "holder"),
+        ("Выдана", "issuer"),
+        ("Дата выдачи", "issued_on"),
+        ("Действительна до", "valid_until"),
+        ("Состояние", "state"),
+    ]
+    return rx.data_list.root(
+        *[
+            rx.data_list.item(
+                rx.data_list.label(label), rx.data_list.value(VerifyState.details[key])
+            )
+            for label, key in rows
+        ]
+    )
+
+
+def verify_page() -> rx.Component:
+    return page(
+        rx.cond(
+            VerifyState.checked,
+            rx.card(
+                rx.cond(
+                    VerifyState.found,
+                    rx.flex(
+                        rx.callout("Справка подлинная", icon="shield-check", color_scheme="green"),
+                        details_list(),
+                        direction="column",
+                        gap="var(--space-3)",
+                    ),
+                    rx.callout(
+                        "Справка с таким номером и контрольной суммой не найдена. Проверьте, "
+                        "что адрес введён полностью, как в QR-коде.",
+                        icon="shield-x",
+                        color_scheme="red",
+                    ),
+                ),
+                id="verify-result",
+            ),
+        ),
+        rx.form(
+            rx.flex(
+                rx.input(
+                    name="slug",
+                    placeholder="2026-000045-K7Q4M2AB",
+                    aria_label="Год, номер и контрольная сумма справки",
+                    size="3",
+                    id="verify-slug",
+                ),
+                rx.button("Проверить", type="submit", size="3", min_height=TOUCH_TARGET),
+                gap="var(--space-2)",
+                wrap="wrap",
+            ),
+            on_submit=VerifyState.check,
+            margin_top="var(--space-4)",
+        ),
+        heading="Проверка подлинности справки",
+    )

@@ -1,0 +1,1 @@
+"""The social-protection cabinet (СЗН)."""

@@ -1,0 +1,1 @@
+"""Level 6: staff queues, request processing, users and the audit log."""

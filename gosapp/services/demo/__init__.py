@@ -1,0 +1,1 @@
+"""Level 7: demo data for every domain."""

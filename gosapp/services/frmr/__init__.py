@@ -1,0 +1,1 @@
+"""Level 5: the medical-worker register (ФРМР): portfolio, НМО, experience."""

@@ -1,0 +1,1 @@
+"""Level 2: accounts, roles, login, sessions, TOTP, recovery."""

@@ -1,0 +1,300 @@
+"""The account's «Безопасность» page and the bell: password change, TOTP re-enrolment, recovery
+codes, active sessions, login history and the notification centre.
+
+Every change needs the current password again (re-authentication). Wrong passwords entered here
+count towards the login lockout, so a stolen session cannot be used to guess the password.
+Functions never commit on success (the caller owns the transaction); a refused password is
+committed before raising so that it still counts.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session
+
+from gosapp.models.accounts import LoginEvent, LoginResult, User, utcnow
+from gosapp.services.common.audit import Actor, record
+from gosapp.services.common.errors import Invalid, NotFound
+from gosapp.services.identity import sessions, signin, totp
+from gosapp.services.identity.passwords import check_new_password, hash_password, verify_password
+from gosapp.services.notifications import inbox
+from gosapp.settings import get_settings
+
+REENROL_TTL = timedelta(minutes=10)
+WRONG_PASSWORD = "Неверный пароль"
+WRONG_CURRENT_PASSWORD = "Неверный текущий пароль"
+TOO_MANY_TRIES = "Слишком много неверных попыток — повторите через 15 минут"
+RESULT_LABELS = {
+    LoginResult.SUCCESS: "успешный вход",
+    LoginResult.BAD_PASSWORD: "неверный пароль",
+    LoginResult.BAD_CODE: "неверный код",
+    LoginResult.REPLAYED_CODE: "повтор кода",
+    LoginResult.LOCKED: "заблокирован",
+    LoginResult.RECOVERY_CODE: "вход по резервному коду",
+    LoginResult.UNLOCKED: "разблокирован",
+}
+
+
+def display_time(moment: datetime) -> str:
+    """``ДД.ММ.ГГГГ ЧЧ:ММ`` in the portal's time zone (a naive time is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(get_settings().tz).strftime("%d.%m.%Y %H:%M")
+
+
+# --- re-authentication ----------------------------------------------------------------------
+
+
+def _reauthenticate(
+    session: Session, user: User, password: str, field: str, message: str, actor: Actor
+) -> None:
+    """Check the user's password; a wrong one is logged, counts towards lockout and raises."""
+    now = utcnow()
+    if signin.is_locked(user, now):
+        raise Invalid(field, TOO_MANY_TRIES)
+    if verify_password(password, user.password_hash):
+        return
+    session.add(
+        LoginEvent(
+            user_id=user.id,
+            at=now,
+            ip=actor.ip[:64],
+            user_agent=actor.user_agent[:300],
+            result=LoginResult.BAD_PASSWORD,
+        )
+    )
+    record(
+        session=session,
+        actor=actor,
+        action="reauth.bad_password",
+        object_type="user",
+        object_id=user.id,
+        outcome="denied",
+    )
+    session.flush()
+    if signin.recent_failures(session, user.id, now) >= signin.LOCK_THRESHOLD:
+        _lock(session, user, actor, now)
+    session.commit()  # the failure counts even though the caller's transaction rolls back
+    raise Invalid(field, message)
+
+
+def _lock(session: Session, user: User, actor: Actor, now: datetime) -> None:
+    user.locked_until = now + signin.LOCK_DURATION
+    session.add(user)
+    record(
+        session=session,
+        actor=actor,
+        action="account.locked",
+        object_type="user",
+        object_id=user.id,
+    )
+    inbox.notify(
+        session=session,
+        user=user,
+        title="Вход в учётную запись временно заблокирован",
+        body="Несколько раз подряд введён неверный пароль. Если это были не вы, смените "
+        "пароль через восстановление доступа и завершите чужие сеансы.",
+        link="/security",
+    )
+
+
+# --- password -------------------------------------------------------------------------------
+
+
+def change_password(
+    *,
+    session: Session,
+    user: User,
+    current: str,
+    new: str,
+    confirm: str,
+    keep_token: str,
+    actor: Actor,
+) -> None:
+    """Set a new password (the current one is required) and end every other session.
+
+    Raises ``Invalid`` naming the field: ``current_password``, ``password_confirm`` or
+    ``password``.
+    """
+    _reauthenticate(session, user, current, "current_password", WRONG_CURRENT_PASSWORD, actor)
+    if new != confirm:
+        raise Invalid("password_confirm", "Пароли не совпадают")
+    check_new_password(
+        new, [user.last_name, user.first_name, user.patronymic, user.email, user.phone]
+    )
+    if new == current:
+        raise Invalid("password", "Новый пароль должен отличаться от текущего")
+    user.password_hash = hash_password(new)
+    session.add(user)
+    ended = sessions.revoke_others(session=session, user_id=user.id, keep_token=keep_token)
+    record(
+        session=session,
+        actor=actor,
+        action="password.change",
+        object_type="user",
+        object_id=user.id,
+        details=f"other sessions ended: {ended}",
+    )
+    inbox.notify(
+        session=session,
+        user=user,
+        title="Пароль изменён",
+        body="Пароль от учётной записи изменён, остальные сеансы завершены. Если это были "
+        "не вы, восстановите доступ и смените пароль.",
+        link="/security",
+    )
+
+
+# --- TOTP -----------------------------------------------------------------------------------
+
+
+def regenerate_recovery_codes(
+    *, session: Session, user: User, password: str, actor: Actor
+) -> list[str]:
+    """A new set of 10 recovery codes (shown once); the old set stops working."""
+    _reauthenticate(session, user, password, "password", WRONG_PASSWORD, actor)
+    codes = totp.new_recovery_codes(session=session, user_id=user.id)
+    record(
+        session=session,
+        actor=actor,
+        action="totp.recovery_codes",
+        object_type="user",
+        object_id=user.id,
+    )
+    return codes
+
+
+def start_reenrolment(*, session: Session, user: User, password: str, actor: Actor) -> str:
+    """A new TOTP secret for the authenticator; nothing is stored until the first code checks."""
+    _reauthenticate(session, user, password, "password", WRONG_PASSWORD, actor)
+    return totp.new_secret()
+
+
+def enrolment_picture(secret: str, account_name: str) -> dict[str, str]:
+    """What the authenticator needs: ``qr`` (inline SVG) and ``key`` (in groups of four)."""
+    uri = totp.provisioning_uri(secret, account_name)
+    return {"qr": totp.qr_svg(uri), "key": totp.grouped_key(secret)}
+
+
+def finish_reenrolment(
+    *,
+    session: Session,
+    user: User,
+    secret: str,
+    code: str,
+    actor: Actor,
+    started_at: datetime | None = None,
+    now: datetime | None = None,
+) -> list[str]:
+    """Switch to the new secret once its first code checks; returns new recovery codes.
+
+    ``started_at`` (when the password was re-entered) limits the step to 10 minutes.
+    """
+    now = now or utcnow()
+    if not secret or (started_at is not None and now - started_at > REENROL_TTL):
+        raise Invalid("code", "Время истекло — начните замену заново")
+    step = totp.matching_step(secret, code, now)
+    if step is None:
+        raise Invalid("code", "Код не подошёл — проверьте время на телефоне и введите новый")
+    user.totp_secret_enc = totp.encrypt_secret(secret)
+    user.totp_enabled_at = now
+    user.totp_last_step = step
+    session.add(user)
+    codes = totp.new_recovery_codes(session=session, user_id=user.id)
+    record(
+        session=session, actor=actor, action="totp.reenrol", object_type="user", object_id=user.id
+    )
+    inbox.notify(
+        session=session,
+        user=user,
+        title="Приложение-аутентификатор изменено",
+        body="Коды для входа теперь выдаёт новое приложение, резервные коды заменены. Если это "
+        "были не вы, восстановите доступ и смените пароль.",
+        link="/security",
+    )
+    return codes
+
+
+# --- sessions and history -------------------------------------------------------------------
+
+
+def security_overview(*, session: Session, user: User, current_token: str) -> dict:
+    """What «Безопасность» shows: ``sessions``, ``history`` and ``recovery_codes_left``.
+
+    Only the user's own rows; dates as ``ДД.ММ.ГГГГ ЧЧ:ММ`` (portal time zone), results in
+    Russian; a session is known to the page only by its public handle.
+    """
+    live = sessions.list_active(session=session, user_id=user.id, current_token=current_token)
+    history = signin.login_history(session=session, user_id=user.id)
+    return {
+        "sessions": [
+            {
+                "handle": s["handle"],
+                "device": s["device"],
+                "ip": s["ip"] or "—",
+                "last_seen": display_time(s["last_seen_at"]),
+                "started": display_time(s["created_at"]),
+                "current": bool(s["current"]),
+            }
+            for s in live
+        ],
+        "history": [
+            {
+                "at": display_time(h["at"]),
+                "ip": h["ip"] or "—",
+                "device": h["device"],
+                "result": RESULT_LABELS.get(h["result"], str(h["result"])),
+                "ok": h["result"] in (LoginResult.SUCCESS, LoginResult.RECOVERY_CODE),
+            }
+            for h in history
+        ],
+        "recovery_codes_left": totp.remaining_recovery_codes(session=session, user_id=user.id),
+    }
+
+
+def end_session(*, session: Session, user: User, handle: str, actor: Actor) -> None:
+    """End one of the user's own sessions by its public handle; another's is NotFound."""
+    if not isinstance(handle, str):
+        raise NotFound("Сеанс не найден")
+    sessions.end_session(session=session, user_id=user.id, handle=handle[:64], actor=actor)
+
+
+# --- notifications --------------------------------------------------------------------------
+
+
+def notification_centre(*, session: Session, user: User) -> dict:
+    """The bell's page: ``items`` (newest first, display-ready) and the ``unread`` count."""
+    rows = inbox.list_notifications(session=session, user_id=user.id)
+    return {
+        "items": [
+            {
+                "id": n.id,
+                "title": n.title,
+                "body": n.body,
+                "link": n.link if n.link.startswith("/") and not n.link.startswith("//") else "",
+                "date": display_time(n.created_at),
+                "read": n.is_read,
+            }
+            for n in rows
+        ],
+        "unread": inbox.unread_count(session=session, user_id=user.id),
+    }
+
+
+def read_notification(*, session: Session, user: User, notification_id: object) -> None:
+    """Mark one of the user's own notifications read; anything else is NotFound."""
+    if isinstance(notification_id, bool) or not isinstance(notification_id, int | str):
+        raise NotFound("Уведомление не найдено")
+    try:
+        number = int(notification_id)
+    except ValueError:
+        raise NotFound("Уведомление не найдено") from None
+    if not 0 < number < 2**63:
+        raise NotFound("Уведомление не найдено")
+    inbox.mark_read(session=session, user_id=user.id, notification_id=number)
+
+
+def read_all_notifications(*, session: Session, user: User) -> int:
+    """Mark all the user's notifications read; returns how many changed."""
+    return inbox.mark_all_read(session=session, user_id=user.id)

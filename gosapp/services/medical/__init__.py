@@ -1,0 +1,1 @@
+"""Level 5: certificates (later lab results and the health record)."""

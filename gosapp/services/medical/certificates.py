@@ -1,0 +1,268 @@
+"""Certificates (справки, SPEC §2.4): request types whose approval issues a PDF certificate
+with a registration number and a QR code of its public verification page.
+
+The verification page (``/verify/<slug>``) confirms a certificate by number and checksum and
+shows no health data: type, dates, issuer and the holder's initials only.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+from sqlmodel import Session, select
+
+from gosapp.models.accounts import User
+from gosapp.models.requests import Certificate, Request
+from gosapp.services.common import pdf, workdays
+from gosapp.services.common.audit import Actor
+from gosapp.services.documents import storage
+from gosapp.services.requests.types import RequestType
+from gosapp.settings import get_settings
+
+ISSUER = "ГБУЗ «Городская поликлиника № 1»"
+DELIVERY = {"electronic": "Электронно (PDF в личном кабинете)", "pickup": "В пункте выдачи"}
+DATE_FORMAT = "%d.%m.%Y"
+SLUG = re.compile(r"^(\d{4})-(\d{6})-([A-Z2-7]{8})$")
+
+
+class CertificatePayload(BaseModel):
+    """The certificate form: purpose, period, delivery."""
+
+    purpose: str = Field(min_length=1, max_length=300)
+    period_from: date | None = None
+    period_to: date | None = None
+    delivery: Literal["electronic", "pickup"] = "electronic"
+
+    @field_validator("purpose", mode="before")
+    @classmethod
+    def _stripped(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("period_from", "period_to", mode="before")
+    @classmethod
+    def _russian_date(cls, value: object) -> object:
+        """Accept ДД.ММ.ГГГГ as typed and ISO from date pickers; empty means no date."""
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            try:
+                return datetime.strptime(value, DATE_FORMAT).date()
+            except ValueError:
+                return value
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CertificatePayload:
+        if self.period_from and self.period_to and self.period_to < self.period_from:
+            raise ValueError("Дата окончания периода раньше даты начала")
+        return self
+
+
+class SickLeavePayload(CertificatePayload):
+    """A certificate of temporary incapacity needs the period."""
+
+    @model_validator(mode="after")
+    def _period_required(self) -> SickLeavePayload:
+        if not (self.period_from and self.period_to):
+            raise ValueError("Укажите период нетрудоспособности")
+        return self
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A certificate type: title, the text it certifies, how long it is valid."""
+
+    code: str
+    title: str
+    statement: str
+    valid_days: int | None
+
+
+KINDS = (
+    Kind(
+        "cert_health",
+        "Справка о состоянии здоровья (форма 086/у)",
+        "Медицинских противопоказаний к учёбе и работе не выявлено.",
+        365,
+    ),
+    Kind(
+        "cert_vaccination",
+        "Справка о прививках",
+        "Профилактические прививки проведены согласно национальному календарю.",
+        None,
+    ),
+    Kind(
+        "cert_pool",
+        "Справка для бассейна",
+        "Может посещать плавательный бассейн. Противопоказаний не выявлено.",
+        90,
+    ),
+    Kind(
+        "cert_sick_leave",
+        "Справка о временной нетрудоспособности",
+        "Был(а) временно нетрудоспособен(на) в указанный период.",
+        None,
+    ),
+)
+
+
+def _issue(kind: Kind):
+    def approve(session: Session, request: Request, payload: CertificatePayload, actor: Actor,
+                now: datetime) -> str:  # fmt: skip
+        certificate = issue(session=session, request=request, kind=kind, payload=payload, now=now)
+        return f"Выдана справка № {certificate.number}"
+
+    return approve
+
+
+TYPES = tuple(
+    RequestType(
+        code=kind.code,
+        title=kind.title,
+        cabinet="patient",
+        payload=SickLeavePayload if kind.code == "cert_sick_leave" else CertificatePayload,
+        deadline_days=3,
+        max_documents=10,
+        on_approve=_issue(kind),
+        summary=lambda p: p.purpose,
+        page="/certificates",
+    )
+    for kind in KINDS
+)
+
+
+def kind_of(code: str) -> Kind:
+    """The certificate kind with ``code`` (a KeyError is a programming error)."""
+    return next(k for k in KINDS if k.code == code)
+
+
+def issue(
+    *, session: Session, request: Request, kind: Kind, payload: CertificatePayload, now: datetime
+) -> Certificate:
+    """Number, render and store the certificate PDF for ``request`` (in the caller's
+    transaction: if anything fails, nothing is issued)."""
+    from gosapp.services.requests.workflow import next_number  # the engine imports this module
+
+    holder = session.get(User, request.applicant_id)
+    number = next_number(session, "СПР", now)
+    issued_on = workdays.local_date(now)
+    valid_until = issued_on + timedelta(days=kind.valid_days) if kind.valid_days else None
+    slug = verification_slug(number)
+    data = pdf.certificate_pdf(
+        number=number,
+        title=kind.title,
+        issuer=ISSUER,
+        holder=full_name(holder),
+        birth_date=holder.birth_date.strftime(DATE_FORMAT) if holder.birth_date else "",
+        issued_on=issued_on.strftime(DATE_FORMAT),
+        body_lines=_body(kind, payload),
+        verify_url=f"{get_settings().public_url}/verify/{slug}",
+        valid_until=valid_until.strftime(DATE_FORMAT) if valid_until else None,
+    )
+    document = storage.store_issued(
+        session=session,
+        owner_id=holder.id,
+        request_id=request.id,
+        filename=f"Справка {number}.pdf",
+        data=data,
+        now=now,
+    )
+    certificate = Certificate(
+        number=number,
+        checksum=slug.rsplit("-", 1)[1],
+        request_id=request.id,
+        document_id=document.id,
+        title=kind.title,
+        holder=initials(holder),
+        issuer=ISSUER,
+        issued_at=now,
+        valid_until=valid_until,
+    )
+    session.add(certificate)
+    session.flush()
+    return certificate
+
+
+def _body(kind: Kind, payload: CertificatePayload) -> list[str]:
+    lines = [kind.statement, f"Цель: {payload.purpose}."]
+    if payload.period_from and payload.period_to:
+        lines.append(
+            f"Период: с {payload.period_from.strftime(DATE_FORMAT)} "
+            f"по {payload.period_to.strftime(DATE_FORMAT)}."
+        )
+    return lines
+
+
+def full_name(user: User) -> str:
+    return " ".join(p for p in (user.last_name, user.first_name, user.patronymic) if p)
+
+
+def initials(user: User) -> str:
+    """«Иванов И. П.»: enough to match a paper certificate, nothing more."""
+    letters = " ".join(f"{p[0]}." for p in (user.first_name, user.patronymic) if p)
+    return f"{user.last_name} {letters}".strip()
+
+
+# --- verification ---------------------------------------------------------------------------------
+
+
+def verification_slug(number: str) -> str:
+    """``2026-000045-K7Q4M2AB``: the number's digits plus a keyed checksum, so numbers cannot be
+    enumerated on the public page."""
+    _, year, seq = number.split("-")
+    return f"{year}-{seq}-{_checksum(number)}"
+
+
+def _checksum(number: str) -> str:
+    mac = hmac.new(get_settings().secret().encode(), number.encode(), hashlib.sha256).digest()
+    return base64.b32encode(mac)[:8].decode()
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What the public page may say about a genuine certificate."""
+
+    number: str
+    title: str
+    holder: str
+    issuer: str
+    issued_on: str
+    valid_until: str
+    expired: bool
+
+
+def verify(*, session: Session, slug: str, today: date | None = None) -> Verified | None:
+    """The certificate behind ``slug``, or None when the number or checksum does not match."""
+    match = SLUG.match((slug or "").strip().upper())
+    if match is None:
+        return None
+    year, seq, checksum = match.groups()
+    number = f"СПР-{year}-{seq}"
+    if not hmac.compare_digest(checksum, _checksum(number)):
+        return None
+    row = session.exec(select(Certificate).where(Certificate.number == number)).first()
+    if row is None:
+        return None
+    today = today or workdays.local_date(datetime.now().astimezone())
+    return Verified(
+        number=row.number,
+        title=row.title,
+        holder=row.holder,
+        issuer=row.issuer,
+        issued_on=workdays.local_date(row.issued_at).strftime(DATE_FORMAT),
+        valid_until=row.valid_until.strftime(DATE_FORMAT) if row.valid_until else "бессрочно",
+        expired=bool(row.valid_until and row.valid_until < today),
+    )
+
+
+def certificate_for(session: Session, request_id: int) -> Certificate | None:
+    """The certificate issued for a request, if any."""
+    return session.exec(select(Certificate).where(Certificate.request_id == request_id)).first()

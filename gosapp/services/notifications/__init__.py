@@ -1,0 +1,1 @@
+"""Level 1: the in-app inbox and delivery by e-mail and SMS."""

@@ -1,0 +1,1 @@
+"""Level 5: personal data and passport verification."""

@@ -1,0 +1,72 @@
+"""Passport verification (SPEC §1): a request with the passport scan; approval applies a pending
+passport change and makes the account confirmed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+from sqlmodel import Session, select
+
+from gosapp.models.accounts import AccountLevel, PassportChange, PassportChangeStatus, User
+from gosapp.models.requests import Request, RequestStatus
+from gosapp.services.common.audit import Actor
+from gosapp.services.common.errors import DomainError
+from gosapp.services.requests.types import RequestType
+
+TYPE_CODE = "passport_verification"
+
+
+class PassportPayload(BaseModel):
+    """Which pending change to apply (None: confirm the passport already in the profile)."""
+
+    change_id: int | None = None
+
+
+def _approve(session: Session, request: Request, payload: PassportPayload, actor: Actor,
+             now: datetime) -> str:  # fmt: skip
+    user = session.get(User, request.applicant_id)
+    if payload.change_id is not None:
+        change = session.get(PassportChange, payload.change_id)
+        if change is None or change.user_id != user.id:
+            raise DomainError("Изменение паспортных данных не найдено")
+        if change.status != PassportChangeStatus.PENDING:
+            raise DomainError("Эти данные уже заменены более новыми — отклоните заявление")
+        user.passport_series, user.passport_number = change.series, change.number
+        user.passport_issued_on, user.passport_issuer = change.issued_on, change.issuer
+        user.passport_division_code = change.division_code
+        change.status = PassportChangeStatus.APPLIED
+        session.add(change)
+    if not (user.passport_series and user.passport_number):
+        raise DomainError("В профиле нет паспортных данных для подтверждения")
+    user.level = AccountLevel.CONFIRMED
+    session.add(user)
+    return "Паспортные данные подтверждены, учётная запись подтверждена"
+
+
+TYPES = (
+    RequestType(
+        code=TYPE_CODE,
+        title="Проверка паспортных данных",
+        cabinet="account",
+        payload=PassportPayload,
+        deadline_days=5,
+        min_documents=1,
+        max_documents=3,
+        on_approve=_approve,
+        summary=lambda payload: "Подтверждение паспорта",
+        page="/profile",
+    ),
+)
+
+
+def open_verification(session: Session, user_id: int) -> Request | None:
+    """The user's passport verification still being decided, if any."""
+    open_statuses = (RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS, RequestStatus.NEEDS_INFO)
+    return session.exec(
+        select(Request).where(
+            Request.applicant_id == user_id,
+            Request.type_code == TYPE_CODE,
+            Request.status.in_(open_statuses),
+        )
+    ).first()

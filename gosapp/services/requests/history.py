@@ -1,0 +1,438 @@
+"""The citizen's request history (SPEC §2.5): one journal of everything they submitted.
+
+Only the signed-in user's own requests are ever read here: every query starts from
+``Request.applicant_id == user_id``, and a timeline is opened through the engine's
+``own_request``, so someone else's request looks exactly like a missing one. Filter values come
+from clients (the page's selects, the export links' query string) and are checked here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import case, func
+from sqlmodel import Session, select
+
+from gosapp.models.accounts import User, utcnow
+from gosapp.models.requests import Document, Request, RequestStatus
+from gosapp.services.common import workdays
+from gosapp.services.common.audit import Actor, record
+from gosapp.services.common.csv_export import csv_bytes
+from gosapp.services.common.errors import Invalid, NotFound
+from gosapp.services.common.pdf import table_report
+from gosapp.services.common.validation import parse_date
+from gosapp.services.identity.account_security import display_time
+from gosapp.services.identity.accounts import InvalidForm
+from gosapp.services.requests import catalog, workflow
+from gosapp.services.requests.workflow import (
+    REQUEST_NOT_FOUND,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    TimelineEntry,
+)
+from gosapp.settings import get_settings
+
+PAGE_SIZE = 10
+MAX_PAGE_SIZE = 50
+EXPORT_CAP = 5000
+TIMELINE_LIMIT = 200  # entries pushed to the page at once (SPEC §7: at most 200 rows an event)
+TIMELINE_BUDGET = 60_000  # bytes of one timeline var (SPEC §7: no state var over 64 KB)
+QUERY_KEYS = ("date_from", "date_to", "type", "status", "sort", "dir")
+SORTS = {"date": "по дате", "number": "по номеру", "status": "по статусу"}
+# Statuses sort in the order a request lives through them, not alphabetically.
+_STATUS_RANK = case(
+    {status.value: rank for rank, status in enumerate(RequestStatus)},
+    value=Request.status,
+    else_=len(RequestStatus),
+)
+EXPORT_COLUMNS = [
+    ("Номер", 1.5),
+    ("Дата подачи", 1.2),
+    ("Вид обращения", 2.4),
+    ("Статус", 1.2),
+    ("Срок", 1.6),
+    ("Файлов", 0.7),
+]
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    """What the user asked to see; dates are calendar days in the portal's time zone."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    type_code: str = ""
+    status: str = ""
+    sort: str = "date"
+    descending: bool = True
+
+    def normalised(self) -> HistoryFilter:
+        """Unknown type, status or sort values dropped (they can only come from a tampered
+        client); swapped dates are put in order."""
+        known_types = {t.code for t in catalog.all_types()}
+        fixed = replace(
+            self,
+            type_code=self.type_code if self.type_code in known_types else "",
+            status=self.status if self.status in set(RequestStatus) else "",
+            sort=self.sort if self.sort in SORTS else "date",
+            descending=bool(self.descending),
+        )
+        if fixed.date_from and fixed.date_to and fixed.date_to < fixed.date_from:
+            fixed = replace(fixed, date_from=fixed.date_to, date_to=fixed.date_from)
+        return fixed
+
+    def as_query(self) -> dict[str, str]:
+        """The filter as query-string values (what ``parse_filters`` reads back)."""
+        values = {
+            "date_from": self.date_from.isoformat() if self.date_from else "",
+            "date_to": self.date_to.isoformat() if self.date_to else "",
+            "type": self.type_code,
+            "status": self.status,
+            "sort": self.sort,
+            "dir": "desc" if self.descending else "asc",
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+def parse_filters(raw: Mapping[str, object]) -> HistoryFilter:
+    """A filter from client strings (keys as in ``HistoryFilter.as_query``).
+
+    Bad dates raise InvalidForm with a Russian message per field; an unknown type, status or
+    sort is ignored.
+    """
+    text = {key: str(raw.get(key) or "").strip()[:40] for key in QUERY_KEYS}
+    errors: dict[str, str] = {}
+    bounds: dict[str, date | None] = {}
+    for name in ("date_from", "date_to"):
+        try:
+            bounds[name] = parse_date(text[name], name) if text[name] else None
+        except Invalid as exc:
+            errors[name] = exc.message
+    if (
+        bounds.get("date_from")
+        and bounds.get("date_to")
+        and bounds["date_to"] < bounds["date_from"]
+    ):
+        errors["date_to"] = "Дата «по» раньше даты «с»"
+    if errors:
+        raise InvalidForm(errors)
+    return HistoryFilter(
+        date_from=bounds["date_from"],
+        date_to=bounds["date_to"],
+        type_code=text["type"],
+        status=text["status"],
+        sort=text["sort"] or "date",
+        descending=text["dir"] != "asc",
+    ).normalised()
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One request as the history lists it (display strings only, no payload)."""
+
+    id: int
+    number: str
+    created: str
+    type_code: str
+    type_title: str
+    status: str
+    status_label: str
+    deadline: str
+    overdue: bool
+    attachments: int
+
+    def display(self) -> dict[str, str]:
+        """The row as a dict of strings for a page var (``overdue`` is "1" or "")."""
+        values = asdict(self)
+        values["overdue"] = "1" if self.overdue else ""
+        return {key: str(value) for key, value in values.items()}
+
+
+def list_requests(
+    *,
+    session: Session,
+    user_id: int,
+    filters: HistoryFilter,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    today: date | None = None,
+) -> tuple[list[HistoryRow], int]:
+    """One page of the user's own requests matching ``filters`` and the total count.
+
+    ``page`` is clamped to the pages there are (see ``clamp_page``), so a stale page number
+    after a narrower filter still shows the last page instead of nothing.
+    """
+    filters = filters.normalised()
+    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    conditions = _conditions(user_id, filters)
+    total = session.exec(select(func.count()).select_from(Request).where(*conditions)).one()
+    page = clamp_page(page, total, page_size)
+    rows = _rows(session, conditions, filters, (page - 1) * page_size, page_size, today)
+    return rows, total
+
+
+def page_count(total: int, page_size: int = PAGE_SIZE) -> int:
+    """How many pages ``total`` rows fill (at least one, the empty page)."""
+    return max(1, -(-int(total) // max(1, int(page_size))))
+
+
+def clamp_page(page: object, total: int, page_size: int = PAGE_SIZE) -> int:
+    """A client's page number made valid: an integer from 1 to the last page."""
+    try:
+        number = int(page)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        number = 1
+    return max(1, min(number, page_count(total, page_size)))
+
+
+def export_rows(
+    *, session: Session, user_id: int, filters: HistoryFilter, cap: int = EXPORT_CAP
+) -> list[HistoryRow]:
+    """Every row of the filtered list (up to ``cap``) for CSV/PDF exports."""
+    filters = filters.normalised()
+    conditions = _conditions(user_id, filters)
+    return _rows(session, conditions, filters, 0, max(1, min(int(cap), EXPORT_CAP)), None)
+
+
+def own_request_id(*, session: Session, user_id: int, number: str) -> int | None:
+    """The id of the user's own request with ``number`` (deep links), or None."""
+    return session.exec(
+        select(Request.id).where(
+            Request.applicant_id == user_id, Request.number == str(number).strip()[:20]
+        )
+    ).first()
+
+
+def _conditions(user_id: int, filters: HistoryFilter) -> list:
+    conditions = [Request.applicant_id == int(user_id)]
+    if filters.date_from:
+        conditions.append(Request.created_at >= local_midnight_utc(filters.date_from))
+    if filters.date_to:
+        next_day = filters.date_to + timedelta(days=1)
+        conditions.append(Request.created_at < local_midnight_utc(next_day))
+    if filters.type_code:
+        conditions.append(Request.type_code == filters.type_code)
+    if filters.status:
+        conditions.append(Request.status == filters.status)
+    return conditions
+
+
+def local_midnight_utc(day: date) -> datetime:
+    """The start of ``day`` in the portal's time zone, as UTC (how times are stored)."""
+    return datetime.combine(day, time(0), tzinfo=get_settings().tz).astimezone(UTC)
+
+
+def _order(filters: HistoryFilter) -> list:
+    key = {"date": Request.created_at, "number": Request.number, "status": _STATUS_RANK}
+    first = key[filters.sort]
+    if filters.sort == "status":  # within one status, the newest first
+        return [first.desc() if filters.descending else first.asc(), Request.created_at.desc()]
+    tie = Request.id.desc() if filters.descending else Request.id.asc()
+    return [first.desc() if filters.descending else first.asc(), tie]
+
+
+def _rows(session, conditions, filters, offset, limit, today) -> list[HistoryRow]:
+    attachments = (
+        select(func.count(Document.id))
+        .where(Document.request_id == Request.id)
+        .correlate(Request)
+        .scalar_subquery()
+    )
+    found = session.exec(
+        select(Request, attachments)
+        .where(*conditions)
+        .order_by(*_order(filters))
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    today = today or workdays.local_date(utcnow())
+    return [_row(request, count, today) for request, count in found]
+
+
+def _row(request: Request, attachments: int, today: date) -> HistoryRow:
+    status = RequestStatus(request.status)
+    return HistoryRow(
+        id=request.id,
+        number=request.number,
+        created=display_time(request.created_at),
+        type_code=request.type_code,
+        type_title=type_title(request.type_code),
+        status=status.value,
+        status_label=STATUS_LABELS[status],
+        deadline=workflow.deadline_label(request),
+        overdue=workflow.is_overdue(request, today),
+        attachments=int(attachments or 0),
+    )
+
+
+def type_title(code: str) -> str:
+    """The type's title; the bare code for a type no longer offered."""
+    try:
+        return catalog.get(code).title
+    except NotFound:
+        return code
+
+
+def type_choices() -> list[tuple[str, str]]:
+    """(code, title) of every request type, for the type filter."""
+    return [(t.code, t.title) for t in catalog.all_types()]
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """(code, label) of every status, in lifecycle order, for the status filter."""
+    return [(status.value, STATUS_LABELS[status]) for status in RequestStatus]
+
+
+# --- the timeline --------------------------------------------------------------------------------
+
+
+def request_timeline(
+    *, session: Session, user: User, request_id: object, limit: int = TIMELINE_LIMIT
+) -> list[dict[str, str]]:
+    """The timeline of the user's own request as display dicts (see ``timeline_items``),
+    trimmed to ``limit`` entries (see ``trim_timeline``).
+
+    Someone else's request, or an id that is not a number, is NotFound; staff-only comments
+    never appear.
+    """
+    try:
+        number = int(str(request_id))
+    except ValueError:
+        raise NotFound(REQUEST_NOT_FOUND) from None
+    request = workflow.own_request(session, user, number)
+    entries = workflow.timeline(session, request, for_staff=False)
+    return trim_timeline(timeline_items(entries), limit=limit)
+
+
+def trim_timeline(
+    items: list[dict[str, str]], *, limit: int = TIMELINE_LIMIT, budget: int = TIMELINE_BUDGET
+) -> list[dict[str, str]]:
+    """A long timeline as the page can hold it: the first entry (how it started), a line
+    saying how many were skipped, and the latest entries that fit in ``limit`` rows and
+    ``budget`` bytes."""
+    if len(items) <= limit and _size(items) <= budget:
+        return items
+    room = budget - _size(items[:1]) - 200  # the note's share
+    latest: list[dict[str, str]] = []
+    for item in reversed(items[1:]):
+        room -= _size([item])
+        if len(latest) >= max(0, limit - 2) or room < 0:
+            break
+        latest.append(item)
+    skipped = len(items) - 1 - len(latest)
+    note = {
+        "at": "",
+        "actor": ROLE_LABELS["system"],
+        "status": "",
+        "text": f"… пропущено событий: {skipped}",
+        "document_id": "",
+        "document_name": "",
+        "kind": "status",
+    }
+    return [items[0], note, *reversed(latest)]
+
+
+def _size(items: list[dict[str, str]]) -> int:
+    """Bytes of ``items`` as the browser receives them (JSON, UTF-8)."""
+    return len(json.dumps(items, ensure_ascii=False).encode())
+
+
+def timeline_items(entries: list[TimelineEntry]) -> list[dict[str, str]]:
+    """Timeline entries as the timeline component takes them: all strings, ``at`` as
+    «22.11.2026 14:05» in the portal's time zone, ``document_id`` "" when there is none."""
+    return [
+        {
+            "at": display_time(entry.at),
+            "actor": entry.actor,
+            "status": entry.status,
+            "text": entry.text,
+            "document_id": str(entry.document_id) if entry.document_id else "",
+            "document_name": entry.document_name,
+            "kind": entry.kind,
+        }
+        for entry in entries
+    ]
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+
+def export_csv(*, session: Session, user: User, filters: HistoryFilter, actor: Actor) -> bytes:
+    """The filtered history as CSV for Excel (audited as ``history.export``/csv)."""
+    rows = export_rows(session=session, user_id=user.id, filters=filters)
+    _audit(session, user, actor, "csv")
+    return csv_bytes([header for header, _ in EXPORT_COLUMNS], [_cells(row) for row in rows])
+
+
+def export_pdf(
+    *,
+    session: Session,
+    user: User,
+    filters: HistoryFilter,
+    actor: Actor,
+    now: datetime | None = None,
+) -> bytes:
+    """The filtered history as a PDF table (audited as ``history.export``/pdf)."""
+    now = now or utcnow()
+    filters = filters.normalised()
+    rows = export_rows(session=session, user_id=user.id, filters=filters)
+    _audit(session, user, actor, "pdf")
+    return table_report(
+        title="История обращений",
+        subtitle=_subtitle(user, filters, len(rows), now),
+        columns=EXPORT_COLUMNS,
+        rows=[_cells(row) for row in rows],
+        landscape=True,
+        created_at=now,
+    )
+
+
+def describe(filters: HistoryFilter) -> str:
+    """The filter in words, for the PDF heading: «с 01.11.2026, статус: Подано, …»."""
+    parts = []
+    if filters.date_from:
+        parts.append(f"с {filters.date_from:%d.%m.%Y}")
+    if filters.date_to:
+        parts.append(f"по {filters.date_to:%d.%m.%Y}")
+    if filters.type_code:
+        parts.append(f"вид: {type_title(filters.type_code)}")
+    if filters.status:
+        parts.append(f"статус: {STATUS_LABELS[RequestStatus(filters.status)]}")
+    order = "по убыванию" if filters.descending else "по возрастанию"
+    parts.append(f"сортировка {SORTS[filters.sort]}, {order}")
+    return ", ".join(parts)
+
+
+def _cells(row: HistoryRow) -> list[str]:
+    deadline = f"{row.deadline} (просрочено)" if row.overdue else row.deadline
+    return [
+        row.number,
+        row.created,
+        row.type_title,
+        row.status_label,
+        deadline,
+        str(row.attachments),
+    ]
+
+
+def _subtitle(user: User, filters: HistoryFilter, count: int, now: datetime) -> str:
+    name = " ".join(p for p in (user.last_name, user.first_name, user.patronymic) if p)
+    capped = f" (показаны первые {EXPORT_CAP})" if count >= EXPORT_CAP else ""
+    return (
+        f"{name}. Отбор: {describe(filters)}. Записей: {count}{capped}. "
+        f"Сформировано {display_time(now)}."
+    )
+
+
+def _audit(session: Session, user: User, actor: Actor, kind: str) -> None:
+    record(
+        session=session,
+        actor=replace(actor, user_id=user.id, role=actor.role or "citizen"),
+        action="history.export",
+        object_type="user",
+        object_id=user.id,
+        details=kind,
+    )

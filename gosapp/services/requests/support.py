@@ -1,0 +1,111 @@
+"""Support tickets (SPEC §2.6): a request type with a message thread in both directions.
+
+Questions are answered within 1 working day, complex cases within 5. The applicant keeps
+writing in the same ticket until it is closed instead of opening a new one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+from sqlmodel import Session
+
+from gosapp.models.accounts import User
+from gosapp.models.requests import Request, RequestStatus
+from gosapp.services.common.audit import Actor
+from gosapp.services.common.errors import NotFound
+from gosapp.services.requests import history, workflow
+from gosapp.services.requests.types import RequestType
+
+TYPE_CODE = "support"
+CATEGORIES = {
+    "technical": "Техническая проблема",
+    "information": "Запрос информации",
+    "suggestion": "Предложение",
+    "complaint": "Жалоба",
+}
+QUICK_CATEGORIES = ("information", "suggestion")  # answered within 1 working day
+
+
+class SupportPayload(BaseModel):
+    """The ticket's first message."""
+
+    category: Literal["technical", "information", "suggestion", "complaint"]
+    subject: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=4000)
+
+    @field_validator("subject", "text", mode="before")
+    @classmethod
+    def _stripped(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+
+TYPES = (
+    RequestType(
+        code=TYPE_CODE,
+        title="Обращение в поддержку",
+        cabinet="account",
+        payload=SupportPayload,
+        deadline_days=lambda p: 1 if p.category in QUICK_CATEGORIES else 5,
+        max_documents=5,
+        summary=lambda p: f"{CATEGORIES[p.category]}: {p.subject}",
+        page="/support",
+    ),
+)
+
+
+def own_ticket(session: Session, user: User, request_id: object) -> Request:
+    """The user's own support ticket; anything else (another type, someone else's, not a
+    number) looks exactly like a missing one."""
+    number = str(request_id)
+    request = workflow.own_request(session, user, int(number)) if number.isdigit() else None
+    if request is None or request.type_code != TYPE_CODE:
+        raise NotFound(workflow.REQUEST_NOT_FOUND)
+    return request
+
+
+def post_message(
+    *,
+    session: Session,
+    user: User,
+    request_id: object,
+    text: str,
+    actor: Actor,
+    document_ids: list[int] = (),  # type: ignore[assignment]
+    now: datetime | None = None,
+) -> Request:
+    """The applicant writes in their own ticket. While staff wait for a clarification the
+    message is the answer and the ticket goes back to work; otherwise it joins the thread
+    (a closed ticket refuses: a new question needs a new ticket)."""
+    ticket = own_ticket(session, user, request_id)
+    if ticket.status == RequestStatus.NEEDS_INFO:
+        return workflow.transition(
+            session=session,
+            request_id=ticket.id,
+            action="answer",
+            user=user,
+            actor=actor,
+            text=text,
+            document_ids=document_ids,
+            seen_status=RequestStatus.NEEDS_INFO,
+            now=now,
+        )
+    workflow.add_message(
+        session=session,
+        request_id=ticket.id,
+        user=user,
+        text=text,
+        actor=actor,
+        document_ids=document_ids,
+        now=now,
+    )
+    return ticket
+
+
+def thread(*, session: Session, user: User, request_id: object) -> list[dict[str, str]]:
+    """The ticket's timeline (messages both ways, status changes, files) as display dicts;
+    staff appear by role only and their internal notes never."""
+    ticket = own_ticket(session, user, request_id)
+    return history.request_timeline(session=session, user=user, request_id=ticket.id)

@@ -1,0 +1,497 @@
+"""The request engine (SPEC §5): one state machine for everything citizens submit.
+
+Every change appends a RequestEvent; the request row changes only its status/assignee, and only
+through a conditional UPDATE (``WHERE status = <what the actor saw>``), so when two people act
+at once exactly one wins and the other is told the request was already processed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+from urllib.parse import urlencode
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from gosapp.models.accounts import Role, User, utcnow
+from gosapp.models.requests import (
+    Counter,
+    Document,
+    DocumentKind,
+    EventKind,
+    Request,
+    RequestEvent,
+    RequestStatus,
+)
+from gosapp.services.common import workdays
+from gosapp.services.common.audit import Actor, record
+from gosapp.services.common.errors import DomainError, Invalid, NotAllowed, NotFound
+from gosapp.services.documents import storage
+from gosapp.services.identity.accounts import roles_of
+from gosapp.services.notifications.inbox import notify
+from gosapp.services.requests import catalog
+from gosapp.services.requests.types import RequestType
+
+S = RequestStatus
+STATUS_LABELS = {
+    S.DRAFT: "Черновик",
+    S.SUBMITTED: "Подано",
+    S.IN_PROGRESS: "В обработке",
+    S.NEEDS_INFO: "Требует уточнения",
+    S.APPROVED: "Одобрено",
+    S.REJECTED: "Отклонено",
+    S.COMPLETED: "Завершено",
+    S.WITHDRAWN: "Отозвано",
+}
+OPEN_STATUSES = (S.SUBMITTED, S.IN_PROGRESS, S.NEEDS_INFO)
+FINAL_STATUSES = (S.COMPLETED, S.WITHDRAWN)
+ROLE_LABELS = {
+    "applicant": "Заявитель",
+    "registrar": "Регистратор",
+    "admin": "Администратор",
+    "doctor": "Врач",
+    "system": "Система",
+}
+REQUEST_NOT_FOUND = "Заявление не найдено"
+MAX_TEXT = 4000
+
+
+class AlreadyProcessed(DomainError):
+    """Someone else changed the request first; the page shows stale data."""
+
+    def __init__(self, status: RequestStatus):
+        super().__init__(
+            f"Заявление уже обработано: сейчас его статус «{STATUS_LABELS[status]}». "
+            "Обновите страницу."
+        )
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Who may move a request from ``sources`` to ``target``; ``needs_text`` is the message
+    shown when the action requires a comment and none was given."""
+
+    sources: tuple[RequestStatus, ...]
+    target: RequestStatus
+    by: Literal["applicant", "staff"]
+    needs_text: str = ""
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition((S.DRAFT,), S.SUBMITTED, "applicant"),
+    "withdraw": Transition((S.DRAFT, *OPEN_STATUSES), S.WITHDRAWN, "applicant"),
+    "claim": Transition((S.SUBMITTED,), S.IN_PROGRESS, "staff"),
+    "ask_info": Transition(
+        (S.IN_PROGRESS,), S.NEEDS_INFO, "staff", "Напишите, что заявителю нужно уточнить"
+    ),
+    "answer": Transition(
+        (S.NEEDS_INFO,), S.IN_PROGRESS, "applicant", "Напишите ответ или приложите файл"
+    ),
+    "approve": Transition((S.IN_PROGRESS,), S.APPROVED, "staff"),
+    "reject": Transition((S.IN_PROGRESS,), S.REJECTED, "staff", "Укажите причину отказа"),
+    "complete": Transition((S.APPROVED, S.REJECTED), S.COMPLETED, "staff"),
+}
+
+
+# --- creating and submitting ---------------------------------------------------------------------
+
+
+def create(
+    *,
+    session: Session,
+    applicant: User,
+    type_code: str,
+    data: dict,
+    actor: Actor,
+    document_ids: list[int] = (),  # type: ignore[assignment]
+    submit: bool = True,
+    now: datetime | None = None,
+) -> Request:
+    """A new request of ``type_code`` (submitted at once unless ``submit`` is False).
+
+    Raises InvalidForm for a bad payload, DomainError for bad or missing documents.
+    """
+    now = now or utcnow()
+    rtype = catalog.get(type_code)
+    payload = rtype.parse(data)
+    request = Request(
+        number=next_number(session, "ОБР", now),
+        type_code=rtype.code,
+        applicant_id=applicant.id,
+        payload=payload.model_dump_json(),
+        summary=rtype.summary(payload)[:300],
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(request)
+    session.flush()
+    _append(session, request, EventKind.STATUS, applicant.id, "applicant", now, to=S.DRAFT)
+    attach(session=session, request=request, user=applicant, document_ids=document_ids, now=now)
+    if submit:
+        transition(
+            session=session,
+            request_id=request.id,
+            action="submit",
+            user=applicant,
+            actor=actor,
+            now=now,
+        )
+    record(
+        session=session,
+        actor=actor,
+        action=f"request.create.{rtype.code}",
+        object_type="request",
+        object_id=request.number,
+    )
+    return request
+
+
+def next_number(session: Session, prefix: str, now: datetime) -> str:
+    """The next yearly number, e.g. ``ОБР-2026-000123`` (gap-free within the transaction)."""
+    year = workdays.local_date(now).year
+    bumped = session.execute(
+        update(Counter)
+        .where(Counter.prefix == prefix, Counter.year == year)
+        .values(last=Counter.last + 1)
+    )
+    if bumped.rowcount == 0:
+        session.add(Counter(prefix=prefix, year=year, last=1))
+        session.flush()
+    last = session.exec(
+        select(Counter.last).where(Counter.prefix == prefix, Counter.year == year)
+    ).one()
+    return f"{prefix}-{year}-{last:06d}"
+
+
+def attach(
+    *, session: Session, request: Request, user: User, document_ids, now: datetime
+) -> list[Document]:
+    """Attach the user's own staged uploads to ``request`` (one timeline entry each)."""
+    ids = list(dict.fromkeys(int(i) for i in document_ids))
+    if not ids:
+        return []
+    documents = session.exec(
+        select(Document).where(
+            Document.id.in_(ids),
+            Document.owner_id == user.id,
+            Document.request_id.is_(None),
+            Document.kind == DocumentKind.UPLOAD,
+        )
+    ).all()
+    if len(documents) != len(ids):
+        raise NotFound("Файл не найден — загрузите его заново")
+    storage.check_submission(documents)
+    already = _document_count(session, request.id)
+    if already + len(documents) > catalog.get(request.type_code).max_documents:
+        raise DomainError("Слишком много файлов для этого заявления")
+    role = "applicant" if user.id == request.applicant_id else _event_role(session, user)
+    for document in documents:
+        document.request_id = request.id
+        session.add(document)
+        _append(session, request, EventKind.DOCUMENT, user.id, role, now, document=document)
+    return documents
+
+
+# --- the state machine ---------------------------------------------------------------------------
+
+
+def transition(
+    *,
+    session: Session,
+    request_id: int,
+    action: str,
+    user: User,
+    actor: Actor,
+    text: str = "",
+    document_ids: list[int] = (),  # type: ignore[assignment]
+    seen_status: RequestStatus | str | None = None,
+    now: datetime | None = None,
+) -> Request:
+    """Apply ``action`` to the request as ``user``; every rule is checked here, whoever calls.
+
+    ``seen_status`` is the status the user's page showed: if the request moved on since,
+    AlreadyProcessed is raised instead of acting on stale information.
+    """
+    now = now or utcnow()
+    rule = TRANSITIONS.get(action)
+    if rule is None:
+        raise NotAllowed()
+    request = session.get(Request, int(request_id))
+    if request is None:
+        raise NotFound(REQUEST_NOT_FOUND)
+    rtype = catalog.get(request.type_code)
+    role = _role_for(session, user, request, rtype, rule)
+    expected = RequestStatus(seen_status) if seen_status else RequestStatus(request.status)
+    if request.status != expected:
+        raise AlreadyProcessed(RequestStatus(request.status))
+    if expected not in rule.sources:
+        raise NotAllowed(f"Это действие недоступно в статусе «{STATUS_LABELS[expected]}»")
+    text = _clean_text(text)
+    if rule.needs_text and not text and not (action == "answer" and document_ids):
+        raise Invalid("text", rule.needs_text)
+    _switch(session, request, expected, rule.target, user, action, now)
+    attach(session=session, request=request, user=user, document_ids=document_ids, now=now)
+    outcome = _run_outcome(session, request, rtype, actor, now) if action == "approve" else ""
+    event_text = "\n".join(part for part in (text, outcome) if part)
+    _append(
+        session, request, EventKind.STATUS, user.id, role, now,
+        source=expected, to=rule.target, text=event_text,
+    )  # fmt: skip
+    if rule.by == "staff":
+        _notify_applicant(session, request, rule.target, event_text)
+    else:
+        _notify_applicant(session, request, rule.target, "")
+        _notify_assignee(session, request, "заявитель ответил на вопрос")
+    record(
+        session=session,
+        actor=Actor(user.id, role, actor.ip, actor.user_agent),
+        action=f"request.{action}",
+        object_type="request",
+        object_id=request.number,
+    )
+    return request
+
+
+def _role_for(
+    session: Session, user: User, request: Request, rtype: RequestType, rule: Transition
+) -> str:
+    """The role ``user`` acts in, or NotAllowed/NotFound. Applicants never learn that someone
+    else's request exists; staff never process their own requests."""
+    if rule.by == "applicant":
+        if request.applicant_id != user.id:
+            raise NotFound(REQUEST_NOT_FOUND)
+        return "applicant"
+    held = roles_of(session, user.id) & set(rtype.staff_roles)
+    if not held:
+        if request.applicant_id == user.id:
+            raise NotAllowed()
+        raise NotFound(REQUEST_NOT_FOUND)
+    if request.applicant_id == user.id:
+        raise NotAllowed("Сотрудник не может рассматривать собственное заявление")
+    is_admin = Role.ADMIN in held
+    taken_by_other = request.assignee_id not in (user.id, None)
+    if rule.sources != (S.SUBMITTED,) and taken_by_other and not is_admin:
+        raise NotAllowed("Заявление в работе у другого сотрудника")
+    return Role.ADMIN.value if is_admin else sorted(held)[0].value
+
+
+def _switch(session, request, source, target, user, action, now) -> None:
+    """The conditional UPDATE: only one of two concurrent actors finds the row unchanged."""
+    values: dict = {"status": target, "updated_at": now}
+    if action == "claim":
+        values["assignee_id"] = user.id
+    if target == S.SUBMITTED:
+        values["submitted_at"] = now
+        rtype = catalog.get(request.type_code)
+        days = rtype.days_for(rtype.parse(json.loads(request.payload)))
+        values["due_on"] = workdays.add_working_days(workdays.local_date(now), days)
+    if target in (S.APPROVED, S.REJECTED):
+        values["decided_at"] = now
+    changed = session.execute(
+        update(Request)
+        .where(Request.id == request.id, Request.status == source)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        now_status = session.exec(select(Request.status).where(Request.id == request.id)).one()
+        raise AlreadyProcessed(RequestStatus(now_status))
+    session.refresh(request)
+
+
+def _run_outcome(session, request, rtype: RequestType, actor: Actor, now) -> str:
+    if rtype.on_approve is None:
+        return ""
+    payload = rtype.parse(json.loads(request.payload))
+    return rtype.on_approve(session, request, payload, actor, now)
+
+
+# --- messages ------------------------------------------------------------------------------------
+
+
+def add_message(
+    *,
+    session: Session,
+    request_id: int,
+    user: User,
+    text: str,
+    actor: Actor,
+    document_ids: list[int] = (),  # type: ignore[assignment]
+    internal: bool = False,
+    now: datetime | None = None,
+) -> RequestEvent:
+    """A message in the request's thread (both directions), or a staff-only ``internal`` note.
+
+    An applicant's message on a request awaiting clarification is their answer: use
+    ``transition(action="answer")`` for that; here the status never changes.
+    """
+    now = now or utcnow()
+    request = session.get(Request, int(request_id))
+    if request is None:
+        raise NotFound(REQUEST_NOT_FOUND)
+    rtype = catalog.get(request.type_code)
+    is_applicant = request.applicant_id == user.id
+    if is_applicant and not internal:
+        role = "applicant"
+    else:
+        role = _role_for(session, user, request, rtype, TRANSITIONS["complete"])
+    if request.status in FINAL_STATUSES:
+        raise NotAllowed("Заявление закрыто — создайте новое обращение")
+    text = _clean_text(text)
+    if not text and not document_ids:
+        raise Invalid("text", "Напишите сообщение")
+    attach(session=session, request=request, user=user, document_ids=document_ids, now=now)
+    kind = EventKind.COMMENT if internal else EventKind.MESSAGE
+    event = _append(session, request, kind, user.id, role, now, text=text) if text else None
+    if role == "applicant":
+        _notify_assignee(session, request, "новое сообщение заявителя")
+    elif not internal:
+        _notify_applicant(session, request, None, text)
+    record(
+        session=session,
+        actor=Actor(user.id, role, actor.ip, actor.user_agent),
+        action="request.comment" if internal else "request.message",
+        object_type="request",
+        object_id=request.number,
+    )
+    return event
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def own_request(session: Session, user: User, request_id: int) -> Request:
+    """The applicant's own request; someone else's looks exactly like a missing one."""
+    request = session.get(Request, int(request_id))
+    if request is None or request.applicant_id != user.id:
+        raise NotFound(REQUEST_NOT_FOUND)
+    return request
+
+
+def staff_request(session: Session, user: User, request_id: int) -> Request:
+    """A request the staff member may process (their roles match its type)."""
+    request = session.get(Request, int(request_id))
+    if request is None:
+        raise NotFound(REQUEST_NOT_FOUND)
+    rtype = catalog.get(request.type_code)
+    if not roles_of(session, user.id) & set(rtype.staff_roles):
+        raise NotFound(REQUEST_NOT_FOUND)
+    return request
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a request's timeline as the viewer may see it (roles, never staff names)."""
+
+    at: datetime
+    kind: str
+    actor: str
+    status: str
+    text: str
+    document_id: int | None
+    document_name: str
+
+
+def timeline(session: Session, request: Request, *, for_staff: bool = False) -> list[TimelineEntry]:
+    """The request's events in order; staff-only comments only ``for_staff``."""
+    query = (
+        select(RequestEvent, Document)
+        .join(Document, RequestEvent.document_id == Document.id, isouter=True)
+        .where(RequestEvent.request_id == request.id)
+        .order_by(RequestEvent.at, RequestEvent.id)
+    )
+    if not for_staff:
+        query = query.where(RequestEvent.kind != EventKind.COMMENT)
+    return [
+        TimelineEntry(
+            at=event.at,
+            kind=str(event.kind),
+            actor=ROLE_LABELS.get(event.actor_role, event.actor_role),
+            status=STATUS_LABELS[S(event.to_status)] if event.to_status else "",
+            text=event.text,
+            document_id=document.id if document else None,
+            document_name=document.original_name if document else "",
+        )
+        for event, document in session.exec(query)
+    ]
+
+
+def payload_of(request: Request) -> dict:
+    """The request's typed payload as plain data (for display)."""
+    return json.loads(request.payload)
+
+
+def deadline_label(request: Request) -> str:
+    """«решение до 24.11.2026», or "" before submission."""
+    return workdays.format_deadline(request.due_on) if request.due_on else ""
+
+
+def is_overdue(request: Request, today: date) -> bool:
+    """An open request past its decision date."""
+    return request.status in OPEN_STATUSES and request.due_on is not None and request.due_on < today
+
+
+# --- internals -----------------------------------------------------------------------------------
+
+
+def _append(session, request, kind, actor_id, role, now, *, source=None, to=None, text="",
+            document: Document | None = None) -> RequestEvent:  # fmt: skip
+    event = RequestEvent(
+        request_id=request.id,
+        at=now,
+        kind=kind,
+        actor_id=actor_id,
+        actor_role=role,
+        from_status=source or "",
+        to_status=to or "",
+        text=text,
+        document_id=document.id if document else None,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _notify_applicant(session, request: Request, status: RequestStatus | None, text: str) -> None:
+    applicant = session.get(User, request.applicant_id)
+    title = f"Заявление {request.number}: " + (
+        STATUS_LABELS[status].lower() if status else "новое сообщение"
+    )
+    link = f"{catalog.get(request.type_code).page}?{urlencode({'open': request.number})}"
+    notify(session=session, user=applicant, title=title, body=text[:500], link=link)
+
+
+def _notify_assignee(session, request: Request, title: str) -> None:
+    """Tell the staff member working on the request that the applicant wrote (the text stays
+    in the portal: e-mail is no place for what a citizen writes about their health)."""
+    if request.assignee_id is None:
+        return
+    assignee = session.get(User, request.assignee_id)
+    notify(
+        session=session,
+        user=assignee,
+        title=f"Заявление {request.number}: {title}",
+        link=f"/staff/requests/{request.id}",
+    )
+
+
+def _event_role(session: Session, user: User) -> str:
+    held = roles_of(session, user.id)
+    for role in (Role.ADMIN, Role.REGISTRAR, Role.DOCTOR):
+        if role in held:
+            return role.value
+    return "applicant"
+
+
+def _document_count(session: Session, request_id: int) -> int:
+    return len(session.exec(select(Document.id).where(Document.request_id == request_id)).all())
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if len(text) > MAX_TEXT:
+        raise Invalid("text", f"Сообщение длиннее {MAX_TEXT} символов")
+    return text

@@ -1,0 +1,1 @@
+"""Level 5: doctors' schedules, slots and booking."""

@@ -1,0 +1,1 @@
+"""Level 5: social protection (СЗН): payments, benefits, allowances."""
