@@ -1,6 +1,7 @@
 """Reflex configuration from gosapp settings (GOSAPP_* environment); no secrets here."""
 
 import reflex as rx
+from reflex.constants import StateManagerMode
 
 from gosapp.settings import get_settings
 
@@ -14,6 +15,9 @@ config = rx.Config(
     api_url=_settings.public_url,
     # The websocket accepts only the app's own origin (Reflex's default is "*").
     cors_allowed_origins=_settings.allowed_origins,
+    # Tab states stay in this process's memory: never written to disk, where Reflex's default
+    # (state files in .states/) would keep personal data readable after the tab is gone.
+    state_manager_mode=StateManagerMode.MEMORY,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[

@@ -28,6 +28,7 @@ from gosapp.pages.staff.request import StaffRequestState, request_page
 from gosapp.pages.staff.users import StaffUsersState, users_page
 from gosapp.settings import get_settings
 from gosapp.state.auth import SessionState
+from gosapp.state.binding import StateBinding, upload_owner
 from gosapp.state.incidents import backend_exception_handler
 
 get_settings().secret()  # refuse to start without a secret key outside demo mode
@@ -35,7 +36,7 @@ get_settings().secret()  # refuse to start without a secret key outside demo mod
 app = rx.App(
     html_lang="ru",
     stylesheets=["/styles.css"],
-    api_transformer=create_api(),
+    api_transformer=create_api(owner=upload_owner),
     backend_exception_handler=backend_exception_handler,
     head_components=[
         rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
@@ -43,6 +44,7 @@ app = rx.App(
     ],
 )
 
+app.add_middleware(StateBinding())  # a tab's state answers only the session that filled it
 app.register_lifespan_task(delivery_loop)  # e-mail/SMS delivery (idle in demo mode)
 app.register_lifespan_task(housekeeping_loop)  # abandoned uploads
 

@@ -8,6 +8,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from gosapp.api.auth import logout, open_session
+from gosapp.api.binding import CookieShield, UploadOwner
 from gosapp.api.documents import DOWNLOAD_PATH, download
 from gosapp.api.exports import HISTORY_PATH, history_export
 from gosapp.api.health import health
@@ -15,8 +16,13 @@ from gosapp.api.limits import UploadBodyLimit
 from gosapp.db import get_engine
 
 
-def create_api(engine: Callable[[], Engine] = get_engine) -> Starlette:
-    """Every HTTP route gosapp adds to Reflex's own; ``engine`` gives the database."""
+def create_api(
+    engine: Callable[[], Engine] = get_engine, owner: UploadOwner | None = None
+) -> Starlette:
+    """Every HTTP route gosapp adds to Reflex's own; ``engine`` gives the database.
+
+    ``owner`` tells whom a tab's state is bound to, for uploads (none: uploads are refused).
+    """
     api = Starlette(
         routes=[
             Route("/api/health", health, methods=["GET"]),
@@ -25,7 +31,8 @@ def create_api(engine: Callable[[], Engine] = get_engine) -> Starlette:
             Route(DOWNLOAD_PATH + "{document_id:int}", download, methods=["GET"]),
             Route(HISTORY_PATH, history_export, methods=["GET"]),
         ],
-        middleware=[Middleware(UploadBodyLimit)],  # also wraps Reflex, mounted inside
+        # Both also wrap Reflex, mounted inside: upload bodies are capped, cookies never reach it.
+        middleware=[Middleware(UploadBodyLimit), Middleware(CookieShield, upload_owner=owner)],
     )
     api.state.engine = engine
     return api

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from gosapp.api.binding import BROWSER_COOKIE
 from gosapp.db import transaction
 from gosapp.services.common.audit import Actor
 from gosapp.services.identity import sessions
@@ -31,11 +32,29 @@ def request_actor(request: Request) -> Actor:
     )
 
 
+def same_site(request: Request) -> bool:
+    """A navigation from our own pages (or typed in): never a foreign page's link or form."""
+    fetch_site = request.headers.get("sec-fetch-site", "same-origin")
+    origin = request.headers.get("origin")
+    own = get_settings().public_url.rstrip("/")
+    return fetch_site in ("same-origin", "none") and origin in (None, own)
+
+
 async def open_session(request: Request) -> RedirectResponse:
-    """Exchange a one-time ticket for the session cookie, then go on to the requested page."""
+    """Exchange a one-time ticket for the session cookie, then go on to the requested page.
+
+    The ticket opens a session only in the browser that passed the password and the code (its
+    pre-login cookie), and only on a same-site navigation: a foreign page cannot sign a victim
+    into the attacker's account (login CSRF).
+    """
     ticket = request.query_params.get("ticket", "")
-    with transaction(request.app.state.engine()) as db:
-        token = sessions.exchange_ticket(session=db, ticket=ticket, actor=request_actor(request))
+    browser = sessions.key_of(request.cookies.get(BROWSER_COOKIE, ""))
+    token = None
+    if browser and same_site(request):
+        with transaction(request.app.state.engine()) as db:
+            token = sessions.exchange_ticket(
+                session=db, ticket=ticket, browser=browser, actor=request_actor(request)
+            )
     if token is None:
         return RedirectResponse("/login?expired=1", status_code=303)
     response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)

@@ -51,11 +51,12 @@ async def download(request: Request) -> Response:
 
 def _authorised_document(request: Request, document_id: int) -> Document | None:
     """The document when the session's user may download it (the check is audited)."""
-    token = request.cookies.get(sessions.COOKIE_NAME, "")
+    key = sessions.key_of(request.cookies.get(sessions.COOKIE_NAME, ""))
     with transaction(request.app.state.engine()) as db:
-        user = sessions.resolve(session=db, token=token)
-        if user is None or user.totp_enabled_at is None:
+        user = sessions.signed_in_user(session=db, key=key)
+        if user is None:
             return None
+        sessions.touch(session=db, key=key)
         actor = replace(request_actor(request), user_id=user.id, role=_role(db, user.id))
         try:
             return storage.document_for_download(

@@ -35,10 +35,12 @@ async def history_export(request: Request) -> Response:
     except InvalidForm as exc:
         return PlainTextResponse("; ".join(exc.errors.values()), status_code=400, headers=NO_STORE)
     media_type, build = FORMATS[kind]
+    key = sessions.key_of(request.cookies.get(sessions.COOKIE_NAME, ""))
     with transaction(request.app.state.engine()) as db:
-        user = sessions.resolve(session=db, token=request.cookies.get(sessions.COOKIE_NAME, ""))
-        if user is None or user.totp_enabled_at is None:
+        user = sessions.signed_in_user(session=db, key=key)
+        if user is None:
             return RedirectResponse("/login", status_code=303, headers=NO_STORE)
+        sessions.touch(session=db, key=key)
         actor = replace(request_actor(request), user_id=user.id)
         body = build(session=db, user=user, filters=filters, actor=actor)
     headers = {**NO_STORE, "Content-Disposition": attachment(f"history.{kind}")}

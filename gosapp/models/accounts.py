@@ -134,6 +134,8 @@ class LoginTicket(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=64)
     user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    # keyed hash of the pre-login browser cookie: only that browser may spend the ticket
+    browser: str = Field(default="", max_length=64)
     expires_at: datetime
     used_at: datetime | None = None
 

@@ -1,21 +1,26 @@
-"""The signed-in user, resolved on the server from the HttpOnly session cookie at every event.
+"""The signed-in user, resolved on the server at every event from the session's key.
 
-Every page state that touches personal data derives from ``SessionState`` and every public
-handler of such a state starts with ``self._require(db, …)`` inside a ``@guarded`` handler.
-The cookie arrives with the websocket handshake (``router.headers.cookie``); Reflex never sends
-it back to the browser, and the session id is never the Reflex client token.
+Page states mix in ``AuthMixin`` (``class XState(AuthMixin, rx.State)``) and stay direct
+children of ``rx.State``: a flat tree, so loading one page's state never loads the others.
+Every public handler of such a state is ``@guarded`` and gets its user through
+``with self._signed_in(write=…) as (db, user)``. The raw session cookie never reaches Reflex:
+``api/binding.py`` puts only its keyed hash in the connection's headers, and
+``state/binding.py`` resets a tab's state that another session filled.
 """
 
 import functools
 import inspect
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from urllib.parse import urlencode
 
 import reflex as rx
 from sqlmodel import Session
 
-from gosapp.db import session_scope
+from gosapp.api.binding import BROWSER_HEADER, SESSION_HEADER
+from gosapp.db import session_scope, transaction
 from gosapp.models.accounts import Role, User, UserPublic
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import NotAllowed
@@ -45,44 +50,61 @@ def guarded(*roles: Role | Callable) -> Callable:
     return lambda handler: _guard(handler, roles)
 
 
+# The user id the guard found for the event being handled: handlers reuse it, so an event
+# resolves its session once. A ContextVar, never a state var: it must not be stored or sent.
+_guarded_user: ContextVar[int | None] = ContextVar("gosapp_guarded_user", default=None)
+
+
 def _guard(handler: Callable, roles: tuple[Role, ...]) -> Callable:
-    def check(self) -> rx.event.EventSpec | None:
+    def check(self) -> tuple[int | None, rx.event.EventSpec | None]:
         try:
-            with session_scope() as db:
-                self._require(db, *roles)
+            return self._check_session(*roles), None
         except NotSignedIn:
-            return rx.redirect(LOGIN_PAGE)
+            return None, rx.redirect(LOGIN_PAGE)
         except NotAllowed as exc:
-            return rx.toast.error(exc.message)
-        return None
+            return None, rx.toast.error(exc.message)
 
     if inspect.iscoroutinefunction(handler):
 
         @functools.wraps(handler)
         async def async_wrapper(self, *args, **kwargs):
-            refusal = check(self)
-            return refusal if refusal is not None else await handler(self, *args, **kwargs)
+            user_id, refusal = check(self)
+            if refusal is not None:
+                return refusal
+            reset = _guarded_user.set(user_id)
+            try:
+                return await handler(self, *args, **kwargs)
+            finally:
+                _guarded_user.reset(reset)
 
         wrapper = async_wrapper
     else:
 
         @functools.wraps(handler)
         def wrapper(self, *args, **kwargs):
-            refusal = check(self)
-            return refusal if refusal is not None else handler(self, *args, **kwargs)
+            user_id, refusal = check(self)
+            if refusal is not None:
+                return refusal
+            reset = _guarded_user.set(user_id)
+            try:
+                return handler(self, *args, **kwargs)
+            finally:
+                _guarded_user.reset(reset)
 
     wrapper.gosapp_roles = roles
     return wrapper
 
 
-class SessionState(rx.State):
-    """Knows who is signed in; the only user data it holds is the user's own public summary."""
+class AuthMixin(rx.State, mixin=True):
+    """Who is behind this connection; mixed into every page state that shows personal data."""
 
-    me: UserPublic | None = None
-    unread: int = 0
+    def _session_key(self) -> str:
+        """The session's database key (a keyed hash of the cookie; never the cookie)."""
+        return self.router.headers.raw_headers.get(SESSION_HEADER, "")
 
-    def _token(self) -> str:
-        return sessions.token_from_cookie_header(self.router.headers.cookie)
+    def _browser_key(self) -> str:
+        """The pre-login browser cookie's key (binds login tickets and registration)."""
+        return self.router.headers.raw_headers.get(BROWSER_HEADER, "")
 
     def _actor(self, user: User | None = None, role: str = "") -> Actor:
         return Actor(
@@ -94,12 +116,46 @@ class SessionState(rx.State):
 
     def _require(self, db: Session, *roles: Role) -> User:
         """The signed-in user holding one of ``roles`` (any role when none given)."""
-        user = sessions.resolve(session=db, token=self._token())
-        if user is None or user.totp_enabled_at is None:
+        user = sessions.signed_in_user(session=db, key=self._session_key())
+        if user is None:
             raise NotSignedIn()
         if roles and not roles_of(db, user.id) & set(roles):
             raise NotAllowed()
         return user
+
+    def _check_session(self, *roles: Role) -> int:
+        """The guard's check: resolve once, move the idle clock when due; the user's id."""
+        key = self._session_key()
+        with session_scope() as db:
+            user_id = self._require(db, *roles).id
+            due = sessions.touch_due(session=db, key=key)
+        if due:
+            with transaction() as db:
+                sessions.touch(session=db, key=key)
+        return user_id
+
+    @contextmanager
+    def _signed_in(self, *roles: Role, write: bool = False) -> Iterator[tuple[Session, User]]:
+        """``(db, user)`` for a guarded handler: a write transaction or a read session.
+
+        The guard already checked the session and roles for this event; its answer is reused.
+        Outside a guard (or for another role set) the session is resolved here.
+        """
+        with transaction() if write else session_scope() as db:
+            user_id = _guarded_user.get()
+            user = db.get(User, user_id) if user_id is not None else None
+            if user is None:
+                user = self._require(db, *roles)
+            elif roles and not roles_of(db, user.id) & set(roles):
+                raise NotAllowed()
+            yield db, user
+
+
+class SessionState(AuthMixin, rx.State):
+    """Knows who is signed in; the only user data it holds is the user's own public summary."""
+
+    me: UserPublic | None = None
+    unread: int = 0
 
     def _refresh_me(self, db: Session, user: User) -> None:
         self.me = public_user(db, user)
@@ -108,10 +164,9 @@ class SessionState(rx.State):
     def load_me(self):
         """On every page load: who is signed in (own summary only), or nobody."""
         with session_scope() as db:
-            user = sessions.resolve(session=db, token=self._token())
-            signed_in = user is not None and user.totp_enabled_at is not None
-            self.me = public_user(db, user) if signed_in else None
-            self.unread = unread_count(session=db, user_id=user.id) if signed_in else 0
+            user = sessions.signed_in_user(session=db, key=self._session_key())
+            self.me = public_user(db, user) if user else None
+            self.unread = unread_count(session=db, user_id=user.id) if user else 0
 
 
 def open_session_script(ticket: str, next_path: str = "/patient") -> rx.event.EventSpec:

@@ -27,7 +27,7 @@ from gosapp.models.accounts import User
 from gosapp.models.requests import Document
 from gosapp.services.common.errors import NotFound
 from gosapp.services.documents import storage
-from gosapp.state.auth import SessionState, guarded
+from gosapp.state.auth import AuthMixin, guarded
 
 T = TypeVar("T")
 MAX_FILES = storage.MAX_STAGED_FILES
@@ -79,7 +79,7 @@ def _drop_message(item: dict) -> str:
     return reason.format(name=name)
 
 
-class UploadsState(SessionState):
+class UploadsState(AuthMixin, rx.State):
     """Per widget: the staged files shown, the errors of the last attempt, upload progress."""
 
     files: dict[str, list[dict[str, str]]] = {}

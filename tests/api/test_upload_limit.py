@@ -5,7 +5,9 @@ import pytest
 from starlette.responses import PlainTextResponse
 
 from gosapp.api.app import create_api
+from gosapp.api.binding import SESSION_HEADER, binding_of
 from gosapp.api.limits import MAX_UPLOAD_BODY, UploadBodyLimit
+from gosapp.services.identity.tokens import token_hash
 
 
 class Reflex:
@@ -27,15 +29,22 @@ class Reflex:
         await PlainTextResponse(f"read {size}")(scope, receive, send)
 
 
+async def own_tab(token: str) -> str:
+    """Every tab here belongs to the session of the cookie ``post`` sends."""
+    return binding_of({SESSION_HEADER: token_hash("s")})
+
+
 def app_with(reflex: Reflex):
-    api = create_api()
+    api = create_api(owner=own_tab)
     api.mount("", reflex)
     return api
 
 
 async def post(app, path, **kwargs):
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", cookies={"gosapp_session": "s"}
+    ) as client:
         return await client.post(path, **kwargs)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
 
 import gosapp.gosapp  # noqa: F401  -- registers every page and state
+from gosapp.api.binding import SESSION_HEADER
 from gosapp.db import get_engine, transaction
 from gosapp.migrate import upgrade
 from gosapp.services.identity import sessions, signin
@@ -75,10 +76,12 @@ def sample_args(fn) -> list:
     return [SAMPLE_ARGS.get(hints.get(p.name, str), "1") for p in params]
 
 
-def state_instance(cls: type[rx.State], cookie: str = ""):
+def state_instance(cls: type[rx.State], session_key: str = ""):
+    """A state as a connection sees it: the keyed session header is all it has of cookies."""
     root = rx.State(_reflex_internal_init=True)
     state = root.get_substate(cls.get_full_name().split(".")[1:])
-    headers = HeaderData(cookie=cookie, user_agent="walker")
+    raw = {"user-agent": "walker", SESSION_HEADER: session_key}
+    headers = HeaderData.from_router_data({"headers": raw})
     for s in (root, state):
         s.rx_router_headers = headers
     return state
@@ -107,12 +110,12 @@ def app_database():
 
 @pytest.fixture(scope="module")
 def citizen_cookie() -> str:
-    """The Cookie header of a signed-in citizen (no staff role)."""
+    """The session key of a signed-in citizen (no staff role), as the connection carries it."""
     with transaction() as db:
         citizen = make_persona(db, "alice")
         ticket = signin.issue_ticket(session=db, user_id=citizen.id)
         token = sessions.exchange_ticket(session=db, ticket=ticket, actor=signin.Actor())
-    return f"{sessions.COOKIE_NAME}={token}"
+    return sessions.key_of(token)
 
 
 def test_walk_finds_the_states():

@@ -9,10 +9,10 @@ from gosapp.pages.account.register import RegisterState
 from gosapp.services.demo.accounts import DEMO_ACCOUNTS, demo_code
 from gosapp.services.identity import signin
 from gosapp.settings import get_settings
-from gosapp.state.auth import SessionState, open_session_script
+from gosapp.state.auth import AuthMixin, open_session_script
 
 
-class LoginState(SessionState):
+class LoginState(AuthMixin, rx.State):
     """The two login steps. The pending login lives only in a backend var."""
 
     step: str = "password"
@@ -73,7 +73,9 @@ class LoginState(SessionState):
                     code=str(form.get("code", "")),
                     actor=self._actor(),
                 )
-                ticket = signin.issue_ticket(session=db, user_id=user.id)
+                ticket = signin.issue_ticket(
+                    session=db, user_id=user.id, browser=self._browser_key()
+                )
         except signin.LoginFailed as exc:
             self.error = exc.message
             if "истекло" in exc.message:

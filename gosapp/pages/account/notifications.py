@@ -5,13 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp.components.layout import TOUCH_TARGET, page
-from gosapp.db import session_scope, transaction
 from gosapp.services.common.errors import NotFound
 from gosapp.services.identity import account_security
-from gosapp.state.auth import SessionState, guarded
+from gosapp.state.auth import AuthMixin, SessionState, guarded
 
 
-class NotificationsState(SessionState):
+class NotificationsState(AuthMixin, rx.State):
     """The list as plain dicts (title, body, date, link, read); the unread count is the bell's
     (``SessionState.unread``), so the header follows every change."""
 
@@ -20,20 +19,19 @@ class NotificationsState(SessionState):
 
     @rx.event
     @guarded
-    def load(self):
-        """Read the signed-in user's latest notifications."""
-        with session_scope() as db:
-            user = self._require(db)
+    async def load(self):
+        """Read the signed-in user's latest notifications (and update the bell's count)."""
+        with self._signed_in() as (db, user):
             centre = account_security.notification_centre(session=db, user=user)
-        self.items, self.unread, self.owner = centre["items"], centre["unread"], user.id
+        self.items, self.owner = centre["items"], user.id
+        (await self.get_state(SessionState)).unread = centre["unread"]
 
     @rx.event
     @guarded
     def mark_read(self, notification_id: int):
         """Mark one of the user's own notifications read."""
         try:
-            with transaction() as db:
-                user = self._require(db)
+            with self._signed_in(write=True) as (db, user):
                 account_security.read_notification(
                     session=db, user=user, notification_id=notification_id
                 )
@@ -45,8 +43,7 @@ class NotificationsState(SessionState):
     @guarded
     def mark_all_read(self):
         """Mark every notification of the user read."""
-        with transaction() as db:
-            user = self._require(db)
+        with self._signed_in(write=True) as (db, user):
             account_security.read_all_notifications(session=db, user=user)
         return NotificationsState.load
 

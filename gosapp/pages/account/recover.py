@@ -7,10 +7,10 @@ from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.db import transaction
 from gosapp.services.common.errors import Invalid
 from gosapp.services.identity import recovery
-from gosapp.state.auth import SessionState
+from gosapp.state.auth import AuthMixin
 
 
-class RecoverState(SessionState):
+class RecoverState(AuthMixin, rx.State):
     """Recovery steps; which account is being recovered stays in a backend var."""
 
     step: str = "request"

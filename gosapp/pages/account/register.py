@@ -1,5 +1,7 @@
 """`/register`: the form, phone and e-mail codes, TOTP enrolment, recovery codes, then in."""
 
+import time
+
 import reflex as rx
 
 from gosapp.components.forms import field_error, labelled
@@ -9,13 +11,14 @@ from gosapp.models.accounts import CodePurpose, User
 from gosapp.services.common.errors import DomainError, Invalid
 from gosapp.services.identity import accounts, signin, totp
 from gosapp.services.identity.passwords import password_strength
-from gosapp.state.auth import open_session_script
+from gosapp.state.auth import AuthMixin, open_session_script
 
 STRENGTH_LABELS = ["очень слабый", "слабый", "средний", "хороший", "надёжный"]
+FINISH_WITHIN_S = 30 * 60  # a registration left open longer signs in through /login
 CONSENT = "Даю согласие на обработку персональных данных, включая сведения о здоровье (152-ФЗ)"
 
 
-class RegisterState(rx.State):
+class RegisterState(AuthMixin, rx.State):
     """Registration in steps. The new account's id and pending TOTP secret stay server-side."""
 
     step: str = "form"
@@ -28,6 +31,7 @@ class RegisterState(rx.State):
     recovery_codes: list[str] = []
     _user_id: int | None = None
     _secret: str = ""
+    _started: float = 0.0  # time.monotonic() when the account was made or resumed
 
     @rx.event
     def load(self):
@@ -37,7 +41,7 @@ class RegisterState(rx.State):
 
     def _resume(self, user_id: int) -> None:
         """Continue an interrupted registration of a user who just proved their password."""
-        self._user_id, self.errors = user_id, {}
+        self._user_id, self.errors, self._started = user_id, {}, time.monotonic()
         with transaction() as db:
             user = db.get(User, user_id)
             self.phone_confirmed = user.phone_confirmed_at is not None
@@ -63,7 +67,7 @@ class RegisterState(rx.State):
         try:
             with transaction() as db:
                 user = accounts.register(session=db, form=_strings(form), actor=actor)
-                self._user_id = user.id
+                self._user_id, self._started = user.id, time.monotonic()
         except accounts.InvalidForm as exc:
             self.errors = exc.errors
             return
@@ -149,8 +153,13 @@ class RegisterState(rx.State):
         """Enter the cabinet: the new account is signed in (full page load sets the cookie)."""
         if self._user_id is None or self.step != "codes":
             return None
+        if time.monotonic() - self._started > FINISH_WITHIN_S or not self._browser_key():
+            self.reset()  # the codes are shown once; the account signs in through /login
+            return rx.redirect("/login?expired=1")
         with transaction() as db:
-            ticket = signin.issue_ticket(session=db, user_id=self._user_id)
+            ticket = signin.issue_ticket(
+                session=db, user_id=self._user_id, browser=self._browser_key()
+            )
         self._user_id, self.recovery_codes, self.step = None, [], "form"
         return open_session_script(ticket, "/patient")
 

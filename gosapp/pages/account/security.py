@@ -44,7 +44,7 @@ class SecurityState(SessionState):
 
     def _show(self, db: Session, user: User) -> None:
         overview = account_security.security_overview(
-            session=db, user=user, current_token=self._token()
+            session=db, user=user, current_key=self._session_key()
         )
         self.sessions, self.history = overview["sessions"], overview["history"]
         self.codes_left, self.owner = overview["recovery_codes_left"], user.id
@@ -83,7 +83,7 @@ class SecurityState(SessionState):
                     session=db,
                     user=user,
                     **values,
-                    keep_token=self._token(),
+                    keep_key=self._session_key(),
                     actor=self._actor(user),
                 )
         except Invalid as exc:

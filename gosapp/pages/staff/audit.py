@@ -10,13 +10,13 @@ from gosapp.db import session_scope
 from gosapp.pages.staff import STAFF, pager, staff_page
 from gosapp.services.backoffice import audit_log
 from gosapp.services.identity.accounts import InvalidForm
-from gosapp.state.auth import SessionState, guarded
+from gosapp.state.auth import AuthMixin, guarded
 
 ANY_OUTCOME = "any"
 OUTCOME_OPTIONS = [(ANY_OUTCOME, "Любой"), *audit_log.OUTCOMES.items()]
 
 
-class StaffAuditState(SessionState):
+class StaffAuditState(AuthMixin, rx.State):
     """The filters as typed, one page of events; page cursors stay on the server."""
 
     owner: int = 0

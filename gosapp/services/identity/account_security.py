@@ -109,7 +109,7 @@ def change_password(
     current: str,
     new: str,
     confirm: str,
-    keep_token: str,
+    keep_key: str,
     actor: Actor,
 ) -> None:
     """Set a new password (the current one is required) and end every other session.
@@ -127,7 +127,7 @@ def change_password(
         raise Invalid("password", "Новый пароль должен отличаться от текущего")
     user.password_hash = hash_password(new)
     session.add(user)
-    ended = sessions.revoke_others(session=session, user_id=user.id, keep_token=keep_token)
+    ended = sessions.revoke_others(session=session, user_id=user.id, keep_key=keep_key)
     record(
         session=session,
         actor=actor,
@@ -219,13 +219,13 @@ def finish_reenrolment(
 # --- sessions and history -------------------------------------------------------------------
 
 
-def security_overview(*, session: Session, user: User, current_token: str) -> dict:
+def security_overview(*, session: Session, user: User, current_key: str) -> dict:
     """What «Безопасность» shows: ``sessions``, ``history`` and ``recovery_codes_left``.
 
     Only the user's own rows; dates as ``ДД.ММ.ГГГГ ЧЧ:ММ`` (portal time zone), results in
     Russian; a session is known to the page only by its public handle.
     """
-    live = sessions.list_active(session=session, user_id=user.id, current_token=current_token)
+    live = sessions.list_active(session=session, user_id=user.id, current_key=current_key)
     history = signin.login_history(session=session, user_id=user.id)
     return {
         "sessions": [

@@ -35,15 +35,16 @@ def token_from_cookie_header(header: str) -> str:
 
 
 def exchange_ticket(
-    *, session: Session, ticket: str, actor: Actor, now: datetime | None = None
+    *, session: Session, ticket: str, actor: Actor, browser: str = "", now: datetime | None = None
 ) -> str | None:
-    """Spend a login ticket once and open a session; returns the raw cookie value or None."""
+    """Spend a login ticket once, in the browser it was issued to; the raw cookie or None."""
     now = now or utcnow()
     spent = session.exec(
         update(LoginTicket)
         .where(
             LoginTicket.id == token_hash(ticket),
             LoginTicket.used_at.is_(None),
+            LoginTicket.browser == browser,
             LoginTicket.expires_at > now,
         )
         .values(used_at=now)
@@ -66,19 +67,52 @@ def exchange_ticket(
     return raw
 
 
-def resolve(*, session: Session, token: str, now: datetime | None = None) -> User | None:
-    """The user of a live session, moving its idle clock; None when absent or expired."""
-    if not token:
-        return None
+def key_of(token: str) -> str:
+    """The database key of a raw session cookie (its keyed hash); "" for no cookie."""
+    return token_hash(token) if token else ""
+
+
+def signed_in_user(*, session: Session, key: str, now: datetime | None = None) -> User | None:
+    """The one definition of "signed in": a live session whose user has enrolled TOTP.
+
+    ``key`` is the session's database key (``key_of(cookie)``). Reads only: the idle clock is
+    moved by ``touch``, in a transaction the caller chooses.
+    """
+    row = _live_row(session, key, now or utcnow())
+    user = session.get(User, row.user_id) if row else None
+    return user if user is not None and user.totp_enabled_at is not None else None
+
+
+def touch_due(*, session: Session, key: str, now: datetime | None = None) -> bool:
+    """Whether the session's idle clock is due to move (at most every ``TOUCH_EVERY``)."""
+    row = _live_row(session, key, now or utcnow())
+    return row is not None and (now or utcnow()) - row.last_seen_at >= TOUCH_EVERY
+
+
+def touch(*, session: Session, key: str, now: datetime | None = None) -> None:
+    """Move the idle clock in the caller's transaction; never commits (the caller owns it)."""
     now = now or utcnow()
-    row = session.get(AuthSession, token_hash(token))
-    if row is None or not _alive(row, now):
+    session.exec(
+        update(AuthSession)
+        .where(AuthSession.id == key, AuthSession.last_seen_at <= now - TOUCH_EVERY)
+        .values(last_seen_at=now)
+    )
+
+
+def resolve(*, session: Session, token: str, now: datetime | None = None) -> User | None:
+    """The user of a live session, idle clock moved in the caller's transaction (no commit)."""
+    now = now or utcnow()
+    row = _live_row(session, key_of(token), now)
+    if row is None:
         return None
-    if now - row.last_seen_at >= TOUCH_EVERY:
-        row.last_seen_at = now
-        session.add(row)
-        session.commit()
+    touch(session=session, key=row.id, now=now)
     return session.get(User, row.user_id)
+
+
+def _live_row(session: Session, key: str, now: datetime) -> AuthSession | None:
+    # populate_existing: ``touch`` updates the row behind the identity map's back
+    row = session.get(AuthSession, key, populate_existing=True) if key else None
+    return row if row is not None and _alive(row, now) else None
 
 
 def _alive(row: AuthSession, now: datetime) -> bool:
@@ -95,14 +129,14 @@ def revoke(*, session: Session, token: str, now: datetime | None = None) -> None
 
 
 def revoke_others(
-    *, session: Session, user_id: int, keep_token: str = "", now: datetime | None = None
+    *, session: Session, user_id: int, keep_key: str = "", now: datetime | None = None
 ) -> int:
     """End every session of the user except the current one; returns how many ended."""
     result = session.exec(
         update(AuthSession)
         .where(
             AuthSession.user_id == user_id,
-            AuthSession.id != token_hash(keep_token) if keep_token else True,
+            AuthSession.id != keep_key if keep_key else True,
             AuthSession.revoked_at.is_(None),
         )
         .values(revoked_at=now or utcnow())
@@ -116,11 +150,11 @@ def handle_of(session_id: str) -> str:
 
 
 def list_active(
-    *, session: Session, user_id: int, current_token: str, now: datetime | None = None
+    *, session: Session, user_id: int, current_key: str, now: datetime | None = None
 ) -> list[dict]:
     """The user's live sessions for «Активные сеансы», newest activity first."""
     now = now or utcnow()
-    current = token_hash(current_token) if current_token else ""
+    current = current_key
     rows = session.exec(
         select(AuthSession)
         .where(AuthSession.user_id == user_id)

@@ -304,11 +304,16 @@ def describe_device(user_agent: str) -> str:
     return f"{browser}, {system}"
 
 
-def issue_ticket(*, session: Session, user_id: int, now: datetime | None = None) -> str:
-    """A one-time ticket the browser exchanges for the session cookie (full page load)."""
+def issue_ticket(
+    *, session: Session, user_id: int, browser: str = "", now: datetime | None = None
+) -> str:
+    """A one-time ticket that browser (its cookie's key) exchanges for the session cookie."""
     now = now or utcnow()
     raw = new_token()
-    session.add(LoginTicket(id=token_hash(raw), user_id=user_id, expires_at=now + TICKET_TTL))
+    ticket = LoginTicket(
+        id=token_hash(raw), user_id=user_id, browser=browser, expires_at=now + TICKET_TTL
+    )
+    session.add(ticket)
     return raw
 
 

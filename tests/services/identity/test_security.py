@@ -32,7 +32,7 @@ def change(session, persona, current, new=NEW_PASSWORD, confirm=None, keep=""):
         current=current,
         new=new,
         confirm=new if confirm is None else confirm,
-        keep_token=keep,
+        keep_key=sessions.key_of(keep),
         actor=ACTOR,
     )
 
@@ -214,7 +214,7 @@ def test_overview_shows_only_own_sessions_and_marks_the_current_one(session, ali
     open_session(session, alice.id, user_agent="Mozilla/5.0 (iPad) Safari/605")
     open_session(session, bob.id, user_agent="Mozilla/5.0 (X11; Linux) Firefox/133")
     overview = account_security.security_overview(
-        session=session, user=alice.user, current_token=current
+        session=session, user=alice.user, current_key=sessions.key_of(current)
     )
     devices = sorted(s["device"] for s in overview["sessions"])
     assert devices == ["Chrome, Windows", "Safari, iPadOS"]
@@ -228,9 +228,7 @@ def test_overview_shows_history_in_moscow_time_and_in_russian(session, alice, bo
     for user, result in ((alice, LoginResult.RECOVERY_CODE), (bob, LoginResult.SUCCESS)):
         session.add(LoginEvent(user_id=user.id, at=at, ip="10.1.1.1", result=result))
     session.commit()
-    overview = account_security.security_overview(
-        session=session, user=alice.user, current_token=""
-    )
+    overview = account_security.security_overview(session=session, user=alice.user, current_key="")
     assert overview["history"] == [
         {
             "at": "16.01.2026 00:30",
@@ -245,7 +243,7 @@ def test_overview_shows_history_in_moscow_time_and_in_russian(session, alice, bo
 
 def test_a_user_cannot_end_another_users_session(session, alice, bob):
     open_session(session, bob.id)
-    bobs = account_security.security_overview(session=session, user=bob.user, current_token="")
+    bobs = account_security.security_overview(session=session, user=bob.user, current_key="")
     handle = bobs["sessions"][0]["handle"]
     for forged in (handle, "x" * 16, "", None, 42):
         with pytest.raises(NotFound):
@@ -254,7 +252,7 @@ def test_a_user_cannot_end_another_users_session(session, alice, bob):
             )
     account_security.end_session(session=session, user=bob.user, handle=handle, actor=ACTOR)
     assert (
-        account_security.security_overview(session=session, user=bob.user, current_token="")[
+        account_security.security_overview(session=session, user=bob.user, current_key="")[
             "sessions"
         ]
         == []

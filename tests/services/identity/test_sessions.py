@@ -71,7 +71,10 @@ def test_every_login_gets_a_new_id(session, alice):
 def test_revoke_others_keeps_the_current_session(session, alice):
     current = open_session(session, alice.id)
     other = open_session(session, alice.id)
-    assert sessions.revoke_others(session=session, user_id=alice.id, keep_token=current) == 1
+    assert (
+        sessions.revoke_others(session=session, user_id=alice.id, keep_key=sessions.key_of(current))
+        == 1
+    )
     assert sessions.resolve(session=session, token=current, now=T0)
     assert sessions.resolve(session=session, token=other, now=T0) is None
 
@@ -79,9 +82,9 @@ def test_revoke_others_keeps_the_current_session(session, alice):
 def test_user_can_end_own_session_but_not_anothers(session, alice, bob):
     open_session(session, alice.id)
     bobs = open_session(session, bob.id)
-    handle = sessions.list_active(session=session, user_id=bob.id, current_token=bobs, now=T0)[0][
-        "handle"
-    ]
+    handle = sessions.list_active(
+        session=session, user_id=bob.id, current_key=sessions.key_of(bobs), now=T0
+    )[0]["handle"]
     with pytest.raises(NotFound):
         sessions.end_session(session=session, user_id=alice.id, handle=handle, actor=ACTOR)
     sessions.end_session(session=session, user_id=bob.id, handle=handle, actor=ACTOR)
@@ -90,7 +93,9 @@ def test_user_can_end_own_session_but_not_anothers(session, alice, bob):
 
 def test_active_sessions_list_device_ip_and_marks_current(session, alice):
     token = open_session(session, alice.id)
-    [row] = sessions.list_active(session=session, user_id=alice.id, current_token=token, now=T0)
+    [row] = sessions.list_active(
+        session=session, user_id=alice.id, current_key=sessions.key_of(token), now=T0
+    )
     assert row["current"] and row["ip"] == "10.0.0.1" and row["device"] == "Safari, iPadOS"
     assert token not in str(row)
 
@@ -100,3 +105,46 @@ def test_cookie_header_parsing():
     assert sessions.token_from_cookie_header(header) == "abc_DEF-123"
     assert sessions.token_from_cookie_header("") == ""
     assert sessions.token_from_cookie_header('bad"cookie') == ""
+
+
+def test_a_ticket_opens_a_session_only_in_the_browser_it_was_issued_to(session, alice):
+    ticket = signin.issue_ticket(session=session, user_id=alice.id, browser="b" * 64, now=T0)
+    stranger = sessions.exchange_ticket(
+        session=session, ticket=ticket, browser="c" * 64, actor=ACTOR, now=T0
+    )
+    assert stranger is None
+    assert sessions.exchange_ticket(
+        session=session, ticket=ticket, browser="b" * 64, actor=ACTOR, now=T0
+    )
+
+
+def test_signed_in_user_reads_only_and_needs_totp(session, alice):
+    token = open_session(session, alice.id)
+    key = sessions.key_of(token)
+    later = T0 + timedelta(minutes=20)
+    assert sessions.signed_in_user(session=session, key=key, now=later).id == alice.id
+    assert session.get(sessions.AuthSession, key).last_seen_at == T0  # never writes
+    assert sessions.touch_due(session=session, key=key, now=later)
+    alice.user.totp_enabled_at = None
+    session.add(alice.user)
+    assert sessions.signed_in_user(session=session, key=key, now=later) is None
+
+
+def test_a_stale_session_keeps_the_write_transaction_whole(engine, alice):
+    """resolve used to commit the caller's BEGIN IMMEDIATE when it moved last_seen_at."""
+    import sqlite3
+
+    from gosapp.db import transaction
+
+    with transaction(engine) as db:
+        token = open_session(db, alice.id)
+    stale = T0 + timedelta(minutes=10)
+    other = sqlite3.connect(engine.url.database, timeout=0)
+    with transaction(engine) as db:
+        assert sessions.resolve(session=db, token=token, now=stale).id == alice.id
+        # still inside the same immediate transaction: another writer must wait
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    other.execute("BEGIN IMMEDIATE")  # free once our transaction is over
+    other.rollback()
+    other.close()
