@@ -45,4 +45,4 @@ bench: setup
 	$(BIN)/python -m tests.bench
 
 clean:
-	rm -rf .web .web-e2e .states .states-e2e reflex.lock
+	rm -rf .web .web-e2e .web-bench .states .states-e2e .states-bench reflex.lock
