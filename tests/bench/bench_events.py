@@ -76,9 +76,10 @@ from wsproto.events import (
     TextMessage,
 )
 
+from gosapp.api.binding import BROWSER_COOKIE
 from gosapp.models.accounts import utcnow
-from gosapp.services import history, sessions, totp
-from gosapp.state.auth import SessionState
+from gosapp.services.identity import sessions, totp
+from gosapp.services.requests import history
 from tests.bench import BENCH_DIR
 from tests.e2e.conftest import BIN, ROOT, LiveServer, _free_port, _stop, _wait_until_healthy
 
@@ -173,7 +174,7 @@ class Names:
         )
 
 
-def _page_state(app, route: str) -> type[SessionState]:
+def _page_state(app, route: str) -> type[State]:
     """The state of a route's own on_load handler (the last one; the first is ``load_me``)."""
     handler = app.get_load_events(route)[-1]
     if not isinstance(handler, EventHandler) or handler.state is None:
@@ -360,7 +361,8 @@ def boot_event(names: Names, path: str) -> dict:
 def sign_in(server: LiveServer, names: Names) -> str:
     """The login page's two steps as events, then the ticket for the cookie; the Cookie header."""
     account = demo_patient(server)
-    tab = ReflexSocket(server.url, boot=boot_event(names, "/login"))
+    browser = f"{BROWSER_COOKIE}={uuid.uuid4().hex}"  # the ticket is bound to this browser
+    tab = ReflexSocket(server.url, cookie=browser, boot=boot_event(names, "/login"))
     try:
         tab.until(hydrated(names))
         form = {"login": account["login"], "password": account["password"]}
@@ -373,7 +375,7 @@ def sign_in(server: LiveServer, names: Names) -> str:
         script = tab.until(lambda u: _call_script(u) is not None)[-1]
     finally:
         tab.close()
-    return _open_session(server, _call_script(script) or "")
+    return _open_session(server, _call_script(script) or "", browser)
 
 
 def _call_script(update: dict) -> str | None:
@@ -383,17 +385,18 @@ def _call_script(update: dict) -> str | None:
     return None
 
 
-def _open_session(server: LiveServer, script: str) -> str:
+def _open_session(server: LiveServer, script: str, browser: str) -> str:
     """Follow the login script's navigation with httpx; the session cookie as a Cookie header."""
     found = re.search(r"window\.location\.assign\((\".*\")\)", script)
     if found is None:
         raise RuntimeError(f"unexpected login script: {script[:200]}")
     target = json.loads(found.group(1))
-    response = httpx.get(server.url + target, follow_redirects=False, timeout=10)
+    headers = {"Cookie": browser}
+    response = httpx.get(server.url + target, headers=headers, follow_redirects=False, timeout=10)
     token = response.cookies.get(sessions.COOKIE_NAME)
     if response.status_code != 303 or not token:
         raise RuntimeError(f"no session cookie from {target}: {response.status_code}")
-    return f"{sessions.COOKIE_NAME}={token}"
+    return f"{sessions.COOKIE_NAME}={token}; {browser}"
 
 
 # --- measuring --------------------------------------------------------------------------------
