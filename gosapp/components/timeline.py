@@ -145,4 +145,3 @@ def status_badge(code: rx.Var, label: rx.Var) -> rx.Component:
         size="2",
         class_name="status-badge",
     )
-
