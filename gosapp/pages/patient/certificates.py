@@ -147,6 +147,24 @@ def kind_choice(kind: dict) -> rx.Component:
     )
 
 
+def period_fields() -> rx.Component:
+    """The period's two dates, side by side, each with its error."""
+    return rx.grid(
+        labelled(
+            "Период с (ДД.ММ.ГГГГ)",
+            rx.input(name="period_from", id="certificate-period-from", size="3"),
+            error_for(CertificatesState.form_errors, "period_from", "certificate"),
+        ),
+        labelled(
+            "по",
+            rx.input(name="period_to", id="certificate-period-to", size="3"),
+            error_for(CertificatesState.form_errors, "period_to", "certificate"),
+        ),
+        columns="2",
+        gap="var(--space-3)",
+    )
+
+
 def order_form() -> rx.Component:
     """The type, purpose, period, delivery and scans of a new certificate request."""
     return rx.card(
@@ -165,20 +183,7 @@ def order_form() -> rx.Component:
                     rx.input(name="purpose", id="certificate-purpose", size="3"),
                     error_for(CertificatesState.form_errors, "purpose", "certificate"),
                 ),
-                rx.grid(
-                    labelled(
-                        "Период с (ДД.ММ.ГГГГ)",
-                        rx.input(name="period_from", id="certificate-period-from", size="3"),
-                        error_for(CertificatesState.form_errors, "period_from", "certificate"),
-                    ),
-                    labelled(
-                        "по",
-                        rx.input(name="period_to", id="certificate-period-to", size="3"),
-                        error_for(CertificatesState.form_errors, "period_to", "certificate"),
-                    ),
-                    columns="2",
-                    gap="var(--space-3)",
-                ),
+                period_fields(),
                 rx.text("Период нужен для справки о временной нетрудоспособности.", size="1"),
                 labelled(
                     "Способ получения",

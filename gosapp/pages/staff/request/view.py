@@ -113,6 +113,25 @@ def actions_bar() -> rx.Component:
     )
 
 
+def dialog_buttons() -> rx.Component:
+    """«Отмена» and the confirm button of the open dialog."""
+    return rx.flex(
+        rx.dialog.close(
+            rx.button("Отмена", type="button", variant="soft", color_scheme="gray", size="3"),
+        ),
+        rx.button(
+            StaffRequestState.dialog_texts["button"],
+            type="submit",
+            size="3",
+            color_scheme=StaffRequestState.dialog_texts["color"],
+            id="staff-dialog-confirm",
+        ),
+        gap="var(--space-3)",
+        justify="end",
+        width="100%",
+    )
+
+
 def action_dialog() -> rx.Component:
     """The confirmation (and text) of the chosen action."""
     return rx.dialog.root(
@@ -135,27 +154,7 @@ def action_dialog() -> rx.Component:
                         ),
                     ),
                     field_error(StaffRequestState.dialog_error, "staff-dialog-error"),
-                    rx.flex(
-                        rx.dialog.close(
-                            rx.button(
-                                "Отмена",
-                                type="button",
-                                variant="soft",
-                                color_scheme="gray",
-                                size="3",
-                            ),
-                        ),
-                        rx.button(
-                            StaffRequestState.dialog_texts["button"],
-                            type="submit",
-                            size="3",
-                            color_scheme=StaffRequestState.dialog_texts["color"],
-                            id="staff-dialog-confirm",
-                        ),
-                        gap="var(--space-3)",
-                        justify="end",
-                        width="100%",
-                    ),
+                    dialog_buttons(),
                     spacing="3",
                     margin_top="var(--space-3)",
                 ),
