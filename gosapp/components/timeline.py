@@ -145,14 +145,3 @@ def status_badge(code: rx.Var, label: rx.Var) -> rx.Component:
         size="2",
         class_name="status-badge",
     )
-
-
-def card_heading(title: rx.Var, card: rx.Var) -> rx.Component:
-    """A request card's title with its status badge (``card`` as applicant_requests builds it)."""
-    return rx.flex(
-        rx.heading(title, as_="h3", size="4"),
-        status_badge(card["status"], card["status_label"]),
-        justify="between",
-        wrap="wrap",
-        gap="var(--space-2)",
-    )

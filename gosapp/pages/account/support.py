@@ -5,30 +5,43 @@ from __future__ import annotations
 
 import reflex as rx
 
-from gosapp.components.forms import error_for, field_error, labelled, submit_button, success_note
+from gosapp.components.forms import error_for, labelled, submit_button, success_note
 from gosapp.components.layout import TOUCH_TARGET, page
-from gosapp.components.timeline import card_heading, timeline
+from gosapp.components.request_cards import (
+    AnswerForm,
+    answer_form,
+    question_callout,
+    request_card,
+)
+from gosapp.components.timeline import timeline
 from gosapp.components.uploader import uploader
 from gosapp.db import session_scope
 from gosapp.services.common.errors import DomainError
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests import cards, history, support, workflow
 from gosapp.state.auth import SessionState, guarded
+from gosapp.state.request_cards import RequestCardsState
 from gosapp.state.uploads import UploadsState
 
 TICKET_WIDGET, REPLY_WIDGET = "support", "support-reply"
 CATEGORY_CODES = {label: code for code, label in support.CATEGORIES.items()}
+REPLY_FORM = AnswerForm(
+    REPLY_WIDGET,
+    "Ваше сообщение",
+    "Файлы к сообщению",
+    "Добавить сообщение",
+    id_prefix="support-reply",
+)
 
 
-class SupportState(SessionState):
-    """The new-ticket form, the user's tickets as display dicts, and the one opened."""
+class SupportState(RequestCardsState, SessionState):
+    """The new-ticket form, the user's tickets as cards, and the one opened with its thread
+    (its reply error is ``answer_error``)."""
 
     form_errors: dict[str, str] = {}
     submitted: str = ""
-    cards: list[dict[str, str]] = []
     open_id: str = ""  # the ticket whose thread is shown
     thread: list[dict[str, str]] = []
-    reply_error: str = ""
 
     def _reload(self) -> None:
         """The tickets, and the opened thread (closed if the ticket is gone)."""
@@ -49,7 +62,7 @@ class SupportState(SessionState):
     def load(self):
         """The user's tickets; ``?open=<номер>`` (a notification's link) opens that one's
         thread. Messages of an earlier visit are forgotten."""
-        self.form_errors, self.submitted, self.reply_error = {}, "", ""
+        self.form_errors, self.submitted, self.answer_error = {}, "", ""
         number = self.router.url.query_parameters.get("open", "")
         with session_scope() as db:
             user = self._require(db)
@@ -99,7 +112,7 @@ class SupportState(SessionState):
     def toggle(self, request_id: str):
         """Show one of the user's tickets with its thread, or hide it if it is shown."""
         if str(request_id) == self.open_id:
-            self.open_id, self.thread, self.reply_error = "", [], ""
+            self.open_id, self.thread, self.answer_error = "", [], ""
             return None
         try:
             with session_scope() as db:
@@ -108,7 +121,7 @@ class SupportState(SessionState):
                 )
         except DomainError as exc:
             return rx.toast.error(exc.message)
-        self.open_id, self.reply_error = str(request_id), ""
+        self.open_id, self.answer_error = str(request_id), ""
         return None
 
     @rx.event
@@ -127,21 +140,13 @@ class SupportState(SessionState):
                 document_ids=document_ids,
             )
 
-        uploads = await self.get_state(UploadsState)
-        try:
-            uploads._submit_with(REPLY_WIDGET, send)
-        except DomainError as exc:
-            self.reply_error = exc.message  # the text stays in the field
-            return None
-        self._reload()
-        self.reply_error = ""
-        return [rx.set_value("support-reply-text", ""), rx.toast.success("Сообщение отправлено")]
-
-
-S = SupportState
+        return await self._send_answer(
+            REPLY_WIDGET, send, "Сообщение отправлено", clear="support-reply-text"
+        )
 
 
 def new_ticket_form() -> rx.Component:
+    """Category, subject, text and screenshots of a new ticket."""
     return rx.card(
         rx.heading("Новое обращение", as_="h2", size="5"),
         rx.text(
@@ -161,54 +166,38 @@ def new_ticket_form() -> rx.Component:
                         direction="column",
                     ),
                 ),
-                error_for(S.form_errors, "category", "support"),
+                error_for(SupportState.form_errors, "category", "support"),
                 labelled("Кратко о чём", rx.input(name="subject", id="support-subject", size="3")),
-                error_for(S.form_errors, "subject", "support"),
+                error_for(SupportState.form_errors, "subject", "support"),
                 labelled(
                     "Опишите вопрос или проблему",
                     rx.text_area(name="text", id="support-text", rows="5"),
                 ),
-                error_for(S.form_errors, "text", "support"),
+                error_for(SupportState.form_errors, "text", "support"),
                 uploader(TICKET_WIDGET, label="Снимки экрана и документы (до 5 файлов)"),
-                error_for(S.form_errors, "form", "support"),
+                error_for(SupportState.form_errors, "form", "support"),
                 submit_button("Отправить обращение", "support-submit", size="3"),
                 direction="column",
                 gap="var(--space-3)",
                 margin_top="var(--space-3)",
             ),
-            on_submit=S.submit,
+            on_submit=SupportState.submit,
         ),
-        success_note(S.submitted, "support-submitted"),
+        success_note(SupportState.submitted, "support-submitted"),
     )
 
 
-def reply_form(card: dict) -> rx.Component:
-    return rx.form(
-        rx.cond(
-            card["needs_answer"] != "",
-            rx.callout(card["question"], icon="message-circle-question", color_scheme="amber"),
-        ),
-        labelled(
-            "Ваше сообщение",
-            rx.text_area(name="text", id="support-reply-text", rows="3"),
-        ),
-        uploader(REPLY_WIDGET, label="Файлы к сообщению"),
-        field_error(S.reply_error, "support-reply-error"),
-        submit_button("Добавить сообщение", "support-reply-submit"),
-        on_submit=S.reply,
-        display="flex",
-        flex_direction="column",
-        gap="var(--space-2)",
-    )
-
-
-def ticket_thread(card: dict) -> rx.Component:
+def ticket_thread(card: rx.Var) -> rx.Component:
+    """The opened ticket's messages, and the box to write in while it is not closed (a staff
+    question shows above it: the next message answers it)."""
     return rx.flex(
         rx.heading("Переписка", as_="h4", size="3"),
-        timeline(S.thread, element_id="support-thread"),
+        timeline(SupportState.thread, element_id="support-thread"),
         rx.cond(
-            card["can_write"] != "",
-            reply_form(card),
+            card.can_write,
+            answer_form(
+                REPLY_FORM, SupportState.answer_error, SupportState.reply, question_callout(card)
+            ),
             rx.text(
                 "Обращение закрыто. Если вопрос остался, создайте новое обращение.",
                 size="2",
@@ -221,15 +210,16 @@ def ticket_thread(card: dict) -> rx.Component:
     )
 
 
-def ticket_card(card: dict) -> rx.Component:
-    is_open = S.open_id == card["id"]
-    return rx.card(
-        card_heading(card["summary"], card),
-        rx.text(
-            card["number"], rx.cond(card["deadline"] != "", " · " + card["deadline"], ""), size="2"
-        ),
+def ticket_card(card: rx.Var) -> rx.Component:
+    """One ticket: category and subject, number and deadline, whether support waits for the
+    user, and the button that shows its thread."""
+    is_open = SupportState.open_id == card.id
+    return request_card(
+        card,
+        card.summary,
+        rx.text(card.number, rx.cond(card.deadline != "", " · " + card.deadline, ""), size="2"),
         rx.cond(
-            card["needs_answer"] != "",
+            card.needs_answer,
             rx.text(
                 "Поддержка ждёт вашего ответа", size="2", weight="medium", color="var(--amber-11)"
             ),
@@ -239,24 +229,28 @@ def ticket_card(card: dict) -> rx.Component:
             variant="soft",
             min_height=TOUCH_TARGET,
             margin_top="var(--space-2)",
-            id="support-toggle-" + card["id"],
+            id="support-toggle-" + card.id,
             aria_expanded=rx.cond(is_open, "true", "false"),
-            on_click=S.toggle(card["id"]),
+            on_click=SupportState.toggle(card.id),
         ),
         rx.cond(is_open, ticket_thread(card)),
-        id="ticket-" + card["id"],
-        width="100%",
+        element_id="ticket-" + card.id,
     )
 
 
 def support_page() -> rx.Component:
+    """«Поддержка»: the new-ticket form above the user's tickets."""
     return page(
         rx.flex(
             new_ticket_form(),
             rx.heading("Мои обращения", as_="h2", size="5"),
             rx.cond(
-                S.cards.length() > 0,
-                rx.flex(rx.foreach(S.cards, ticket_card), direction="column", gap="var(--space-3)"),
+                SupportState.cards.length() > 0,
+                rx.flex(
+                    rx.foreach(SupportState.cards, ticket_card),
+                    direction="column",
+                    gap="var(--space-3)",
+                ),
                 rx.text(
                     "Обращений пока нет. Опишите вопрос в форме выше — ответ придёт сюда "
                     "и в уведомления.",

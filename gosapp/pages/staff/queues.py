@@ -10,11 +10,11 @@ from gosapp.components.timeline import status_badge
 from gosapp.db import session_scope
 from gosapp.models.accounts import User
 from gosapp.pages.staff import STAFF, error_callout, pager, staff_page
-from gosapp.services.backoffice import desk
+from gosapp.services.backoffice import queues
 from gosapp.services.common.errors import DomainError
 from gosapp.state.auth import SessionState, guarded
 
-STATUS_OPTIONS = list(desk.STATUS_FILTERS.items())
+STATUS_OPTIONS = list(queues.STATUS_FILTERS.items())
 
 
 class StaffQueueState(SessionState):
@@ -22,7 +22,7 @@ class StaffQueueState(SessionState):
 
     owner: int = 0
     types: list[dict[str, str]] = []
-    type_code: str = desk.ALL_TYPES
+    type_code: str = queues.ALL_TYPES
     status: str = "open"
     mine: bool = False
     page_no: int = 1
@@ -36,15 +36,15 @@ class StaffQueueState(SessionState):
         try:
             found = self._query(db, user)
         except DomainError as exc:
-            self.type_code, self.status, self.page_no = desk.ALL_TYPES, "open", 1
+            self.type_code, self.status, self.page_no = queues.ALL_TYPES, "open", 1
             self.error = exc.message
             found = self._query(db, user)
         self.rows, self.total, self.pages = found.rows, found.total, found.pages
         self.page_no, self.owner = found.page, user.id
-        self.types = _type_options(desk.queue_counts(session=db, user=user))
+        self.types = _type_options(queues.queue_counts(session=db, user=user))
 
-    def _query(self, db: Session, user: User) -> desk.QueuePage:
-        return desk.queue(
+    def _query(self, db: Session, user: User) -> queues.QueuePage:
+        return queues.queue(
             session=db,
             user=user,
             type_code=self.type_code,
@@ -101,7 +101,7 @@ class StaffQueueState(SessionState):
 
 def _type_options(counts: list[dict]) -> list[dict[str, str]]:
     total = sum(c["open"] for c in counts)
-    options = [{"code": desk.ALL_TYPES, "label": f"Все виды — открыто {total}"}]
+    options = [{"code": queues.ALL_TYPES, "label": f"Все виды — открыто {total}"}]
     for c in counts:
         late = f", просрочено {c['overdue']}" if c["overdue"] else ""
         options.append({"code": c["code"], "label": f"{c['title']} — открыто {c['open']}{late}"})
@@ -113,17 +113,18 @@ def _type_options(counts: list[dict]) -> list[dict[str, str]]:
 
 def filters() -> rx.Component:
     """Type, status and «только мои»."""
-    S = StaffQueueState
     return rx.flex(
         rx.el.label(
             rx.text("Вид заявления", size="2", weight="medium"),
             rx.select.root(
                 rx.select.trigger(id="staff-filter-type", min_height=TOUCH_TARGET),
                 rx.select.content(
-                    rx.foreach(S.types, lambda t: rx.select.item(t["label"], value=t["code"]))
+                    rx.foreach(
+                        StaffQueueState.types, lambda t: rx.select.item(t["label"], value=t["code"])
+                    )
                 ),
-                value=S.type_code,
-                on_change=S.set_type,
+                value=StaffQueueState.type_code,
+                on_change=StaffQueueState.set_type,
                 size="3",
             ),
             display="flex",
@@ -137,8 +138,8 @@ def filters() -> rx.Component:
                 rx.select.content(
                     *(rx.select.item(label, value=value) for value, label in STATUS_OPTIONS)
                 ),
-                value=S.status,
-                on_change=S.set_status,
+                value=StaffQueueState.status,
+                on_change=StaffQueueState.set_status,
                 size="3",
             ),
             display="flex",
@@ -147,8 +148,8 @@ def filters() -> rx.Component:
         ),
         rx.el.label(
             rx.checkbox(
-                checked=S.mine,
-                on_change=S.set_mine,
+                checked=StaffQueueState.mine,
+                on_change=StaffQueueState.set_mine,
                 id="staff-filter-mine",
                 size="3",
                 aria_label="Только мои",
@@ -193,14 +194,13 @@ def queue_row(row: dict) -> rx.Component:
 
 def queue_table() -> rx.Component:
     """The queue, or what to do when it is empty."""
-    S = StaffQueueState
     headers = ("Номер", "Вид", "Подано", "Статус", "Срок", "Исполнитель")
     return rx.cond(
-        S.rows.length() > 0,
+        StaffQueueState.rows.length() > 0,
         rx.box(
             rx.table.root(
                 rx.table.header(rx.table.row(*(rx.table.column_header_cell(h) for h in headers))),
-                rx.table.body(rx.foreach(S.rows, queue_row)),
+                rx.table.body(rx.foreach(StaffQueueState.rows, queue_row)),
                 size="2",
                 id="staff-queue",
             ),
@@ -219,24 +219,25 @@ def queue_table() -> rx.Component:
 
 def queues_page() -> rx.Component:
     """The «Очереди заявлений» page."""
-    S = StaffQueueState
     return staff_page(
         rx.vstack(
-            error_callout(S.error, "staff-queue-error"),
+            error_callout(StaffQueueState.error, "staff-queue-error"),
             filters(),
-            rx.text("Найдено: ", rx.text.strong(S.total), size="2", id="staff-queue-total"),
+            rx.text(
+                "Найдено: ", rx.text.strong(StaffQueueState.total), size="2", id="staff-queue-total"
+            ),
             queue_table(),
             pager(
-                S.page_no,
-                S.page_no > 1,
-                S.page_no < S.pages,
-                S.prev_page,
-                S.next_page,
+                StaffQueueState.page_no,
+                StaffQueueState.page_no > 1,
+                StaffQueueState.page_no < StaffQueueState.pages,
+                StaffQueueState.prev_page,
+                StaffQueueState.next_page,
                 "staff-queue",
             ),
             spacing="3",
             width="100%",
         ),
-        S.owner,
+        StaffQueueState.owner,
         "Бэк-офис: очереди заявлений",
     )

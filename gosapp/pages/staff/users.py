@@ -6,6 +6,8 @@ the staff member once, in this tab only, until they hide it or leave the page.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import reflex as rx
 from sqlmodel import Session
 
@@ -18,23 +20,33 @@ from gosapp.services.backoffice import users
 from gosapp.services.common.errors import DomainError, Invalid
 from gosapp.state.auth import SessionState, guarded
 
-# action: (question, consequence, button, colour, done)
+
+class ActionSpec(NamedTuple):
+    """The confirmation dialog of one action on a user, and the toast after it."""
+
+    question: str
+    consequence: str
+    button: str
+    color: str
+    done: str
+
+
 ACTIONS = {
-    "lock": (
+    "lock": ActionSpec(
         "Заблокировать учётную запись?",
         "Все сеансы пользователя будут завершены, войти он не сможет до разблокировки.",
         "Заблокировать",
         "red",
         "Учётная запись заблокирована",
     ),
-    "unlock": (
+    "unlock": ActionSpec(
         "Разблокировать учётную запись?",
         "Пользователь снова сможет войти.",
         "Разблокировать",
         "green",
         "Учётная запись разблокирована",
     ),
-    "reset_totp": (
+    "reset_totp": ActionSpec(
         "Сбросить вход по коду из приложения?",
         "Сделайте это, только проверив личность пользователя. Его сеансы и резервные коды будут "
         "отменены; при следующем входе после пароля он подключит приложение заново.",
@@ -42,7 +54,7 @@ ACTIONS = {
         "red",
         "Приложение-аутентификатор отключено",
     ),
-    "issue_confirmation_code": (
+    "issue_confirmation_code": ActionSpec(
         "Выдать код подтверждения учётной записи?",
         "Выдавайте код только после проверки паспорта лично. Код покажем один раз; он действует "
         "72 часа, прежний код перестанет действовать.",
@@ -109,13 +121,13 @@ class StaffUsersState(SessionState):
         row = next((r for r in self.results if str(r["id"]) == str(user_id)), None)
         if action not in ACTIONS or row is None:
             return rx.toast.error("Найдите пользователя заново")
-        question, consequence, button, color, _ = ACTIONS[action]
+        spec = ACTIONS[action]
         self._pending = (action, int(row["id"]))
         self.confirm = dict(
-            question=question,
-            consequence=consequence,
-            button=button,
-            color=color,
+            question=spec.question,
+            consequence=spec.consequence,
+            button=spec.button,
+            color=spec.color,
             name=str(row["name"]),
         )
         return None
@@ -153,7 +165,7 @@ class StaffUsersState(SessionState):
         if action == "issue_confirmation_code":
             self.issued_code, self.issued_for = result, name
         self._refresh_row(user_id)
-        return rx.toast.success(ACTIONS[action][4])
+        return rx.toast.success(ACTIONS[action].done)
 
     def _refresh_row(self, user_id: int) -> None:
         """Show the account's new state in its row (not a new, audited search)."""
@@ -170,8 +182,6 @@ class StaffUsersState(SessionState):
 
 # --- components ----------------------------------------------------------------------------------
 
-S = StaffUsersState
-
 
 def search_form() -> rx.Component:
     """One field for phone, e-mail, SNILS or last name."""
@@ -182,7 +192,7 @@ def search_form() -> rx.Component:
                 rx.input(
                     name="query",
                     id="staff-user-query",
-                    default_value=S.query,
+                    default_value=StaffUsersState.query,
                     placeholder="Например, Иванова или +7 916",
                     size="3",
                     min_length=3,
@@ -202,8 +212,8 @@ def search_form() -> rx.Component:
             align="end",
             wrap="wrap",
         ),
-        field_error(S.query_error, "staff-user-query-error"),
-        on_submit=S.search,
+        field_error(StaffUsersState.query_error, "staff-user-query-error"),
+        on_submit=StaffUsersState.search,
         no_validate=True,
     )
 
@@ -216,7 +226,7 @@ def action(row: dict, name: str, label: str, color: str) -> rx.Component:
         color_scheme=color,
         size="2",
         min_height=TOUCH_TARGET,
-        on_click=S.ask(name, row["id"]),
+        on_click=StaffUsersState.ask(name, row["id"]),
         class_name=f"staff-user-{name.replace('_', '-')}",
     )
 
@@ -270,14 +280,14 @@ def results() -> rx.Component:
     """The users found, or what to try next."""
     headers = ("Пользователь", "Контакты", "СНИЛС", "Уровень и роли", "Состояние", "Действия")
     return rx.cond(
-        S.results.length() > 0,
+        StaffUsersState.results.length() > 0,
         rx.vstack(
             rx.box(
                 rx.table.root(
                     rx.table.header(
                         rx.table.row(*(rx.table.column_header_cell(h) for h in headers))
                     ),
-                    rx.table.body(rx.foreach(S.results, user_row)),
+                    rx.table.body(rx.foreach(StaffUsersState.results, user_row)),
                     size="2",
                     id="staff-users",
                 ),
@@ -285,7 +295,7 @@ def results() -> rx.Component:
                 width="100%",
             ),
             rx.cond(
-                S.more,
+                StaffUsersState.more,
                 rx.text(
                     "Показаны первые 20 совпадений — уточните запрос.",
                     size="2",
@@ -295,7 +305,7 @@ def results() -> rx.Component:
             width="100%",
         ),
         rx.cond(
-            S.searched,
+            StaffUsersState.searched,
             rx.card(
                 rx.text(
                     "Никого не нашли. Проверьте запрос: телефон, e-mail, СНИЛС или начало фамилии."
@@ -309,14 +319,14 @@ def results() -> rx.Component:
 def issued_code_box() -> rx.Component:
     """The confirmation code, shown once."""
     return rx.cond(
-        S.issued_code != "",
+        StaffUsersState.issued_code != "",
         rx.callout.root(
             rx.callout.icon(rx.icon("key-round")),
             rx.callout.text(
                 "Код подтверждения для ",
-                rx.text.strong(S.issued_for),
+                rx.text.strong(StaffUsersState.issued_for),
                 ": ",
-                rx.code(S.issued_code, size="5", id="staff-issued-code"),
+                rx.code(StaffUsersState.issued_code, size="5", id="staff-issued-code"),
                 ". Передайте его пользователю лично — он вводит код в профиле. Код действует "
                 "72 часа и больше показан не будет.",
             ),
@@ -324,7 +334,7 @@ def issued_code_box() -> rx.Component:
                 "Код передан, скрыть",
                 variant="soft",
                 size="2",
-                on_click=S.hide_code,
+                on_click=StaffUsersState.hide_code,
                 id="staff-hide-code",
                 min_height=TOUCH_TARGET,
             ),
@@ -337,19 +347,21 @@ def confirm_dialog() -> rx.Component:
     """One confirmation for every account action."""
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
-            rx.alert_dialog.title(S.confirm["question"]),
+            rx.alert_dialog.title(StaffUsersState.confirm["question"]),
             rx.alert_dialog.description(
-                rx.text("Пользователь: ", rx.text.strong(S.confirm["name"])),
-                rx.text(S.confirm["consequence"], margin_top="var(--space-2)"),
+                rx.text("Пользователь: ", rx.text.strong(StaffUsersState.confirm["name"])),
+                rx.text(StaffUsersState.confirm["consequence"], margin_top="var(--space-2)"),
             ),
             rx.flex(
                 # Plain buttons, not Radix's cancel/action parts: their own close event must not
                 # race the handler that acts on the pending confirmation.
-                rx.button("Отмена", variant="soft", color_scheme="gray", on_click=S.cancel),
                 rx.button(
-                    S.confirm["button"],
-                    color_scheme=S.confirm["color"],
-                    on_click=S.confirmed,
+                    "Отмена", variant="soft", color_scheme="gray", on_click=StaffUsersState.cancel
+                ),
+                rx.button(
+                    StaffUsersState.confirm["button"],
+                    color_scheme=StaffUsersState.confirm["color"],
+                    on_click=StaffUsersState.confirmed,
                     id="staff-user-confirm",
                 ),
                 gap="var(--space-3)",
@@ -357,8 +369,8 @@ def confirm_dialog() -> rx.Component:
                 margin_top="var(--space-4)",
             ),
         ),
-        open=S.confirm.length() > 0,
-        on_open_change=S.confirm_open_change,
+        open=StaffUsersState.confirm.length() > 0,
+        on_open_change=StaffUsersState.confirm_open_change,
     )
 
 
@@ -368,6 +380,6 @@ def users_page() -> rx.Component:
         rx.vstack(
             search_form(), issued_code_box(), results(), confirm_dialog(), spacing="4", width="100%"
         ),
-        S.owner,
+        StaffUsersState.owner,
         "Бэк-офис: пользователи",
     )

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from gosapp.models.accounts import User
 from gosapp.models.audit import AuditEvent
-from gosapp.services.backoffice.desk import require_staff
+from gosapp.services.backoffice.access import require_staff
 from gosapp.services.common.errors import Invalid
 from gosapp.services.common.validation import parse_date
 from gosapp.services.identity.account_security import display_time

@@ -25,7 +25,7 @@ from gosapp.models.accounts import (
     User,
     utcnow,
 )
-from gosapp.services.backoffice.desk import require_staff, staff_role_name
+from gosapp.services.backoffice.access import require_staff, staff_role_name
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.errors import DomainError, Invalid, NotAllowed, NotFound
 from gosapp.services.common.validation import format_snils

@@ -23,7 +23,7 @@ from gosapp.models.requests import Certificate, Request
 from gosapp.services.common import pdf, workdays
 from gosapp.services.common.audit import Actor
 from gosapp.services.documents import storage
-from gosapp.services.requests.types import RequestType
+from gosapp.services.requests.types import CardLink, RequestType
 from gosapp.settings import get_settings
 
 ISSUER = "ГБУЗ «Городская поликлиника № 1»"
@@ -35,10 +35,12 @@ SLUG = re.compile(r"^(\d{4})-(\d{6})-([A-Z2-7]{8})$")
 class CertificatePayload(BaseModel):
     """The certificate form: purpose, period, delivery."""
 
-    purpose: str = Field(min_length=1, max_length=300)
-    period_from: date | None = None
-    period_to: date | None = None
-    delivery: Literal["electronic", "pickup"] = "electronic"
+    purpose: str = Field(min_length=1, max_length=300, title="Цель")
+    period_from: date | None = Field(default=None, title="Период с")
+    period_to: date | None = Field(default=None, title="Период по")
+    delivery: Literal["electronic", "pickup"] = Field(
+        default="electronic", title="Способ получения", json_schema_extra={"choices": DELIVERY}
+    )
 
     @field_validator("purpose", mode="before")
     @classmethod
@@ -123,6 +125,23 @@ def _issue(kind: Kind):
     return approve
 
 
+def certificate_links(session: Session, request: Request) -> list[CardLink]:
+    """The issued PDF and its public verification page, for the applicant's card."""
+    issued = certificate_for(session, request.id)
+    if issued is None:
+        return []
+    return [
+        CardLink(
+            "certificate-download", "Скачать справку (PDF)", f"/api/documents/{issued.document_id}"
+        ),
+        CardLink(
+            "certificate-verify-link",
+            "Проверка подлинности",
+            f"/verify/{verification_slug(issued.number)}",
+        ),
+    ]
+
+
 TYPES = tuple(
     RequestType(
         code=kind.code,
@@ -134,6 +153,7 @@ TYPES = tuple(
         on_approve=_issue(kind),
         summary=lambda p: p.purpose,
         page="/certificates",
+        card_extras=certificate_links,
     )
     for kind in KINDS
 )

@@ -3,9 +3,10 @@ passport change and makes the account confirmed."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
 from gosapp.models.accounts import AccountLevel, PassportChange, PassportChangeStatus, User
@@ -20,7 +21,8 @@ TYPE_CODE = "passport_verification"
 class PassportPayload(BaseModel):
     """Which pending change to apply (None: confirm the passport already in the profile)."""
 
-    change_id: int | None = None
+    # An internal id: the staff page shows the change itself (``passport_rows``) instead.
+    change_id: int | None = Field(default=None, json_schema_extra={"hidden": True})
 
 
 def _approve(session: Session, request: Request, payload: PassportPayload, actor: Actor,
@@ -44,6 +46,34 @@ def _approve(session: Session, request: Request, payload: PassportPayload, actor
     return "Паспортные данные подтверждены, учётная запись подтверждена"
 
 
+def passport_rows(session: Session, request: Request) -> list[dict[str, str]]:
+    """What a passport check is about, for staff: the new data submitted, and the data in the
+    profile."""
+    applicant = session.get(User, request.applicant_id)
+    change_id = json.loads(request.payload).get("change_id")
+    change = session.get(PassportChange, change_id) if isinstance(change_id, int) else None
+    rows = []
+    if change is not None and change.user_id == applicant.id:
+        new = (change.series, change.number, change.issued_on, change.issuer, change.division_code)
+        rows.append({"label": "Новые паспортные данные", "value": _passport_text(*new)})
+    current = (
+        applicant.passport_series,
+        applicant.passport_number,
+        applicant.passport_issued_on,
+        applicant.passport_issuer,
+        applicant.passport_division_code,
+    )
+    rows.append({"label": "Паспорт в профиле", "value": _passport_text(*current) or "не указан"})
+    return rows
+
+
+def _passport_text(series, number, issued_on, issuer, division) -> str:
+    if not (series and number):
+        return ""
+    issued = f", выдан {issued_on:%d.%m.%Y}" if issued_on else ""
+    return f"{series} {number}{issued}, {issuer}, код подразделения {division}"
+
+
 TYPES = (
     RequestType(
         code=TYPE_CODE,
@@ -56,6 +86,7 @@ TYPES = (
         on_approve=_approve,
         summary=lambda payload: "Подтверждение паспорта",
         page="/profile",
+        detail_rows=passport_rows,
     ),
 )
 

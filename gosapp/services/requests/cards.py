@@ -1,49 +1,69 @@
 """The applicant's view of their own requests of some types (certificates, support): cards with
-status, deadline, what staff asked, and the issued certificate if any (all strings; the full
-timeline is on /history)."""
+status, deadline, what staff asked, and whatever links the request type adds (the issued
+certificate, say) through ``RequestType.card_extras``. The full timeline is on /history."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
 from gosapp.models.accounts import User
 from gosapp.models.requests import EventKind, Request, RequestEvent, RequestStatus
-from gosapp.services.medical import certificates
 from gosapp.services.requests import catalog, workflow
+from gosapp.services.requests.types import CardLink
 
 CARD_LIMIT = 30
 QUESTION_PREVIEW = 600  # characters of a staff question on a card (the timeline has it all)
 
 
-def cards(*, session: Session, user: User, type_codes: list[str]) -> list[dict]:
-    """The user's latest requests of ``type_codes`` as display dicts (strings only)."""
+@dataclass
+class RequestCard:
+    """One request as its applicant's card shows it (``id`` is a string: it builds element ids
+    and travels back in events as text)."""
+
+    id: str
+    number: str
+    title: str
+    summary: str
+    status: str
+    status_label: str
+    deadline: str
+    question: str = ""  # the open staff question, shortened
+    needs_answer: bool = False
+    can_withdraw: bool = False
+    can_write: bool = False  # not closed yet: the applicant may still write in it
+    links: list[CardLink] = field(default_factory=list)
+
+
+def cards(*, session: Session, user: User, type_codes: list[str]) -> list[RequestCard]:
+    """The user's latest requests of ``type_codes``, newest first."""
     rows = session.exec(
         select(Request)
         .where(Request.applicant_id == user.id, Request.type_code.in_(type_codes))
         .order_by(Request.created_at.desc(), Request.id.desc())
         .limit(CARD_LIMIT)
     ).all()
-    return [_card(session, user, row) for row in rows]
+    return [_card(session, row) for row in rows]
 
 
-def _card(session: Session, user: User, request: Request) -> dict:
-    issued = certificates.certificate_for(session, request.id)
-    return {
-        "id": str(request.id),
-        "number": request.number,
-        "title": catalog.get(request.type_code).title,
-        "summary": request.summary,
-        "status": str(request.status),
-        "status_label": workflow.STATUS_LABELS[RequestStatus(request.status)],
-        "deadline": workflow.deadline_label(request),
-        "question": _staff_question(session, request),
-        "needs_answer": "1" if request.status == RequestStatus.NEEDS_INFO else "",
-        "can_withdraw": "1" if request.status in workflow.TRANSITIONS["withdraw"].sources else "",
-        "can_write": "" if request.status in workflow.FINAL_STATUSES else "1",
-        "certificate_document": str(issued.document_id) if issued else "",
-        "certificate_number": issued.number if issued else "",
-        "verify_path": f"/verify/{certificates.verification_slug(issued.number)}" if issued else "",
-    }
+def _card(session: Session, request: Request) -> RequestCard:
+    rtype = catalog.get(request.type_code)
+    status = RequestStatus(request.status)
+    return RequestCard(
+        id=str(request.id),
+        number=request.number,
+        title=rtype.title,
+        summary=request.summary,
+        status=status.value,
+        status_label=workflow.STATUS_LABELS[status],
+        deadline=workflow.deadline_label(request),
+        question=_staff_question(session, request),
+        needs_answer=status == RequestStatus.NEEDS_INFO,
+        can_withdraw=status in workflow.TRANSITIONS["withdraw"].sources,
+        can_write=status not in workflow.FINAL_STATUSES,
+        links=rtype.card_extras(session, request) if rtype.card_extras else [],
+    )
 
 
 def _staff_question(session: Session, request: Request) -> str:

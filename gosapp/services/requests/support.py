@@ -17,7 +17,7 @@ from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import NotFound
 from gosapp.services.requests import history, workflow
-from gosapp.services.requests.types import RequestType
+from gosapp.services.requests.types import ActionWording, RequestType
 
 TYPE_CODE = "support"
 CATEGORIES = {
@@ -32,9 +32,11 @@ QUICK_CATEGORIES = ("information", "suggestion")  # answered within 1 working da
 class SupportPayload(BaseModel):
     """The ticket's first message."""
 
-    category: Literal["technical", "information", "suggestion", "complaint"]
-    subject: str = Field(min_length=1, max_length=200)
-    text: str = Field(min_length=1, max_length=4000)
+    category: Literal["technical", "information", "suggestion", "complaint"] = Field(
+        title="Категория", json_schema_extra={"choices": CATEGORIES}
+    )
+    subject: str = Field(min_length=1, max_length=200, title="Тема")
+    text: str = Field(min_length=1, max_length=4000, title="Текст обращения")
 
     @field_validator("subject", "text", mode="before")
     @classmethod
@@ -52,6 +54,12 @@ TYPES = (
         max_documents=5,
         summary=lambda p: f"{CATEGORIES[p.category]}: {p.subject}",
         page="/support",
+        # A ticket is answered, not granted: staff mark it solved.
+        wording={
+            "approve": ActionWording(
+                "Решено", "Отметить обращение решённым?", "Обращение отмечено решённым"
+            )
+        },
     ),
 )
 

@@ -1,15 +1,19 @@
 """Request types: what each kind of submission carries and what its approval does.
 
 A feature declares its types (certificates, support, passport change, …) and lists them in
-``gosapp/services/requests/catalog.py``, the one place the engine looks them up.
+``gosapp/services/requests/catalog.py``, the one place the engine looks them up. A type also
+describes itself to the screens: its payload fields carry ``Field(title=…)`` and
+``json_schema_extra={"choices": {...}}`` (or ``{"hidden": True}``), and the optional hooks
+below add rows, links and wording, so the back office and the applicant's cards never name a
+feature.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -27,13 +31,39 @@ Outcome = Callable[["Session", "Request", BaseModel, "Actor", datetime], str]
 
 
 @dataclass(frozen=True)
+class CardLink:
+    """A link a type adds to the applicant's card, e.g. the issued PDF. ``name`` makes the
+    element id (``<name>-<request id>``). A dataclass, not a tuple: the page reads it by name."""
+
+    name: str
+    label: str
+    href: str
+
+
+class ActionWording(NamedTuple):
+    """How one staff action reads for a type: the button, the dialog's question, the toast."""
+
+    button: str
+    title: str = ""
+    done: str = ""
+
+
+# (session, request) -> label/value rows the staff page shows after the payload
+DetailRows = Callable[["Session", "Request"], list[dict[str, str]]]
+# (session, request) -> links on the applicant's card
+CardExtras = Callable[["Session", "Request"], list[CardLink]]
+
+
+@dataclass(frozen=True)
 class RequestType:
     """One kind of request.
 
     ``deadline_days`` counts working days from submission (a callable may pick them from the
     payload, e.g. support questions vs complex cases). ``min_documents`` and ``max_documents``
     bound the attachments at submission. ``page`` is where the applicant follows the request
-    (notifications link there with ``?open=<number>``).
+    (notifications link there with ``?open=<number>``). ``detail_rows`` and ``card_extras``
+    add what the payload alone does not say; ``wording`` renames staff actions for this type
+    (unnamed actions keep the back office's words).
     """
 
     code: str
@@ -47,6 +77,9 @@ class RequestType:
     on_approve: Outcome | None = None
     summary: Callable[[BaseModel], str] = field(default=lambda payload: "")
     page: str = "/history"
+    detail_rows: DetailRows | None = None
+    card_extras: CardExtras | None = None
+    wording: Mapping[str, ActionWording] = field(default_factory=dict)
 
     def parse(self, data: dict) -> BaseModel:
         """The typed payload, or InvalidForm with a Russian message per field."""

@@ -139,7 +139,7 @@ def test_a_closed_ticket_takes_no_more_messages(session, alice, registrar, closi
     with pytest.raises(NotAllowed, match="создайте новое обращение"):
         write(session, alice, ticket.id, "Ещё вопрос")
     card = cards.cards(session=session, user=alice.user, type_codes=["support"])[0]
-    assert card["can_write"] == ""
+    assert card.can_write is False
 
 
 def test_nobody_writes_in_or_reads_a_ticket_that_is_not_theirs(session, alice, bob):
@@ -201,8 +201,8 @@ def test_a_long_staff_question_is_shortened_on_the_card(session, alice, registra
     staff(session, registrar, ticket, "claim")
     staff(session, registrar, ticket, "ask_info", "Уточните " + "ж" * 3000)
     card = cards.cards(session=session, user=alice.user, type_codes=["support"])[0]
-    assert len(card["question"]) == cards.QUESTION_PREVIEW
-    assert card["question"].startswith("Уточните ж") and card["question"].endswith("…")
+    assert len(card.question) == cards.QUESTION_PREVIEW
+    assert card.question.startswith("Уточните ж") and card.question.endswith("…")
     thread = support.thread(session=session, user=alice.user, request_id=ticket.id)
     assert len(thread[-1]["text"]) == len("Уточните ") + 3000  # the thread keeps it whole
 
