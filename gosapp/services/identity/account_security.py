@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
-from gosapp.models.accounts import LoginEvent, LoginResult, User, utcnow
+from gosapp.models.accounts import LoginResult, User, utcnow
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.errors import Invalid, NotFound
-from gosapp.services.identity import sessions, signin, totp
+from gosapp.services.identity import lockout, sessions, signin, totp
 from gosapp.services.identity.passwords import check_new_password, hash_password, verify_password
 from gosapp.services.notifications import inbox
 from gosapp.settings import get_settings
@@ -51,19 +51,11 @@ def _reauthenticate(
 ) -> None:
     """Check the user's password; a wrong one is logged, counts towards lockout and raises."""
     now = utcnow()
-    if signin.is_locked(user, now):
+    if lockout.is_locked(user, now):
         raise Invalid(field, TOO_MANY_TRIES)
     if verify_password(password, user.password_hash):
         return
-    session.add(
-        LoginEvent(
-            user_id=user.id,
-            at=now,
-            ip=actor.ip[:64],
-            user_agent=actor.user_agent[:300],
-            result=LoginResult.BAD_PASSWORD,
-        )
-    )
+    lockout.log_attempt(session, user, LoginResult.BAD_PASSWORD, actor, now)
     record(
         session=session,
         actor=actor,
@@ -73,30 +65,9 @@ def _reauthenticate(
         outcome="denied",
     )
     session.flush()
-    if signin.recent_failures(session, user.id, now) >= signin.LOCK_THRESHOLD:
-        _lock(session, user, actor, now)
+    lockout.lock_if_due(session, user, actor, now, lockout.AFTER_REAUTH)
     session.commit()  # the failure counts even though the caller's transaction rolls back
     raise Invalid(field, message)
-
-
-def _lock(session: Session, user: User, actor: Actor, now: datetime) -> None:
-    user.locked_until = now + signin.LOCK_DURATION
-    session.add(user)
-    record(
-        session=session,
-        actor=actor,
-        action="account.locked",
-        object_type="user",
-        object_id=user.id,
-    )
-    inbox.notify(
-        session=session,
-        user=user,
-        title="Вход в учётную запись временно заблокирован",
-        body="Несколько раз подряд введён неверный пароль. Если это были не вы, смените "
-        "пароль через восстановление доступа и завершите чужие сеансы.",
-        link="/security",
-    )
 
 
 # --- password -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from gosapp.models.audit import AuditEvent
 from gosapp.models.notifications import Notification
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid, NotFound
-from gosapp.services.identity import account_security, sessions, signin, totp
+from gosapp.services.identity import account_security, lockout, sessions, signin, totp
 from gosapp.services.notifications import inbox
 
 ACTOR = Actor(ip="10.0.0.7", user_agent="Mozilla/5.0 (Windows NT 10.0) Chrome/131.0")
@@ -109,13 +109,13 @@ def test_bad_new_password_is_refused_beside_its_field(session, alice, new, confi
 
 
 def test_wrong_passwords_on_this_page_count_towards_the_lockout(session, alice):
-    for _ in range(signin.LOCK_THRESHOLD):
+    for _ in range(lockout.LOCK_THRESHOLD):
         with pytest.raises(Invalid):
             account_security.regenerate_recovery_codes(
                 session=session, user=alice.user, password="Угадываю-1", actor=ACTOR
             )
     session.refresh(alice.user)
-    assert signin.is_locked(alice.user, utcnow())
+    assert lockout.is_locked(alice.user, utcnow())
     with pytest.raises(Invalid) as refused:
         change(session, alice, alice.password)
     assert "Слишком много" in refused.value.message
