@@ -111,7 +111,7 @@ class CertificatesState(SessionState):
         def send(db, user, document_ids):
             workflow.transition(
                 session=db,
-                request_id=int(request_id) if request_id.isdigit() else 0,
+                request_id=request_id,  # the engine parses it (parse_id)
                 action="answer",
                 user=user,
                 actor=self._actor(user),
@@ -145,7 +145,7 @@ class CertificatesState(SessionState):
                 user = self._require(db)
                 workflow.transition(
                     session=db,
-                    request_id=int(request_id) if str(request_id).isdigit() else 0,
+                    request_id=request_id,  # the engine parses it (parse_id)
                     action="withdraw",
                     user=user,
                     actor=self._actor(user),
