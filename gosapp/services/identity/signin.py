@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from gosapp.db import begin_write
 from gosapp.models.accounts import LoginEvent, LoginResult, LoginTicket, User, utcnow
+from gosapp.models.audit import AuditEvent
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.errors import DomainError, Invalid
 from gosapp.services.common.validation import normalize_email, normalize_phone, normalize_snils
@@ -29,6 +30,7 @@ from gosapp.services.notifications.inbox import notify
 GENERIC_FAILURE = "Неверный логин, пароль или код"
 PASSWORD_STEP_TTL = timedelta(minutes=5)
 TICKET_TTL = timedelta(seconds=60)
+REPLAY_NOTICE = "totp.replay_noticed"
 
 
 class LoginFailed(DomainError):
@@ -131,8 +133,49 @@ def _check_second_factor(session: Session, user: User, code: str, now: datetime)
     if step is None:
         return LoginResult.BAD_CODE
     if not totp.consume_step(session=session, user_id=user.id, step=step):
+        _notice_replay(session, user, step)
         return LoginResult.REPLAYED_CODE
     return LoginResult.SUCCESS
+
+
+def _notice_replay(session: Session, user: User, step: int) -> None:
+    """Tell the owner that an already used code was entered: once per time step.
+
+    Whoever entered it passed the password step, so the password (and a code shown on the
+    owner's screen) may have been seen. The audit row of the notice makes it once per step.
+    """
+    if _replay_noticed(session, user.id, step):
+        return
+    record(
+        session=session,
+        actor=Actor(user.id),
+        action=REPLAY_NOTICE,
+        object_type="totp_step",
+        object_id=step,
+    )
+    notify(
+        session=session,
+        user=user,
+        title="Введён уже использованный код",
+        body="При входе в вашу учётную запись введён верный пароль и код из приложения, "
+        "которым уже входили. Если это были вы (например, нажали «Войти» дважды), ничего "
+        "делать не нужно. Если нет — смените пароль и завершите чужие сеансы в разделе "
+        "«Безопасность».",
+        link="/security",
+    )
+
+
+def _replay_noticed(session: Session, user_id: int, step: int) -> bool:
+    return (
+        session.exec(
+            select(AuditEvent.id).where(
+                AuditEvent.user_id == user_id,
+                AuditEvent.action == REPLAY_NOTICE,
+                AuditEvent.object_id == str(step),
+            )
+        ).first()
+        is not None
+    )
 
 
 def _fail(session: Session, user: User, result: LoginResult, actor: Actor, now: datetime):
