@@ -36,7 +36,7 @@ from gosapp.db import make_engine, session_scope, transaction
 from gosapp.migrate import upgrade
 from gosapp.models.accounts import utcnow
 from gosapp.services.common.audit import Actor
-from gosapp.services.identity import passwords, sessions, signin, totp
+from gosapp.services.identity import lockout, passwords, sessions, signin, totp
 from tests.bench import BENCH_DIR
 from tests.factories import make_user
 
@@ -49,7 +49,7 @@ ROUNDS = 4  # the modes take turns, so background load on the machine hits each 
 FAILED_SAMPLES = 100  # of each kind: unknown account, known account with a wrong password
 ACTOR = Actor(ip="10.0.0.7", user_agent="Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 bench")
 
-assert FAILED_SAMPLES < USERS * (signin.LOCK_THRESHOLD - 1), "failures must not lock accounts"
+assert FAILED_SAMPLES < USERS * (lockout.LOCK_THRESHOLD - 1), "failures must not lock accounts"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,11 @@ from datetime import date
 import phonenumbers
 from stdnum.ru import inn as ru_inn
 
-from gosapp.services.common.errors import Invalid
+from gosapp.services.common.errors import Invalid, NotFound
+
+ID_MAX_DIGITS = 12
+ID_LIMIT = 10**ID_MAX_DIGITS  # ids are below this; far more than the portal will ever hold
+_ID = re.compile(rf"[0-9]{{1,{ID_MAX_DIGITS}}}")  # ASCII digits only: not "²", "١" or "１"
 
 # Whitespace (including no-break spaces) and hyphen/dash look-alikes people put between digits.
 _DIGIT_SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
@@ -235,3 +239,19 @@ def parse_birth_date(raw: str | None, today: date) -> date:
     if age > MAX_AGE:
         raise Invalid("birth_date", "Проверьте год рождения")
     return born
+
+
+def parse_id(value: object, message: str = "Не найдено") -> int:
+    """The database id a client sent, or ``NotFound(message)``.
+
+    Accepted: a positive ``int`` below ``ID_LIMIT``, or a string of 1–12 ASCII digits. Anything
+    else (bools, floats, negative or huge numbers, dicts, lists, superscript or Arabic-Indic
+    digits, spaces) is a missing object, never a crash: ids in handlers come from any client.
+    """
+    if isinstance(value, bool):
+        raise NotFound(message)
+    if isinstance(value, str) and _ID.fullmatch(value):
+        value = int(value)
+    if not isinstance(value, int) or not 0 < value < ID_LIMIT:
+        raise NotFound(message)
+    return value

@@ -33,8 +33,9 @@ from sqlmodel import Session, select
 
 from gosapp.models.accounts import Role, utcnow
 from gosapp.models.requests import Document, DocumentKind, Request
-from gosapp.services.common.audit import Actor, record
+from gosapp.services.common.audit import Actor, access_denied, record
 from gosapp.services.common.errors import DomainError, NotFound
+from gosapp.services.common.validation import parse_id
 from gosapp.services.identity.accounts import roles_of
 from gosapp.settings import get_settings
 
@@ -64,6 +65,7 @@ JPEG = "image/jpeg"
 PNG = "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", DOCX: ".docx"}
+_SAME_TYPE = {".jpeg": JPEG, ".jpe": JPEG}  # other usual spellings kept as the user wrote them
 
 _KEY = re.compile(r"[0-9a-f]{64}")
 _SEPARATORS = re.compile(r"[/\\]")
@@ -323,7 +325,7 @@ def _store(
 
 def staged_documents(*, session: Session, owner_id: int, document_ids: list[int]) -> list[Document]:
     """The owner's uploads among ``document_ids`` that are still staged, in the given order."""
-    ids = [i for i in document_ids if _valid_id(i)]
+    ids = [i for i in map(_id_or_none, document_ids) if i is not None]
     if not ids:
         return []
     rows = session.exec(
@@ -352,7 +354,8 @@ def discard_staged(
     *, session: Session, owner_id: int, document_id: int, storage: Storage | None = None
 ) -> None:
     """The owner removes an upload not yet attached to a request (row now, bytes on commit)."""
-    document = session.get(Document, document_id) if _valid_id(document_id) else None
+    number = _id_or_none(document_id)
+    document = session.get(Document, number) if number is not None else None
     staged = document is not None and document.request_id is None
     if not staged or document.owner_id != owner_id or document.kind != DocumentKind.UPLOAD:
         raise NotFound(NOT_FOUND_MESSAGE)
@@ -386,6 +389,26 @@ def purge_stale_staged(
 # --- downloads ------------------------------------------------------------------------------------
 
 
+def download_name(document: Document) -> str:
+    """The user's file name with the extension of the detected type: a PDF uploaded as
+    ``invoice.html`` leaves as ``invoice.pdf``, so no browser or desktop opens it as a page.
+
+    The stem is kept; a name already ending in an extension of its type is left as it is.
+    """
+    name = document.original_name or FALLBACK_NAME
+    wanted = EXTENSIONS.get(document.content_type, "")
+    if not wanted:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    current = f".{ext.lower()}" if ext else ""
+    if stem and (current == wanted or _SAME_TYPE.get(current) == document.content_type):
+        return name
+    stem = stem.rstrip(". ")
+    return _shorten((stem if stem else FALLBACK_NAME) + wanted)
+
+
 def can_download(session: Session, user_id: int, document: Document) -> bool:
     """The owner; for a document attached to a request also its applicant and staff."""
     if document.owner_id == user_id:
@@ -399,32 +422,32 @@ def can_download(session: Session, user_id: int, document: Document) -> bool:
 
 
 def document_for_download(
-    *, session: Session, user_id: int, document_id: int, actor: Actor
+    *, session: Session, user_id: int, document_id: object, actor: Actor
 ) -> Document:
     """The document if ``user_id`` may download it; other people's downloads are audited.
 
-    A missing document and someone else's look the same (NotFound) and both are audited.
+    A missing document and someone else's look the same (NotFound); both are audited as
+    ``access.denied`` (rate-limited, committed at once). An id that is not one is NotFound.
     """
-    document = session.get(Document, document_id) if _valid_id(document_id) else None
+    number = parse_id(document_id, NOT_FOUND_MESSAGE)
+    document = session.get(Document, number)
     if document is None or not can_download(session, user_id, document):
-        _audit(session, actor, document_id, "denied")
+        access_denied(session=session, actor=actor, object_type="document", object_id=number)
         raise NotFound(NOT_FOUND_MESSAGE)
     if document.owner_id != user_id:
-        _audit(session, actor, document_id, "ok")
+        record(
+            session=session,
+            actor=actor,
+            action="document.download",
+            object_type="document",
+            object_id=number,
+        )
     return document
 
 
-def _audit(session: Session, actor: Actor, document_id: int, outcome: str) -> None:
-    record(
-        session=session,
-        actor=actor,
-        action="document.download",
-        object_type="document",
-        object_id=document_id,
-        outcome=outcome,
-    )
-
-
-def _valid_id(document_id: int) -> bool:
+def _id_or_none(document_id: object) -> int | None:
     # Out-of-range ids would overflow the database driver instead of simply not matching.
-    return isinstance(document_id, int) and 0 < document_id < 2**63
+    try:
+        return parse_id(document_id, NOT_FOUND_MESSAGE)
+    except NotFound:
+        return None

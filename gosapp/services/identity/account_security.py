@@ -13,10 +13,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
-from gosapp.models.accounts import LoginEvent, LoginResult, User, utcnow
-from gosapp.services.common.audit import Actor, record
+from gosapp.models.accounts import LoginResult, User, utcnow
+from gosapp.services.common.audit import Actor, access_denied, record
 from gosapp.services.common.errors import Invalid, NotFound
-from gosapp.services.identity import sessions, signin, totp
+from gosapp.services.common.validation import parse_id
+from gosapp.services.identity import lockout, sessions, signin, totp
 from gosapp.services.identity.passwords import check_new_password, hash_password, verify_password
 from gosapp.services.notifications import inbox
 from gosapp.settings import get_settings
@@ -24,6 +25,7 @@ from gosapp.settings import get_settings
 REENROL_TTL = timedelta(minutes=10)
 WRONG_PASSWORD = "Неверный пароль"
 WRONG_CURRENT_PASSWORD = "Неверный текущий пароль"
+NOTIFICATION_NOT_FOUND = "Уведомление не найдено"
 TOO_MANY_TRIES = "Слишком много неверных попыток — повторите через 15 минут"
 RESULT_LABELS = {
     LoginResult.SUCCESS: "успешный вход",
@@ -51,19 +53,11 @@ def _reauthenticate(
 ) -> None:
     """Check the user's password; a wrong one is logged, counts towards lockout and raises."""
     now = utcnow()
-    if signin.is_locked(user, now):
+    if lockout.is_locked(user, now):
         raise Invalid(field, TOO_MANY_TRIES)
     if verify_password(password, user.password_hash):
         return
-    session.add(
-        LoginEvent(
-            user_id=user.id,
-            at=now,
-            ip=actor.ip[:64],
-            user_agent=actor.user_agent[:300],
-            result=LoginResult.BAD_PASSWORD,
-        )
-    )
+    lockout.log_attempt(session, user, LoginResult.BAD_PASSWORD, actor, now)
     record(
         session=session,
         actor=actor,
@@ -73,30 +67,9 @@ def _reauthenticate(
         outcome="denied",
     )
     session.flush()
-    if signin.recent_failures(session, user.id, now) >= signin.LOCK_THRESHOLD:
-        _lock(session, user, actor, now)
+    lockout.lock_if_due(session, user, actor, now, lockout.AFTER_REAUTH)
     session.commit()  # the failure counts even though the caller's transaction rolls back
     raise Invalid(field, message)
-
-
-def _lock(session: Session, user: User, actor: Actor, now: datetime) -> None:
-    user.locked_until = now + signin.LOCK_DURATION
-    session.add(user)
-    record(
-        session=session,
-        actor=actor,
-        action="account.locked",
-        object_type="user",
-        object_id=user.id,
-    )
-    inbox.notify(
-        session=session,
-        user=user,
-        title="Вход в учётную запись временно заблокирован",
-        body="Несколько раз подряд введён неверный пароль. Если это были не вы, смените "
-        "пароль через восстановление доступа и завершите чужие сеансы.",
-        link="/security",
-    )
 
 
 # --- password -------------------------------------------------------------------------------
@@ -283,16 +256,16 @@ def notification_centre(*, session: Session, user: User) -> dict:
 
 
 def read_notification(*, session: Session, user: User, notification_id: object) -> None:
-    """Mark one of the user's own notifications read; anything else is NotFound."""
-    if isinstance(notification_id, bool) or not isinstance(notification_id, int | str):
-        raise NotFound("Уведомление не найдено")
+    """Mark one of the user's own notifications read; anything else is NotFound (someone
+    else's, or a missing one, is audited as ``access.denied``)."""
+    number = parse_id(notification_id, NOTIFICATION_NOT_FOUND)
     try:
-        number = int(notification_id)
-    except ValueError:
-        raise NotFound("Уведомление не найдено") from None
-    if not 0 < number < 2**63:
-        raise NotFound("Уведомление не найдено")
-    inbox.mark_read(session=session, user_id=user.id, notification_id=number)
+        inbox.mark_read(session=session, user_id=user.id, notification_id=number)
+    except NotFound:
+        access_denied(
+            session=session, actor=Actor(user.id), object_type="notification", object_id=number
+        )
+        raise
 
 
 def read_all_notifications(*, session: Session, user: User) -> int:

@@ -1,4 +1,6 @@
-"""Login: password step, second step (TOTP or recovery code), lockout, login history.
+"""Login: password step, second step (TOTP or recovery code), login history.
+
+Counting failures and locking the account live in ``lockout``.
 
 Every failure answers with the same message so that nobody learns whether an account exists,
 whether it is locked, or which factor was wrong.
@@ -9,26 +11,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from gosapp.db import begin_write
 from gosapp.models.accounts import LoginEvent, LoginResult, LoginTicket, User, utcnow
+from gosapp.models.audit import AuditEvent
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.errors import DomainError, Invalid
 from gosapp.services.common.validation import normalize_email, normalize_phone, normalize_snils
-from gosapp.services.identity import totp
+from gosapp.services.identity import lockout, totp
+
+# Re-exported until recovery.py and backoffice/users.py import them from ``lockout``.
+from gosapp.services.identity.lockout import is_locked, locked_by_staff, unlock  # noqa: F401
 from gosapp.services.identity.passwords import verify_against_dummy, verify_password
 from gosapp.services.identity.tokens import new_token, token_hash
 from gosapp.services.notifications.inbox import notify
 
 GENERIC_FAILURE = "Неверный логин, пароль или код"
-LOCK_THRESHOLD = 5
-LOCK_WINDOW = timedelta(minutes=15)
-LOCK_DURATION = timedelta(minutes=15)
 PASSWORD_STEP_TTL = timedelta(minutes=5)
 TICKET_TTL = timedelta(seconds=60)
-FAILURES = (LoginResult.BAD_PASSWORD, LoginResult.BAD_CODE, LoginResult.REPLAYED_CODE)
+REPLAY_NOTICE = "totp.replay_noticed"
 
 
 class LoginFailed(DomainError):
@@ -81,7 +83,7 @@ def password_step(
         if user is None:
             _record_unknown(session, actor)
         else:
-            _log(session, user, LoginResult.LOCKED, actor, now)
+            lockout.log_attempt(session, user, LoginResult.LOCKED, actor, now)
         session.commit()  # keep the attempt even though we raise
         raise LoginFailed()
     if not verify_password(password, user.password_hash):
@@ -117,7 +119,7 @@ def second_step(
     if user is None or user.totp_enabled_at is None or is_locked(user, now):
         raise LoginFailed()
     result = _check_second_factor(session, user, code, now)
-    if result in FAILURES:
+    if result in lockout.FAILURES:
         _fail(session, user, result, actor, now)
     _succeed(session, user, result, actor, now)
     return user
@@ -131,23 +133,54 @@ def _check_second_factor(session: Session, user: User, code: str, now: datetime)
     if step is None:
         return LoginResult.BAD_CODE
     if not totp.consume_step(session=session, user_id=user.id, step=step):
+        _notice_replay(session, user, step)
         return LoginResult.REPLAYED_CODE
     return LoginResult.SUCCESS
 
 
-def is_locked(user: User, now: datetime) -> bool:
-    """True while a lockout is in force."""
-    return user.locked_until is not None and user.locked_until > now
+def _notice_replay(session: Session, user: User, step: int) -> None:
+    """Tell the owner that an already used code was entered: once per time step.
+
+    Whoever entered it passed the password step, so the password (and a code shown on the
+    owner's screen) may have been seen. The audit row of the notice makes it once per step.
+    """
+    if _replay_noticed(session, user.id, step):
+        return
+    record(
+        session=session,
+        actor=Actor(user.id),
+        action=REPLAY_NOTICE,
+        object_type="totp_step",
+        object_id=step,
+    )
+    notify(
+        session=session,
+        user=user,
+        title="Введён уже использованный код",
+        body="При входе в вашу учётную запись введён верный пароль и код из приложения, "
+        "которым уже входили. Если это были вы (например, нажали «Войти» дважды), ничего "
+        "делать не нужно. Если нет — смените пароль и завершите чужие сеансы в разделе "
+        "«Безопасность».",
+        link="/security",
+    )
 
 
-def locked_by_staff(user: User, now: datetime) -> bool:
-    """A lock far longer than an automatic one was set by staff: only staff lift it."""
-    return is_locked(user, now) and user.locked_until - now > timedelta(days=1)
+def _replay_noticed(session: Session, user_id: int, step: int) -> bool:
+    return (
+        session.exec(
+            select(AuditEvent.id).where(
+                AuditEvent.user_id == user_id,
+                AuditEvent.action == REPLAY_NOTICE,
+                AuditEvent.object_id == str(step),
+            )
+        ).first()
+        is not None
+    )
 
 
 def _fail(session: Session, user: User, result: LoginResult, actor: Actor, now: datetime):
     """Log a failure, lock the account at the threshold, and raise the generic error."""
-    _log(session, user, result, actor, now)
+    lockout.log_attempt(session, user, result, actor, now)
     record(
         session=session,
         actor=Actor(user.id, "", actor.ip, actor.user_agent),
@@ -156,73 +189,16 @@ def _fail(session: Session, user: User, result: LoginResult, actor: Actor, now: 
         object_id=user.id,
         outcome="denied",
     )
-    if recent_failures(session, user.id, now) >= LOCK_THRESHOLD:
-        _lock(session, user, actor, now)
+    lockout.lock_if_due(
+        session, user, Actor(user.id, "", actor.ip, actor.user_agent), now, lockout.AFTER_LOGIN
+    )
     session.commit()  # the failure must count even though we raise
     raise LoginFailed()
 
 
-def recent_failures(session: Session, user_id: int, now: datetime) -> int:
-    """Failed attempts in the lock window since the last success or unlock."""
-    since = max(now - LOCK_WINDOW, _last_reset(session, user_id) or now - LOCK_WINDOW)
-    return session.exec(
-        select(func.count())
-        .select_from(LoginEvent)
-        .where(
-            LoginEvent.user_id == user_id,
-            LoginEvent.at > since,
-            LoginEvent.result.in_([r.value for r in FAILURES]),
-        )
-    ).one()
-
-
-def _last_reset(session: Session, user_id: int) -> datetime | None:
-    resets = [LoginResult.SUCCESS, LoginResult.RECOVERY_CODE, LoginResult.UNLOCKED]
-    return session.exec(
-        select(func.max(LoginEvent.at)).where(
-            LoginEvent.user_id == user_id, LoginEvent.result.in_([r.value for r in resets])
-        )
-    ).one()
-
-
-def _lock(session: Session, user: User, actor: Actor, now: datetime) -> None:
-    user.locked_until = now + LOCK_DURATION
-    session.add(user)
-    record(
-        session=session,
-        actor=Actor(user.id, "", actor.ip, actor.user_agent),
-        action="account.locked",
-        object_type="user",
-        object_id=user.id,
-    )
-    notify(
-        session=session,
-        user=user,
-        title="Вход в учётную запись временно заблокирован",
-        body="Было несколько неудачных попыток входа. Если это были не вы, смените пароль "
-        "через восстановление доступа — это сразу снимет блокировку.",
-        link="/recover",
-    )
-
-
-def unlock(*, session: Session, user: User, actor: Actor, now: datetime | None = None) -> None:
-    """Lift a lockout (password recovery or staff); earlier failures stop counting."""
-    now = now or utcnow()
-    user.locked_until = None
-    session.add(user)
-    _log(session, user, LoginResult.UNLOCKED, actor, now)
-    record(
-        session=session,
-        actor=actor,
-        action="account.unlocked",
-        object_type="user",
-        object_id=user.id,
-    )
-
-
 def _succeed(session: Session, user: User, result: LoginResult, actor: Actor, now: datetime):
     new_device = not _seen_device(session, user.id, actor.user_agent)
-    _log(session, user, result, actor, now)
+    lockout.log_attempt(session, user, result, actor, now)
     record(
         session=session,
         actor=Actor(user.id, "", actor.ip, actor.user_agent),
@@ -254,18 +230,6 @@ def _seen_device(session: Session, user_id: int, user_agent: str) -> bool:
             )
         ).first()
         is not None
-    )
-
-
-def _log(session: Session, user: User, result: LoginResult, actor: Actor, now: datetime):
-    session.add(
-        LoginEvent(
-            user_id=user.id,
-            at=now,
-            ip=actor.ip[:64],
-            user_agent=actor.user_agent[:300],
-            result=result,
-        )
     )
 
 

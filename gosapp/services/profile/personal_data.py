@@ -91,7 +91,18 @@ class ContactKind:
     changed: str
 
 
-CONTACTS = {
+class _ContactKinds(dict[str, ContactKind]):
+    """A dict in which anything but a string is simply «not there».
+
+    Handlers receive whatever JSON a client sends (``ProfileState.edit_contact`` got a dict,
+    which a plain dict answers with TypeError: unhashable).
+    """
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key)
+
+
+_CONTACT_KINDS = {
     "phone": ContactKind(
         "phone",
         CodePurpose.CHANGE_PHONE,
@@ -107,6 +118,7 @@ CONTACTS = {
         "Адрес электронной почты изменён",
     ),
 }
+CONTACTS = _ContactKinds(_CONTACT_KINDS)
 
 
 @dataclass(frozen=True)
@@ -418,8 +430,8 @@ def _verification_view(row: Request | None) -> dict[str, str]:
 # --- contacts -----------------------------------------------------------------------------------
 
 
-def _contact(kind: str) -> ContactKind:
-    if kind not in CONTACTS:
+def _contact(kind: object) -> ContactKind:
+    if not isinstance(kind, str) or kind not in CONTACTS:
         raise Invalid("value", "Можно изменить только телефон или e-mail")
     return CONTACTS[kind]
 

@@ -28,7 +28,6 @@ from gosapp.services.identity.account_security import display_time
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests import catalog, workflow
 from gosapp.services.requests.workflow import (
-    REQUEST_NOT_FOUND,
     ROLE_LABELS,
     STATUS_LABELS,
     TimelineEntry,
@@ -298,11 +297,7 @@ def request_timeline(
     Someone else's request, or an id that is not a number, is NotFound; staff-only comments
     never appear.
     """
-    try:
-        number = int(str(request_id))
-    except ValueError:
-        raise NotFound(REQUEST_NOT_FOUND) from None
-    request = workflow.own_request(session, user, number)
+    request = workflow.own_request(session, user, request_id)
     entries = workflow.timeline(session, request, for_staff=False)
     return trim_timeline(timeline_items(entries), limit=limit)
 

@@ -67,9 +67,8 @@ TYPES = (
 def own_ticket(session: Session, user: User, request_id: object) -> Request:
     """The user's own support ticket; anything else (another type, someone else's, not a
     number) looks exactly like a missing one."""
-    number = str(request_id)
-    request = workflow.own_request(session, user, int(number)) if number.isdigit() else None
-    if request is None or request.type_code != TYPE_CODE:
+    request = workflow.own_request(session, user, request_id)
+    if request.type_code != TYPE_CODE:
         raise NotFound(workflow.REQUEST_NOT_FOUND)
     return request
 

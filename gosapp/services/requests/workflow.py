@@ -26,9 +26,10 @@ from gosapp.models.requests import (
     RequestEvent,
     RequestStatus,
 )
-from gosapp.services.common import workdays
+from gosapp.services.common import audit, workdays
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.errors import DomainError, Invalid, NotAllowed, NotFound
+from gosapp.services.common.validation import parse_id
 from gosapp.services.documents import storage
 from gosapp.services.identity.accounts import roles_of
 from gosapp.services.notifications.inbox import notify
@@ -201,7 +202,7 @@ def attach(
 def transition(
     *,
     session: Session,
-    request_id: int,
+    request_id: object,
     action: str,
     user: User,
     actor: Actor,
@@ -219,9 +220,7 @@ def transition(
     rule = TRANSITIONS.get(action)
     if rule is None:
         raise NotAllowed()
-    request = session.get(Request, int(request_id))
-    if request is None:
-        raise NotFound(REQUEST_NOT_FOUND)
+    request = _request(session, user, request_id)
     rtype = catalog.get(request.type_code)
     role = _role_for(session, user, request, rtype, rule)
     expected = RequestStatus(seen_status) if seen_status else RequestStatus(request.status)
@@ -262,13 +261,13 @@ def _role_for(
     else's request exists; staff never process their own requests."""
     if rule.by == "applicant":
         if request.applicant_id != user.id:
-            raise NotFound(REQUEST_NOT_FOUND)
+            raise denied(session, user, request.id)
         return "applicant"
     held = roles_of(session, user.id) & set(rtype.staff_roles)
     if not held:
         if request.applicant_id == user.id:
             raise NotAllowed()
-        raise NotFound(REQUEST_NOT_FOUND)
+        raise denied(session, user, request.id)
     if request.applicant_id == user.id:
         raise NotAllowed("Сотрудник не может рассматривать собственное заявление")
     is_admin = Role.ADMIN in held
@@ -315,7 +314,7 @@ def _run_outcome(session, request, rtype: RequestType, actor: Actor, now) -> str
 def add_message(
     *,
     session: Session,
-    request_id: int,
+    request_id: object,
     user: User,
     text: str,
     actor: Actor,
@@ -329,9 +328,7 @@ def add_message(
     ``transition(action="answer")`` for that; here the status never changes.
     """
     now = now or utcnow()
-    request = session.get(Request, int(request_id))
-    if request is None:
-        raise NotFound(REQUEST_NOT_FOUND)
+    request = _request(session, user, request_id)
     rtype = catalog.get(request.type_code)
     is_applicant = request.applicant_id == user.id
     if is_applicant and not internal:
@@ -363,23 +360,40 @@ def add_message(
 # --- reading -------------------------------------------------------------------------------------
 
 
-def own_request(session: Session, user: User, request_id: int) -> Request:
-    """The applicant's own request; someone else's looks exactly like a missing one."""
-    request = session.get(Request, int(request_id))
-    if request is None or request.applicant_id != user.id:
-        raise NotFound(REQUEST_NOT_FOUND)
+def own_request(session: Session, user: User, request_id: object) -> Request:
+    """The applicant's own request; someone else's looks exactly like a missing one (and the
+    attempt is audited)."""
+    request = _request(session, user, request_id)
+    if request.applicant_id != user.id:
+        raise denied(session, user, request.id)
     return request
 
 
-def staff_request(session: Session, user: User, request_id: int) -> Request:
+def staff_request(session: Session, user: User, request_id: object) -> Request:
     """A request the staff member may process (their roles match its type)."""
-    request = session.get(Request, int(request_id))
-    if request is None:
-        raise NotFound(REQUEST_NOT_FOUND)
+    request = _request(session, user, request_id)
     rtype = catalog.get(request.type_code)
     if not roles_of(session, user.id) & set(rtype.staff_roles):
-        raise NotFound(REQUEST_NOT_FOUND)
+        raise denied(session, user, request.id)
     return request
+
+
+def _request(session: Session, user: User, request_id: object) -> Request:
+    """The request with the id a client sent; junk ids are NotFound, missing ones audited."""
+    number = parse_id(request_id, REQUEST_NOT_FOUND)
+    request = session.get(Request, number)
+    if request is None:
+        raise denied(session, user, number)
+    return request
+
+
+def denied(session: Session, user: User, request_id: int) -> NotFound:
+    """Audit a request asked for by someone who may not see it (rate-limited); the error to
+    raise, which looks exactly like a missing request."""
+    audit.access_denied(
+        session=session, actor=Actor(user.id), object_type="request", object_id=request_id
+    )
+    return NotFound(REQUEST_NOT_FOUND)
 
 
 @dataclass(frozen=True)

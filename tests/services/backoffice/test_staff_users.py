@@ -19,7 +19,7 @@ from gosapp.models.notifications import Notification
 from gosapp.services.backoffice import users
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import DomainError, Invalid, NotAllowed, NotFound
-from gosapp.services.identity import sessions, signin, totp
+from gosapp.services.identity import lockout, sessions, signin, totp
 from tests.factories import make_user
 from tests.personas import make_persona
 
@@ -131,7 +131,7 @@ def test_only_an_admin_acts_on_an_admin(session, registrar, admin):
         act(session, registrar, "lock", admin)
     roman = make_persona(session, "roman")
     act(session, admin, "lock", roman)
-    assert signin.is_locked(roman.user, utcnow())
+    assert lockout.is_locked(roman.user, utcnow())
     row = search(session, registrar, "Андреев").rows[0]
     assert row["can_act"] is False and "администратор" in row["refusal"]
 

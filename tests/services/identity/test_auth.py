@@ -9,7 +9,7 @@ from gosapp.models.accounts import LoginEvent, User
 from gosapp.models.audit import AuditEvent
 from gosapp.models.notifications import Notification
 from gosapp.services.common.audit import Actor
-from gosapp.services.identity import signin, totp
+from gosapp.services.identity import lockout, signin, totp
 from gosapp.services.identity.signin import GENERIC_FAILURE, LoginFailed, PendingLogin
 
 T0 = datetime(2026, 11, 22, 9, 0, 0, tzinfo=UTC)
@@ -97,7 +97,7 @@ def test_five_failures_lock_the_account_and_notify_the_owner(session, alice):
         with pytest.raises(LoginFailed):
             login(session, alice, password="Неверный-Пароль-1", now=T0 + timedelta(seconds=i))
     session.refresh(alice.user)
-    assert alice.user.locked_until == T0 + timedelta(seconds=4) + signin.LOCK_DURATION
+    assert alice.user.locked_until == T0 + timedelta(seconds=4) + lockout.LOCK_DURATION
     # The right password is refused while locked, with the same message.
     with pytest.raises(LoginFailed) as exc:
         login(session, alice, now=T0 + timedelta(minutes=10))
@@ -118,7 +118,7 @@ def test_unlock_lets_the_owner_in_at_once_and_forgets_old_failures(session, alic
         with pytest.raises(LoginFailed):
             login(session, alice, password="Неверный-Пароль-1", now=T0 + timedelta(seconds=i))
     user = session.get(User, alice.id)
-    signin.unlock(session=session, user=user, actor=ACTOR, now=T0 + timedelta(minutes=1))
+    lockout.unlock(session=session, user=user, actor=ACTOR, now=T0 + timedelta(minutes=1))
     session.commit()
     with pytest.raises(LoginFailed):  # one more mistake does not lock again
         login(session, alice, password="Неверный-Пароль-1", now=T0 + timedelta(minutes=2))

@@ -10,7 +10,7 @@ from gosapp.models.accounts import User
 from gosapp.models.notifications import OutboundMessage
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid
-from gosapp.services.identity import recovery, sessions, signin, totp
+from gosapp.services.identity import lockout, recovery, sessions, signin, totp
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 ACTOR = Actor(ip="127.0.0.1", user_agent="test")
@@ -166,4 +166,4 @@ def test_reset_does_not_lift_a_lock_set_by_staff(session, alice):
         now=T0,
     )
     session.commit()
-    assert signin.is_locked(session.get(User, alice.id), T0 + timedelta(days=1))
+    assert lockout.is_locked(session.get(User, alice.id), T0 + timedelta(days=1))

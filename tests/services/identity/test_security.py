@@ -10,7 +10,7 @@ from gosapp.models.audit import AuditEvent
 from gosapp.models.notifications import Notification
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid, NotFound
-from gosapp.services.identity import account_security, sessions, signin, totp
+from gosapp.services.identity import account_security, lockout, sessions, signin, totp
 from gosapp.services.notifications import inbox
 
 ACTOR = Actor(ip="10.0.0.7", user_agent="Mozilla/5.0 (Windows NT 10.0) Chrome/131.0")
@@ -109,13 +109,13 @@ def test_bad_new_password_is_refused_beside_its_field(session, alice, new, confi
 
 
 def test_wrong_passwords_on_this_page_count_towards_the_lockout(session, alice):
-    for _ in range(signin.LOCK_THRESHOLD):
+    for _ in range(lockout.LOCK_THRESHOLD):
         with pytest.raises(Invalid):
             account_security.regenerate_recovery_codes(
                 session=session, user=alice.user, password="Угадываю-1", actor=ACTOR
             )
     session.refresh(alice.user)
-    assert signin.is_locked(alice.user, utcnow())
+    assert lockout.is_locked(alice.user, utcnow())
     with pytest.raises(Invalid) as refused:
         change(session, alice, alice.password)
     assert "Слишком много" in refused.value.message
@@ -275,7 +275,8 @@ def test_notification_centre_lists_own_notifications_newest_first(session, alice
 def test_a_user_marks_only_own_notifications_read(session, alice, bob):
     mine = inbox.notify(session=session, user=alice.user, title="Моё")
     theirs = inbox.notify(session=session, user=bob.user, title="Чужое")
-    for forged in (theirs.id, str(theirs.id), "abc", 10**30, True, None, [mine.id]):
+    session.commit()  # a refusal is audited and committed in a write transaction of its own
+    for forged in (theirs.id, str(theirs.id), "abc", "²", "1" * 20, 10**30, True, None, [mine.id]):
         with pytest.raises(NotFound):
             account_security.read_notification(
                 session=session, user=alice.user, notification_id=forged
