@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 from gosapp.api.auth import logout, open_session
 from gosapp.api.binding import CookieShield, UploadOwner
-from gosapp.api.documents import DOWNLOAD_PATH, download
+from gosapp.api.documents import DOWNLOAD_ROUTE, download
 from gosapp.api.exports import HISTORY_PATH, history_export
 from gosapp.api.health import health
 from gosapp.api.limits import UploadBodyLimit
@@ -28,7 +28,7 @@ def create_api(
             Route("/api/health", health, methods=["GET"]),
             Route("/api/auth/session", open_session, methods=["GET"]),
             Route("/api/auth/logout", logout, methods=["POST"]),
-            Route(DOWNLOAD_PATH + "{document_id:int}", download, methods=["GET"]),
+            Route(DOWNLOAD_ROUTE, download, methods=["GET"]),
             Route(HISTORY_PATH, history_export, methods=["GET"]),
         ],
         # Both also wrap Reflex, mounted inside: upload bodies are capped, cookies never reach it.

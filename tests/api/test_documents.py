@@ -163,11 +163,6 @@ async def test_an_id_that_is_not_one_is_a_plain_404(engine, session, alice, docu
 
 
 @pytest.mark.anyio
-@pytest.mark.xfail(
-    strict=True,
-    reason="gosapp/api/app.py still mounts DOWNLOAD_PATH + '{document_id:int}'; mount "
-    "documents.DOWNLOAD_ROUTE there (one line) and drop this marker",
-)
 async def test_a_5000_digit_document_id_is_a_404_not_a_500(engine, session, alice):
     response = await get(engine, "/api/documents/" + "9" * 5000, cookie_for(session, alice.id))
     assert response.status_code == 404
