@@ -34,8 +34,10 @@ from gosapp.services.notifications.delivery import (
 )
 from gosapp.settings import Settings
 
-# A fixed clock a little ahead of the queue's real timestamps, so every new message is due.
-NOW = utcnow().replace(microsecond=0) + timedelta(minutes=1)
+# A fixed clock ahead of the queue's real timestamps, so every new message is due. Set at
+# import, so half an hour ahead: a slow full run on a loaded 2-core machine took more than a
+# minute from collection to these tests, and the messages were not yet due.
+NOW = utcnow().replace(microsecond=0) + timedelta(minutes=30)
 assert NOW.tzinfo is not None
 API_KEY = "sms-secret-key"
 
