@@ -40,11 +40,35 @@ class Settings(BaseSettings):
     sms_gateway_url: str = ""
     sms_api_key: SecretStr | None = None
 
+    # One-time codes: sends per account and per phone/e-mail, sends per client address (a
+    # clinic or office shares one, hence higher), and guesses per account — "N per 15 min" and
+    # "N per day" each. Held in the database (services/identity/throttle.py).
+    code_sends_per_15min: int = 3
+    code_sends_per_day: int = 10
+    code_sends_per_ip_15min: int = 30
+    code_sends_per_ip_day: int = 200
+    code_guesses_per_15min: int = 5
+    code_guesses_per_day: int = 10
+
     @field_validator("port")
     @classmethod
     def _port_in_range(cls, value: int) -> int:
         if not 1 <= value <= 65535:
             raise ValueError("must be between 1 and 65535")
+        return value
+
+    @field_validator(
+        "code_sends_per_15min",
+        "code_sends_per_day",
+        "code_sends_per_ip_15min",
+        "code_sends_per_ip_day",
+        "code_guesses_per_15min",
+        "code_guesses_per_day",
+    )
+    @classmethod
+    def _positive_limit(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("must be at least 1")
         return value
 
     @field_validator("timezone")

@@ -30,6 +30,7 @@ def test_demo_secret_is_generated_once_and_kept(tmp_path):
         ("GOSAPP_TIMEZONE", "Mars/Olympus"),
         ("GOSAPP_BASE_URL", "ftp://x"),
         ("GOSAPP_DEMO", "maybe"),
+        ("GOSAPP_CODE_SENDS_PER_15MIN", "0"),
     ],
 )
 def test_bad_setting_is_named_in_the_error(monkeypatch, variable, value):

@@ -1,5 +1,6 @@
 """Periodic housekeeping, run as a Reflex lifespan task: uploads that were never attached to a
-request (the form was abandoned) are deleted after a day."""
+request (the form was abandoned) are deleted after a day, and so are rate-limit slots older
+than the longest limit window (they count for nothing any more)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,18 @@ import asyncio
 import logging
 
 from gosapp.db import transaction
+from gosapp.models.accounts import utcnow
 from gosapp.services.documents import storage
+from gosapp.services.identity import throttle
 
 log = logging.getLogger(__name__)
 
 
 def purge_once() -> int:
-    """Delete stale staged uploads (rows and bytes); the number deleted."""
+    """Delete stale staged uploads (rows and bytes) and old rate-limit slots; the number of
+    uploads deleted."""
     with transaction() as db:
+        throttle.purge(session=db, now=utcnow())
         return storage.purge_stale_staged(session=db)
 
 

@@ -116,6 +116,19 @@ class OneTimeCode(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class RateSlot(SQLModel, table=True):
+    """One of the last N uses of a rate-limited action (a code sent, a code guessed).
+
+    ``key`` is a keyed hash of what is limited and the rule's window (an account and purpose,
+    a phone or e-mail, a client address), so no contact or address is stored in clear. See
+    ``services/identity/throttle.py``.
+    """
+
+    key: str = Field(primary_key=True, max_length=64)
+    slot: int = Field(primary_key=True)
+    used_at: datetime = Field(index=True)
+
+
 class AuthSession(SQLModel, table=True):
     """A server-side login session; the browser holds only the opaque id (its hash is the key)."""
 
@@ -218,6 +231,7 @@ __all__ = [
     "OneTimeCode",
     "PassportChange",
     "PassportChangeStatus",
+    "RateSlot",
     "RecoveryCode",
     "Role",
     "Sex",

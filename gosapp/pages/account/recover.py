@@ -24,11 +24,16 @@ class RecoverState(AuthMixin, rx.State):
 
     @rx.event
     def request_code(self, form: dict):
-        """Send a code if the account exists; the answer is the same either way."""
-        with transaction() as db:
-            self._pending = recovery.request_code(
-                session=db, login=str(form.get("login", ""))[:254], actor=self._actor()
-            )
+        """Send a code if the account exists; the answer is the same either way (a limit
+        reached shows its wait beside the login, alike for unknown logins)."""
+        try:
+            with transaction() as db:
+                self._pending = recovery.request_code(
+                    session=db, login=str(form.get("login", ""))[:254], actor=self._actor()
+                )
+        except Invalid as exc:
+            self.errors = {exc.field: exc.message}
+            return
         self.step, self.errors = "reset", {}
 
     @rx.event
@@ -66,6 +71,7 @@ def request_form() -> rx.Component:
                 "Телефон, e-mail или СНИЛС",
                 rx.input(id="recover-login", name="login", size="3", width="100%", required=True),
             ),
+            field_error(RecoverState.errors.get("login", ""), "recover-login-error"),
             rx.button(
                 "Получить код",
                 id="recover-request",

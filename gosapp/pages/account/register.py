@@ -13,6 +13,7 @@ from gosapp.services.identity import accounts, signin, totp
 from gosapp.services.identity.passwords import password_strength
 from gosapp.state.auth import AuthMixin, open_session_script
 
+CODE_PURPOSES = {"phone": CodePurpose.CONFIRM_PHONE, "email": CodePurpose.CONFIRM_EMAIL}
 STRENGTH_LABELS = ["очень слабый", "слабый", "средний", "хороший", "надёжный"]
 FINISH_WITHIN_S = 30 * 60  # a registration left open longer signs in through /login
 CONSENT = "Даю согласие на обработку персональных данных, включая сведения о здоровье (152-ФЗ)"
@@ -46,12 +47,9 @@ class RegisterState(AuthMixin, rx.State):
             user = db.get(User, user_id)
             self.phone_confirmed = user.phone_confirmed_at is not None
             self.email_confirmed = user.email_confirmed_at is not None
-            for purpose, done in (
-                (CodePurpose.CONFIRM_PHONE, self.phone_confirmed),
-                (CodePurpose.CONFIRM_EMAIL, self.email_confirmed),
-            ):
-                if not done:
-                    accounts.send_contact_code(session=db, user=user, purpose=purpose)
+        for which, done in (("phone", self.phone_confirmed), ("email", self.email_confirmed)):
+            if not done:
+                self._send_code(which)
         self.step = "contacts"
         self._after_contacts()
 
@@ -87,17 +85,26 @@ class RegisterState(AuthMixin, rx.State):
 
     @rx.event
     def resend(self, which: str):
-        """Send a new phone or e-mail code."""
-        purpose = {"phone": CodePurpose.CONFIRM_PHONE, "email": CodePurpose.CONFIRM_EMAIL}.get(
-            which
-        )
-        if purpose is None or self._user_id is None:
+        """Send a new phone or e-mail code (or say when one can be sent again)."""
+        if not isinstance(which, str) or which not in CODE_PURPOSES or self._user_id is None:
             return
-        with transaction() as db:
-            accounts.send_contact_code(
-                session=db, user=db.get(User, self._user_id), purpose=purpose
-            )
-        self.errors = {**self.errors, f"{which}_code": "Новый код отправлен"}
+        if self._send_code(which):
+            self.errors = {**self.errors, f"{which}_code": "Новый код отправлен"}
+
+    def _send_code(self, which: str) -> bool:
+        """Send a code to the phone or e-mail; a limit reached shows its wait beside the code."""
+        try:
+            with transaction() as db:
+                accounts.send_contact_code(
+                    session=db,
+                    user=db.get(User, self._user_id),
+                    purpose=CODE_PURPOSES[which],
+                    ip=_actor(self).ip,
+                )
+        except Invalid as exc:
+            self.errors = {**self.errors, f"{which}_code": exc.message}
+            return False
+        return True
 
     def _confirm(self, purpose: CodePurpose, form: dict, field: str) -> bool:
         if self._user_id is None:
@@ -320,13 +327,14 @@ def code_box(title: str, which: str, done: rx.Var, handler) -> rx.Component:
                     rx.button("Подтвердить", id=f"{which}-code-submit", type="submit", size="3"),
                     rx.button(
                         "Отправить снова",
+                        id=f"{which}-code-resend",
                         type="button",
                         variant="ghost",
                         on_click=RegisterState.resend(which),
                     ),
                     wrap="wrap",
                 ),
-                field_error(RegisterState.errors.get(f"{which}_code", "")),
+                field_error(RegisterState.errors.get(f"{which}_code", ""), f"{which}-code-error"),
                 on_submit=handler,
                 reset_on_submit=True,
             ),

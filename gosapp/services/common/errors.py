@@ -29,3 +29,11 @@ class Invalid(DomainError):
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
+
+
+class Throttled(Invalid):
+    """Too many codes sent or guessed; ``wait`` is how long until one more is allowed."""
+
+    def __init__(self, field: str, message: str, wait):
+        super().__init__(field, message)
+        self.wait = wait

@@ -19,8 +19,8 @@ from gosapp.models.accounts import (
 )
 from gosapp.services.common import validation
 from gosapp.services.common.audit import Actor, record
-from gosapp.services.common.errors import DomainError, Invalid, NotAllowed
-from gosapp.services.identity import totp
+from gosapp.services.common.errors import DomainError, Invalid, NotAllowed, Throttled
+from gosapp.services.identity import throttle, totp
 from gosapp.services.identity.passwords import check_new_password, hash_password, verify_password
 from gosapp.services.identity.tokens import matches, new_numeric_code, token_hash
 from gosapp.services.notifications import inbox
@@ -84,8 +84,14 @@ def register(*, session: Session, form: dict[str, str], actor: Actor, now: datet
         object_type="user",
         object_id=user.id,
     )
-    send_contact_code(session=session, user=user, purpose=CodePurpose.CONFIRM_PHONE, now=now)
-    send_contact_code(session=session, user=user, purpose=CodePurpose.CONFIRM_EMAIL, now=now)
+    for purpose, field in (
+        (CodePurpose.CONFIRM_PHONE, "phone"),
+        (CodePurpose.CONFIRM_EMAIL, "email"),
+    ):
+        try:
+            send_contact_code(session=session, user=user, purpose=purpose, ip=actor.ip, now=now)
+        except Throttled as exc:
+            raise InvalidForm({field: exc.message}) from None
     return user
 
 
@@ -158,13 +164,21 @@ def send_contact_code(
     user: User,
     purpose: CodePurpose,
     target: str = "",
+    ip: str = "",
     now: datetime | None = None,
 ) -> None:
-    """Send a fresh 6-digit code for ``purpose``; earlier unused codes of that purpose die."""
+    """Send a fresh 6-digit code for ``purpose``; earlier unused codes of that purpose die.
+
+    Raises Throttled("code") when the account, the destination or the client address ``ip``
+    has had too many codes lately; nothing is sent then.
+    """
     now = now or utcnow()
+    target = target or getattr(user, CONTACT_OF.get(purpose) or "phone")
+    throttle.before_send(
+        session=session, account=f"{purpose}:{user.id}", target=target, ip=ip, now=now
+    )
     _expire_codes(session, user.id, purpose, now)
     code = new_numeric_code()
-    target = target or getattr(user, CONTACT_OF.get(purpose) or "phone")
     session.add(
         OneTimeCode(
             user_id=user.id,
@@ -188,20 +202,23 @@ def send_contact_code(
 
 
 def _expire_codes(session: Session, user_id: int, purpose: CodePurpose, now: datetime) -> None:
-    for row in _open_codes(session, user_id, purpose, now):
+    for row in open_codes(session, user_id, purpose, now):
         row.used_at = now
         session.add(row)
 
 
-def _open_codes(session, user_id, purpose, now) -> list[OneTimeCode]:
+def open_codes(session, user_id, purpose, now) -> list[OneTimeCode]:
+    """The codes of ``purpose`` for the user that are neither used nor expired, oldest first."""
     return list(
         session.exec(
-            select(OneTimeCode).where(
+            select(OneTimeCode)
+            .where(
                 OneTimeCode.user_id == user_id,
                 OneTimeCode.purpose == purpose,
                 OneTimeCode.used_at.is_(None),
                 OneTimeCode.expires_at > now,
             )
+            .order_by(OneTimeCode.id)
         )
     )
 
@@ -214,35 +231,52 @@ def check_code(
     code: str,
     now: datetime | None = None,
 ) -> OneTimeCode:
-    """Spend a valid code; raise Invalid("code") when wrong, expired or out of attempts."""
+    """Spend a valid code; raise Invalid("code") when wrong, expired or out of attempts.
+
+    Guesses are counted per account and purpose across re-sent codes (``throttle``), and the
+    caller must commit before re-raising so that a wrong guess counts.
+    """
     now = now or utcnow()
-    rows = _open_codes(session, user_id, purpose, now)
+    rows = open_codes(session, user_id, purpose, now)
     if not rows:
         raise Invalid("code", "Код устарел — запросите новый")
     row = rows[-1]
     if row.attempts >= CODE_ATTEMPTS:
         raise Invalid("code", "Слишком много попыток — запросите новый код")
+    key = f"{purpose}:{user_id}"
+    left = throttle.before_guess(session=session, key=key, now=now)
     if not matches(code.strip(), row.code_hash):
         row.attempts += 1
         session.add(row)
-        left = CODE_ATTEMPTS - row.attempts
-        raise Invalid(
-            "code",
-            f"Неверный код. Осталось попыток: {left}"
-            if left
-            else "Слишком много попыток — запросите новый код",
-        )
+        raise Invalid("code", _wrong_code_message(session, key, row, left, now))
     row.used_at = now
     session.add(row)
     return row
 
 
+def _wrong_code_message(session, key: str, row: OneTimeCode, left: int, now: datetime) -> str:
+    left = min(left, CODE_ATTEMPTS - row.attempts)
+    if left > 0:
+        return f"Неверный код. Осталось попыток: {left}"
+    wait = throttle.guess_wait(session=session, key=key, now=now)
+    if wait:
+        return throttle.guess_wait_message(wait)
+    return "Слишком много попыток — запросите новый код"
+
+
 def confirm_contact(
     *, session: Session, user: User, purpose: CodePurpose, code: str, now: datetime | None = None
 ) -> None:
-    """Confirm the phone or e-mail of ``user`` with the code sent to it."""
+    """Confirm the phone or e-mail of ``user`` with the code sent to it.
+
+    A wrong code counts as an attempt (committed) and raises Invalid("code").
+    """
     now = now or utcnow()
-    check_code(session=session, user_id=user.id, purpose=purpose, code=code, now=now)
+    try:
+        check_code(session=session, user_id=user.id, purpose=purpose, code=code, now=now)
+    except Invalid:
+        session.commit()  # a wrong attempt must count
+        raise
     if purpose == CodePurpose.CONFIRM_PHONE:
         user.phone_confirmed_at = now
     elif purpose == CodePurpose.CONFIRM_EMAIL:

@@ -28,7 +28,7 @@ from gosapp.models.accounts import (
 from gosapp.models.requests import Request
 from gosapp.services.common import validation
 from gosapp.services.common.audit import Actor, record
-from gosapp.services.common.errors import DomainError, Invalid
+from gosapp.services.common.errors import DomainError, Invalid, Throttled
 from gosapp.services.identity.accounts import (
     InvalidForm,
     check_code,
@@ -437,11 +437,19 @@ def _contact(kind: object) -> ContactKind:
 
 
 def request_contact_change(
-    *, session: Session, user: User, kind: str, value: str, now: datetime | None = None
+    *,
+    session: Session,
+    user: User,
+    kind: str,
+    value: str,
+    ip: str = "",
+    now: datetime | None = None,
 ) -> str:
     """Send a code to the new phone or e-mail ``value``; returns it normalised.
 
-    Raises Invalid("value") when it is malformed, the current one, or another account's.
+    Raises Invalid("value") when it is malformed, the current one, or another account's, and
+    Throttled("value") (an Invalid carrying ``wait``) when the account, that contact or the
+    client address ``ip`` has had too many codes lately.
     """
     contact = _contact(kind)
     try:
@@ -451,7 +459,12 @@ def request_contact_change(
     if target == getattr(user, contact.column):
         raise Invalid("value", "Это ваш текущий контакт — укажите новый")
     _check_free(session, contact, target, user.id)
-    send_contact_code(session=session, user=user, purpose=contact.purpose, target=target, now=now)
+    try:
+        send_contact_code(
+            session=session, user=user, purpose=contact.purpose, target=target, ip=ip, now=now
+        )
+    except Throttled as exc:
+        raise Throttled("value", exc.message, exc.wait) from None
     return target
 
 

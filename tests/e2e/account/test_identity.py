@@ -157,3 +157,32 @@ def test_interrupted_registration_continues_after_the_password(page, browser, li
     tab.locator("#register-finish").click()
     expect(tab.locator("#cabinet-greeting")).to_contain_text("Петрова Мария")
     context.close()
+
+
+def test_resending_the_sms_code_stops_with_the_wait_beside_the_code(page):
+    fill_registration(page, "+79169998877", "resend.limit@example.ru", "Осенний-Ветер-2026")
+    expect(page.locator("#phone-code")).to_be_visible()
+    for _ in range(2):  # the first code and two more: three in 15 minutes
+        page.locator("#phone-code-resend").click()
+        expect(page.locator("#phone-code-error")).to_have_text("Новый код отправлен")
+        page.locator("#phone-code").fill("1")  # clear the notice between clicks
+        page.locator("#phone-code-submit").click()
+        expect(page.locator("#phone-code-error")).to_contain_text("Неверный код")
+    page.locator("#phone-code-resend").click()
+    expect(page.locator("#phone-code-error")).to_have_text(
+        re.compile(r"^Повторная отправка возможна через 1[45] мин\.$")
+    )
+
+
+def test_recovery_requests_stop_with_the_wait_beside_the_login(page):
+    for _ in range(3):
+        page.goto("/recover")
+        page.locator("#recover-login").fill("nobody-twice@example.ru")
+        page.locator("#recover-request").click()
+        expect(page.locator("#recover-code")).to_be_visible()
+    page.goto("/recover")
+    page.locator("#recover-login").fill("nobody-twice@example.ru")
+    page.locator("#recover-request").click()
+    expect(page.locator("#recover-login-error")).to_have_text(
+        re.compile(r"^Повторная отправка возможна через 1[45] мин\.$")
+    )

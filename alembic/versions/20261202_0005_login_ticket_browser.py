@@ -1,7 +1,7 @@
 """login tickets bound to the browser that passed the password and the code
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004c
 Create Date: 2026-12-02 06:45:00
 """
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0004'
-down_revision: str | None = '0003'
+revision: str = '0005'
+down_revision: str | None = '0004c'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
