@@ -10,6 +10,7 @@ from starlette.routing import Route
 from gosapp.api.auth import logout, open_session
 from gosapp.api.documents import DOWNLOAD_PATH, download
 from gosapp.api.exports import HISTORY_PATH, history_export
+from gosapp.api.headers import SecurityHeaders
 from gosapp.api.health import health
 from gosapp.api.limits import UploadBodyLimit
 from gosapp.db import get_engine
@@ -25,7 +26,8 @@ def create_api(engine: Callable[[], Engine] = get_engine) -> Starlette:
             Route(DOWNLOAD_PATH + "{document_id:int}", download, methods=["GET"]),
             Route(HISTORY_PATH, history_export, methods=["GET"]),
         ],
-        middleware=[Middleware(UploadBodyLimit)],  # also wraps Reflex, mounted inside
+        # Both also wrap Reflex, mounted inside: pages, assets and /_upload get the headers too.
+        middleware=[Middleware(SecurityHeaders), Middleware(UploadBodyLimit)],
     )
     api.state.engine = engine
     return api
