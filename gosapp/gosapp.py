@@ -5,6 +5,7 @@ import reflex as rx
 from gosapp.api.app import create_api
 from gosapp.jobs.delivery import delivery_loop
 from gosapp.jobs.housekeeping import housekeeping_loop
+from gosapp.log_redaction import install_log_redaction
 from gosapp.pages.account.history import HistoryState, history_page
 from gosapp.pages.account.login import LoginState, login_page
 from gosapp.pages.account.notifications import NotificationsState, notifications_page
@@ -31,6 +32,7 @@ from gosapp.state.auth import SessionState
 from gosapp.state.binding import StateBinding, upload_owner
 from gosapp.state.incidents import backend_exception_handler
 
+install_log_redaction()  # cookies, tickets, codes and passwords never reach a log
 get_settings().secret()  # refuse to start without a secret key outside demo mode
 
 app = rx.App(

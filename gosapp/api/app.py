@@ -11,6 +11,7 @@ from gosapp.api.auth import logout, open_session
 from gosapp.api.binding import CookieShield, UploadOwner
 from gosapp.api.documents import DOWNLOAD_ROUTE, download
 from gosapp.api.exports import HISTORY_PATH, history_export
+from gosapp.api.headers import SecurityHeaders
 from gosapp.api.health import health
 from gosapp.api.limits import UploadBodyLimit
 from gosapp.db import get_engine
@@ -31,8 +32,13 @@ def create_api(
             Route(DOWNLOAD_ROUTE, download, methods=["GET"]),
             Route(HISTORY_PATH, history_export, methods=["GET"]),
         ],
-        # Both also wrap Reflex, mounted inside: upload bodies are capped, cookies never reach it.
-        middleware=[Middleware(UploadBodyLimit), Middleware(CookieShield, upload_owner=owner)],
+        # All also wrap Reflex, mounted inside, outermost first: every answer gets the security
+        # headers (refusals too), upload bodies are capped, and cookies never reach Reflex.
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(UploadBodyLimit),
+            Middleware(CookieShield, upload_owner=owner),
+        ],
     )
     api.state.engine = engine
     return api
