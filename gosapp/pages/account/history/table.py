@@ -19,6 +19,39 @@ def deadline_cell(row: dict) -> rx.Component:
     )
 
 
+def toggle_button(row: dict, is_open: rx.Var) -> rx.Component:
+    """«Ход рассмотрения» / «Скрыть»: expands or collapses the request's timeline."""
+    return rx.button(
+        rx.cond(is_open, "Скрыть", "Ход рассмотрения"),
+        rx.cond(
+            is_open,
+            rx.icon("chevron-up", size=16, aria_hidden="true"),
+            rx.icon("chevron-down", size=16, aria_hidden="true"),
+        ),
+        variant="ghost",
+        size="2",
+        min_height=TOUCH_TARGET,
+        aria_expanded=rx.cond(is_open, "true", "false"),
+        aria_controls="history-timeline-" + row["id"],
+        on_click=HistoryState.toggle(row["id"]),
+        class_name="history-toggle",
+        id="history-open-" + row["id"],
+    )
+
+
+def timeline_row(row: dict) -> rx.Component:
+    """The request's timeline in a full-width row."""
+    return rx.table.row(
+        rx.table.cell(
+            rx.heading("Ход рассмотрения " + row["number"], as_="h2", size="3"),
+            rx.box(timeline(HistoryState.entries), margin_top="var(--space-2)"),
+            col_span=7,
+            id="history-timeline-" + row["id"],
+            background="var(--gray-2)",
+        ),
+    )
+
+
 def request_row(row: dict) -> rx.Component:
     """One request and, when expanded, its timeline in a full-width row below it."""
     is_open = HistoryState.open_id == row["id"]
@@ -30,38 +63,10 @@ def request_row(row: dict) -> rx.Component:
             rx.table.cell(status_badge(row["status"], row["status_label"])),
             deadline_cell(row),
             rx.table.cell(row["attachments"], text_align="center"),
-            rx.table.cell(
-                rx.button(
-                    rx.cond(is_open, "Скрыть", "Ход рассмотрения"),
-                    rx.cond(
-                        is_open,
-                        rx.icon("chevron-up", size=16, aria_hidden="true"),
-                        rx.icon("chevron-down", size=16, aria_hidden="true"),
-                    ),
-                    variant="ghost",
-                    size="2",
-                    min_height=TOUCH_TARGET,
-                    aria_expanded=rx.cond(is_open, "true", "false"),
-                    aria_controls="history-timeline-" + row["id"],
-                    on_click=HistoryState.toggle(row["id"]),
-                    class_name="history-toggle",
-                    id="history-open-" + row["id"],
-                ),
-            ),
+            rx.table.cell(toggle_button(row, is_open)),
             class_name="history-row",
         ),
-        rx.cond(
-            is_open,
-            rx.table.row(
-                rx.table.cell(
-                    rx.heading("Ход рассмотрения " + row["number"], as_="h2", size="3"),
-                    rx.box(timeline(HistoryState.entries), margin_top="var(--space-2)"),
-                    col_span=7,
-                    id="history-timeline-" + row["id"],
-                    background="var(--gray-2)",
-                ),
-            ),
-        ),
+        rx.cond(is_open, timeline_row(row)),
     )
 
 
