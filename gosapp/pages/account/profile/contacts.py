@@ -2,8 +2,9 @@
 contact, then the code sent to it).
 
 ``ContactChangeState`` owns the flow, so its events load and send only its own vars. The
-contact being changed is kept server-side (``_target``); on confirmation the service re-reads it
-from the code row, never from the browser.
+user re-authenticates (current password or authenticator code) before a code is sent. On
+confirmation and on «Отправить код ещё раз» the service reads the new contact from the code
+row, never from the browser.
 """
 
 import reflex as rx
@@ -39,10 +40,9 @@ class ContactChangeState(SessionState):
     target: str = ""
     notice: str = ""
     errors: dict[str, str] = {}
-    _target: str = ""
 
     def _close(self) -> None:
-        self.editing, self.step, self.target, self._target, self.errors = "", "", "", "", {}
+        self.editing, self.step, self.target, self.errors = "", "", "", {}
 
     def _reset(self, contacts: dict[str, str]) -> None:
         """Show ``contacts`` with no change open (the page was loaded)."""
@@ -70,26 +70,38 @@ class ContactChangeState(SessionState):
     @rx.event
     @guarded
     def send_contact_code(self, form: dict):
-        """Send a code to the new contact typed in the form."""
-        self._send(str(form.get("value", ""))[:254])
+        """After the current password (or an authenticator code), send a code to the new
+        contact typed in the form. The password field is emptied when it was wrong."""
+        try:
+            with transaction() as db:
+                user = self._require(db)
+                target = profile_service.request_contact_change(
+                    session=db,
+                    user=user,
+                    kind=self.editing,
+                    value=str(form.get("value", ""))[:254],
+                    password=str(form.get("reauth", ""))[:200],
+                    actor=self._actor(user),
+                )
+        except Invalid as exc:
+            self.errors = {exc.field: exc.message}
+            if exc.field == "reauth":
+                return rx.set_value(f"contact-{self.editing}-reauth", "")
+            return None
+        self.target, self.step, self.errors = target, "code", {}
+        return None
 
     @rx.event
     @guarded
     def resend_contact_code(self):
         """Send a fresh code to the same new contact."""
-        if self._target:
-            self._send(self._target)
-
-    def _send(self, value: str) -> None:
         try:
             with transaction() as db:
-                target = profile_service.request_contact_change(
-                    session=db, user=self._require(db), kind=self.editing, value=value
+                profile_service.resend_contact_code(
+                    session=db, user=self._require(db), kind=self.editing
                 )
         except Invalid as exc:
-            self.errors = {**self.errors, exc.field: exc.message}
-            return
-        self._target, self.target, self.step, self.errors = target, target, "code", {}
+            self.errors = {exc.field: exc.message}
 
     @rx.event
     @guarded
@@ -131,12 +143,34 @@ def contact_value_form(kind: str) -> rx.Component:
                 "Мы отправим код подтверждения на новый контакт.",
             ),
             field_error(ContactChangeState.errors.get("value", ""), "contact-value-error"),
+            reauth_field(kind),
             contact_buttons(kind, "send", "Получить код"),
             spacing="2",
             width="100%",
         ),
         on_submit=ContactChangeState.send_contact_code,
         no_validate=True,
+        width="100%",
+    )
+
+
+def reauth_field(kind: str) -> rx.Component:
+    """The current password or an authenticator code, asked before a code goes out."""
+    return rx.box(
+        labelled(
+            "Текущий пароль или код из приложения-аутентификатора",
+            rx.input(
+                id=f"contact-{kind}-reauth",
+                name="reauth",
+                type="password",
+                auto_complete="current-password",
+                size="3",
+                width="100%",
+                max_length=128,
+            ),
+            "Подтвердите, что контакт меняете именно вы.",
+        ),
+        field_error(ContactChangeState.errors.get("reauth", ""), "contact-reauth-error"),
         width="100%",
     )
 
