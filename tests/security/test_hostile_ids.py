@@ -27,7 +27,7 @@ ID_HANDLERS = [
     ("HistoryState", "toggle"),
     ("NotificationsState", "mark_read"),
     ("CertificatesState", "withdraw"),
-    ("ProfileState", "edit_contact"),
+    ("ContactChangeState", "edit_contact"),
     ("SecurityState", "end_session"),
 ]
 

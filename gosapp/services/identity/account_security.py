@@ -26,6 +26,7 @@ REENROL_TTL = timedelta(minutes=10)
 WRONG_PASSWORD = "Неверный пароль"
 WRONG_CURRENT_PASSWORD = "Неверный текущий пароль"
 NOTIFICATION_NOT_FOUND = "Уведомление не найдено"
+WRONG_PASSWORD_OR_CODE = "Неверный пароль или код"
 TOO_MANY_TRIES = "Слишком много неверных попыток — повторите через 15 минут"
 RESULT_LABELS = {
     LoginResult.SUCCESS: "успешный вход",
@@ -57,19 +58,49 @@ def _reauthenticate(
         raise Invalid(field, TOO_MANY_TRIES)
     if verify_password(password, user.password_hash):
         return
-    lockout.log_attempt(session, user, LoginResult.BAD_PASSWORD, actor, now)
+    _count_failure(session, user, LoginResult.BAD_PASSWORD, actor, now)
+    raise Invalid(field, message)
+
+
+def reauthenticate(*, session: Session, user: User, secret: str, field: str, actor: Actor) -> None:
+    """The current password, or a 6-digit code from the user's authenticator app (one use per
+    time step), before a sensitive change such as a new e-mail or phone.
+
+    A wrong one is logged, counts towards the login lockout (committed) and raises
+    ``Invalid(field)``. No password is 6 digits long (``passwords.MIN_LENGTH``), so the shape
+    tells which was typed.
+    """
+    if not totp.looks_like_code(secret):
+        _reauthenticate(session, user, secret, field, WRONG_PASSWORD_OR_CODE, actor)
+        return
+    now = utcnow()
+    if lockout.is_locked(user, now):
+        raise Invalid(field, TOO_MANY_TRIES)
+    step = totp.matching_step(totp.decrypt_secret(user.totp_secret_enc), secret, now)
+    if step is not None and totp.consume_step(session=session, user_id=user.id, step=step):
+        return
+    result = LoginResult.BAD_CODE if step is None else LoginResult.REPLAYED_CODE
+    _count_failure(session, user, result, actor, now)
+    raise Invalid(field, WRONG_PASSWORD_OR_CODE)
+
+
+def _count_failure(
+    session: Session, user: User, result: LoginResult, actor: Actor, now: datetime
+) -> None:
+    """Log a failed re-authentication (it counts towards lockout) and commit it, so that it
+    counts even though the caller's transaction rolls back."""
+    lockout.log_attempt(session, user, result, actor, now)
     record(
         session=session,
         actor=actor,
-        action="reauth.bad_password",
+        action="reauth.bad_password" if result == LoginResult.BAD_PASSWORD else "reauth.bad_code",
         object_type="user",
         object_id=user.id,
         outcome="denied",
     )
     session.flush()
     lockout.lock_if_due(session, user, actor, now, lockout.AFTER_REAUTH)
-    session.commit()  # the failure counts even though the caller's transaction rolls back
-    raise Invalid(field, message)
+    session.commit()
 
 
 # --- password -------------------------------------------------------------------------------

@@ -73,6 +73,12 @@ def _timestamp(moment: datetime) -> int:
     return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())
 
 
+def looks_like_code(code: str) -> bool:
+    """Six digits (spaces allowed), the shape of an authenticator code."""
+    code = code.strip().replace(" ", "")
+    return len(code) == DIGITS and code.isdigit()
+
+
 def matching_step(secret: str, code: str, now: datetime) -> int | None:
     """The time step (±WINDOW) whose code equals ``code``, or None."""
     code = code.strip().replace(" ", "")

@@ -1,10 +1,10 @@
 """The profile (/profile): personal data, contacts, identity documents, notification preferences.
 
-Changing the phone or e-mail needs a code sent to the *new* contact. Passport data entered for
-the first time is stored at once; a change of an existing passport becomes a pending
-``PassportChange`` (one per user) and the old data stays until a verifier approves it: the
-user asks for that with a ``passport_verification`` request carrying a scan of the passport.
-Audit events name the changed fields, never their values.
+Changing the phone or e-mail needs the current password (or an authenticator code) and then a
+code sent to the *new* contact. Passport data entered for the first time is stored at once; a
+change of an existing passport becomes a pending ``PassportChange`` (one per user) and the old
+data stays until a verifier approves it: the user asks for that with a ``passport_verification``
+request carrying a scan of the passport. Audit events name the changed fields, never their values.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from gosapp.models.accounts import (
     AccountLevel,
     CodePurpose,
+    OneTimeCode,
     PassportChange,
     PassportChangeStatus,
     Sex,
@@ -29,6 +30,7 @@ from gosapp.models.requests import Request
 from gosapp.services.common import validation
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.errors import DomainError, Invalid, Throttled
+from gosapp.services.identity import account_security
 from gosapp.services.identity.accounts import (
     InvalidForm,
     check_code,
@@ -442,14 +444,18 @@ def request_contact_change(
     user: User,
     kind: str,
     value: str,
-    ip: str = "",
+    password: str,
+    actor: Actor,
     now: datetime | None = None,
 ) -> str:
     """Send a code to the new phone or e-mail ``value``; returns it normalised.
 
-    Raises Invalid("value") when it is malformed, the current one, or another account's, and
-    Throttled("value") (an Invalid carrying ``wait``) when the account, that contact or the
-    client address ``ip`` has had too many codes lately.
+    The user re-authenticates first with the current password or an authenticator code
+    (``password``): a wrong one counts towards the login lockout and raises Invalid("reauth").
+    Raises Invalid("value") when the contact is malformed, the current one, or another
+    account's (told only after re-authentication), and Throttled("value") (an Invalid
+    carrying ``wait``) when the account, that contact or the actor's address has had too many
+    codes lately.
     """
     contact = _contact(kind)
     try:
@@ -458,14 +464,52 @@ def request_contact_change(
         raise Invalid("value", exc.message) from None
     if target == getattr(user, contact.column):
         raise Invalid("value", "Это ваш текущий контакт — укажите новый")
+    account_security.reauthenticate(
+        session=session, user=user, secret=password, field="reauth", actor=actor
+    )
     _check_free(session, contact, target, user.id)
     try:
         send_contact_code(
-            session=session, user=user, purpose=contact.purpose, target=target, ip=ip, now=now
+            session=session,
+            user=user,
+            purpose=contact.purpose,
+            target=target,
+            ip=actor.ip,
+            now=now,
         )
     except Throttled as exc:
         raise Throttled("value", exc.message, exc.wait) from None
     return target
+
+
+def resend_contact_code(
+    *, session: Session, user: User, kind: str, ip: str = "", now: datetime | None = None
+) -> str:
+    """A fresh code to the new contact of the change in progress (re-authenticated when it
+    started); returns that contact. Raises Invalid("code") when no change is in progress and
+    Throttled("code") when too many codes went out lately."""
+    contact, now = _contact(kind), now or utcnow()
+    pending = session.exec(
+        select(OneTimeCode)
+        .where(OneTimeCode.user_id == user.id, OneTimeCode.purpose == contact.purpose)
+        .where(OneTimeCode.used_at.is_(None), OneTimeCode.expires_at > now)
+        .order_by(OneTimeCode.id.desc())
+    ).first()
+    if pending is None:
+        raise Invalid("code", "Время действия кода истекло — начните смену контакта заново")
+    _check_free(session, contact, pending.target, user.id)
+    try:
+        send_contact_code(
+            session=session,
+            user=user,
+            purpose=contact.purpose,
+            target=pending.target,
+            ip=ip,
+            now=now,
+        )
+    except Throttled as exc:
+        raise Throttled("code", exc.message, exc.wait) from None
+    return pending.target
 
 
 def _check_free(session: Session, contact: ContactKind, target: str, user_id: int) -> None:

@@ -1,4 +1,5 @@
-"""The profile in a real browser: documents with errors beside fields, level, e-mail change."""
+"""The profile in a real browser: documents with errors beside fields, level, e-mail change
+(re-authenticated with the password first)."""
 
 import pyotp
 from playwright.sync_api import Page, expect
@@ -66,6 +67,12 @@ def test_documents_level_and_email_change(page, tablet, live_server, tmp_path):
 
     page.locator("#contact-email-edit").click()
     page.locator("#contact-email-value").fill("vera.volkova@example.ru")
+    page.locator("#contact-email-reauth").fill("Не-Тот-Пароль-1")  # re-authentication first
+    page.locator("#contact-email-send").click()
+    expect(page.locator("#contact-reauth-error")).to_have_text("Неверный пароль или код")
+    expect(page.locator("#contact-email-reauth")).to_have_value("")
+    expect(page.locator("#contact-email-value")).to_have_value("vera.volkova@example.ru")
+    page.locator("#contact-email-reauth").fill(vera.password)
     page.locator("#contact-email-send").click()
     page.locator("#contact-email-code").fill("000000")
     page.locator("#contact-email-confirm").click()

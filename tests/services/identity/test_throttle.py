@@ -100,32 +100,65 @@ def test_each_purpose_of_an_account_has_its_own_limit(session, alice):
     send(session, alice, minutes(3), purpose=CodePurpose.CONFIRM_EMAIL)
 
 
+CONTACT_ACTOR = Actor(ip="", user_agent="test")  # no address: only the account and contact limits
+
+
 def test_one_phone_gets_at_most_three_codes_whichever_accounts_ask(session, alice, bob):
     victim = "+79165554433"
     for persona in (alice, alice, bob):
         personal_data.request_contact_change(
-            session=session, user=persona.user, kind="phone", value=victim, now=T0
+            session=session,
+            user=persona.user,
+            password=persona.password,
+            actor=CONTACT_ACTOR,
+            kind="phone",
+            value=victim,
+            now=T0,
         )
     with pytest.raises(Throttled) as caught:
         personal_data.request_contact_change(
-            session=session, user=bob.user, kind="phone", value=victim, now=minutes(1)
+            session=session,
+            user=bob.user,
+            password=bob.password,
+            actor=CONTACT_ACTOR,
+            kind="phone",
+            value=victim,
+            now=minutes(1),
         )
     assert caught.value.field == "value"
     assert caught.value.message == "Повторная отправка возможна через 14 мин."
     assert len(codes_to(session, victim)) == 3
     personal_data.request_contact_change(  # bob may still change to another number
-        session=session, user=bob.user, kind="phone", value="+79165554400", now=minutes(1)
+        session=session,
+        user=bob.user,
+        password=bob.password,
+        actor=CONTACT_ACTOR,
+        kind="phone",
+        value="+79165554400",
+        now=minutes(1),
     )
 
 
 def test_contact_change_codes_are_limited_per_account(session, alice):
     for i in range(3):
         personal_data.request_contact_change(
-            session=session, user=alice.user, kind="email", value=f"new{i}@example.ru", now=T0
+            session=session,
+            user=alice.user,
+            password=alice.password,
+            actor=CONTACT_ACTOR,
+            kind="email",
+            value=f"new{i}@example.ru",
+            now=T0,
         )
     with pytest.raises(Throttled):
         personal_data.request_contact_change(
-            session=session, user=alice.user, kind="email", value="new9@example.ru", now=T0
+            session=session,
+            user=alice.user,
+            password=alice.password,
+            actor=CONTACT_ACTOR,
+            kind="email",
+            value="new9@example.ru",
+            now=T0,
         )
 
 

@@ -3,6 +3,7 @@
 
 import pytest
 
+from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid
 from gosapp.services.profile import personal_data
 
@@ -18,7 +19,12 @@ def test_anything_but_a_known_kind_is_not_a_contact(kind):
 def test_a_change_of_an_unknown_kind_is_refused_beside_the_field(session, alice, kind):
     with pytest.raises(Invalid) as refused:
         personal_data.request_contact_change(
-            session=session, user=alice.user, kind=kind, value="+79161234567"
+            session=session,
+            user=alice.user,
+            kind=kind,
+            value="+79161234567",
+            password=alice.password,
+            actor=Actor(),
         )
     assert refused.value.field == "value"
 

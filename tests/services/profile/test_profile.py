@@ -3,21 +3,26 @@
 import re
 from datetime import UTC, date, datetime
 
+import pyotp
 import pytest
 from sqlmodel import select
 
 from gosapp.models.accounts import (
     AccountLevel,
     CodePurpose,
+    LoginEvent,
+    LoginResult,
     OneTimeCode,
     PassportChange,
     PassportChangeStatus,
     User,
+    utcnow,
 )
 from gosapp.models.audit import AuditEvent
 from gosapp.models.notifications import Notification, OutboundMessage
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid
+from gosapp.services.identity import account_security, lockout
 from gosapp.services.identity.accounts import InvalidForm, current_level, send_contact_code
 from gosapp.services.profile import personal_data
 
@@ -55,6 +60,19 @@ def sent_to(session, recipient):
         .where(OutboundMessage.recipient == recipient)
         .order_by(OutboundMessage.id.desc())
     ).all()
+
+
+def start_change(session, persona, kind, value, password=None):
+    """Ask for a code to a new contact, re-authenticated with the persona's password."""
+    return personal_data.request_contact_change(
+        session=session,
+        user=persona.user,
+        kind=kind,
+        value=value,
+        password=persona.password if password is None else password,
+        actor=ACTOR,
+        now=T0,
+    )
 
 
 def code_sent_to(session, recipient):
@@ -200,9 +218,7 @@ def test_audit_names_the_changed_fields_but_never_their_values(session, alice):
 
 def test_email_change_needs_the_code_sent_to_the_new_address(session, alice):
     old = alice.user.email
-    target = personal_data.request_contact_change(
-        session=session, user=alice.user, kind="email", value=" Alice.New@Example.RU ", now=T0
-    )
+    target = start_change(session, alice, "email", " Alice.New@Example.RU ")
     assert target == "alice.new@example.ru"
     assert sent_to(session, old) == []  # the code goes to the new address only
     code = code_sent_to(session, target)
@@ -220,9 +236,7 @@ def test_email_change_needs_the_code_sent_to_the_new_address(session, alice):
 
 
 def test_wrong_code_is_refused_and_counted(session, alice):
-    personal_data.request_contact_change(
-        session=session, user=alice.user, kind="email", value="alice.new@example.ru", now=T0
-    )
+    start_change(session, alice, "email", "alice.new@example.ru")
     with pytest.raises(Invalid) as caught:
         personal_data.confirm_contact_change(
             session=session, user=alice.user, kind="email", code="000000", actor=ACTOR, now=T0
@@ -248,9 +262,7 @@ def test_a_code_sent_for_another_purpose_cannot_confirm_a_change(session, alice)
 
 def test_another_accounts_email_is_refused(session, alice, bob):
     with pytest.raises(Invalid) as caught:
-        personal_data.request_contact_change(
-            session=session, user=alice.user, kind="email", value=bob.user.email.upper(), now=T0
-        )
+        start_change(session, alice, "email", bob.user.email.upper())
     assert caught.value.field == "value"
     assert "другой учётной записи" in caught.value.message
     assert sent_to(session, bob.user.email) == []
@@ -259,15 +271,11 @@ def test_another_accounts_email_is_refused(session, alice, bob):
 def test_the_current_or_a_malformed_contact_is_refused(session, alice):
     for value in (alice.user.email, "not-an-email"):
         with pytest.raises(Invalid):
-            personal_data.request_contact_change(
-                session=session, user=alice.user, kind="email", value=value, now=T0
-            )
+            start_change(session, alice, "email", value)
 
 
 def test_phone_change_sends_the_code_by_sms_to_the_new_number(session, alice):
-    target = personal_data.request_contact_change(
-        session=session, user=alice.user, kind="phone", value="8 (916) 555-44-33", now=T0
-    )
+    target = start_change(session, alice, "phone", "8 (916) 555-44-33")
     assert target == "+79165554433"
     code = code_sent_to(session, target)
     view = personal_data.confirm_contact_change(
@@ -275,6 +283,58 @@ def test_phone_change_sends_the_code_by_sms_to_the_new_number(session, alice):
     )
     assert session.get(User, alice.id).phone == target
     assert view.contacts["phone"] == "+7 916 555-44-33"
+
+
+def test_a_contact_change_needs_the_current_password(session, alice):
+    with pytest.raises(Invalid) as caught:
+        start_change(session, alice, "email", "alice.new@example.ru", password="Не-Тот-Пароль-1")
+    assert (caught.value.field, caught.value.message) == ("reauth", "Неверный пароль или код")
+    session.rollback()
+    assert sent_to(session, "alice.new@example.ru") == []
+    failures = session.exec(select(LoginEvent).where(LoginEvent.user_id == alice.id)).all()
+    assert [f.result for f in failures] == [LoginResult.BAD_PASSWORD]  # committed: it counts
+
+
+def test_a_code_from_the_authenticator_can_stand_for_the_password_once(session, alice):
+    code = pyotp.TOTP(alice.totp_secret).now()
+    assert start_change(session, alice, "email", "alice.new@example.ru", password=code)
+    with pytest.raises(Invalid) as caught:  # the same time step cannot be used twice
+        start_change(session, alice, "email", "alice.other@example.ru", password=code)
+    assert caught.value.field == "reauth"
+
+
+def test_wrong_passwords_on_a_contact_change_count_towards_the_lockout(session, alice):
+    for _ in range(lockout.LOCK_THRESHOLD):
+        with pytest.raises(Invalid):
+            start_change(session, alice, "phone", "+79165554433", password="Не-Тот-Пароль-1")
+        session.rollback()
+    user = session.get(User, alice.id)
+    assert lockout.is_locked(user, utcnow())
+    with pytest.raises(Invalid) as caught:  # even the right password waits for the lockout
+        start_change(session, alice, "phone", "+79165554433")
+    assert caught.value.message == account_security.TOO_MANY_TRIES
+
+
+def test_whether_a_contact_is_taken_is_told_only_after_reauthentication(session, alice, bob):
+    with pytest.raises(Invalid) as caught:
+        start_change(session, alice, "email", bob.user.email, password="Не-Тот-Пароль-1")
+    assert caught.value.field == "reauth"
+
+
+def test_resend_goes_to_the_contact_of_the_change_in_progress(session, alice):
+    with pytest.raises(Invalid) as caught:
+        personal_data.resend_contact_code(session=session, user=alice.user, kind="email", now=T0)
+    assert caught.value.field == "code"
+    target = start_change(session, alice, "email", "alice.new@example.ru")
+    first = code_sent_to(session, target)
+    again = personal_data.resend_contact_code(
+        session=session, user=alice.user, kind="email", now=T0
+    )
+    assert again == target and len(sent_to(session, target)) == 2
+    with pytest.raises(Invalid):  # only the latest code works
+        personal_data.confirm_contact_change(
+            session=session, user=alice.user, kind="email", code=first, actor=ACTOR, now=T0
+        )
 
 
 # --- preferences --------------------------------------------------------------------------------

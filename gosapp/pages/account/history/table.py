@@ -1,0 +1,160 @@
+"""The requests table: one row per request with its timeline expanding below it, the pager, and
+the empty state."""
+
+import reflex as rx
+
+from gosapp.components.layout import TOUCH_TARGET
+from gosapp.components.timeline import status_badge, timeline
+from gosapp.pages.account.history.state import HistoryState
+
+
+def deadline_cell(row: dict) -> rx.Component:
+    """«решение до …» and an overdue marker; a dash for drafts."""
+    return rx.table.cell(
+        rx.cond(row["deadline"] != "", rx.text(row["deadline"], size="2"), rx.text("—")),
+        rx.cond(
+            row["overdue"] != "",
+            rx.badge("Просрочено", color_scheme="red", class_name="overdue-marker"),
+        ),
+    )
+
+
+def toggle_button(row: dict, is_open: rx.Var) -> rx.Component:
+    """«Ход рассмотрения» / «Скрыть»: expands or collapses the request's timeline."""
+    return rx.button(
+        rx.cond(is_open, "Скрыть", "Ход рассмотрения"),
+        rx.cond(
+            is_open,
+            rx.icon("chevron-up", size=16, aria_hidden="true"),
+            rx.icon("chevron-down", size=16, aria_hidden="true"),
+        ),
+        variant="ghost",
+        size="2",
+        min_height=TOUCH_TARGET,
+        aria_expanded=rx.cond(is_open, "true", "false"),
+        aria_controls="history-timeline-" + row["id"],
+        on_click=HistoryState.toggle(row["id"]),
+        class_name="history-toggle",
+        id="history-open-" + row["id"],
+    )
+
+
+def timeline_row(row: dict) -> rx.Component:
+    """The request's timeline in a full-width row."""
+    return rx.table.row(
+        rx.table.cell(
+            rx.heading("Ход рассмотрения " + row["number"], as_="h2", size="3"),
+            rx.box(timeline(HistoryState.entries), margin_top="var(--space-2)"),
+            col_span=7,
+            id="history-timeline-" + row["id"],
+            background="var(--gray-2)",
+        ),
+    )
+
+
+def request_row(row: dict) -> rx.Component:
+    """One request and, when expanded, its timeline in a full-width row below it."""
+    is_open = HistoryState.open_id == row["id"]
+    return rx.fragment(
+        rx.table.row(
+            rx.table.row_header_cell(row["number"], white_space="nowrap"),
+            rx.table.cell(row["created"], white_space="nowrap"),
+            rx.table.cell(row["type_title"]),
+            rx.table.cell(status_badge(row["status"], row["status_label"])),
+            deadline_cell(row),
+            rx.table.cell(row["attachments"], text_align="center"),
+            rx.table.cell(toggle_button(row, is_open)),
+            class_name="history-row",
+        ),
+        rx.cond(is_open, timeline_row(row)),
+    )
+
+
+def pager() -> rx.Component:
+    """«Назад» · «Стр. 2 из 5» · «Вперёд»."""
+    return rx.flex(
+        rx.button(
+            "Назад",
+            variant="soft",
+            size="3",
+            min_height=TOUCH_TARGET,
+            disabled=HistoryState.page <= 1,
+            on_click=HistoryState.show_page(HistoryState.page - 1),
+            id="history-prev",
+        ),
+        rx.text(
+            "Стр. ",
+            HistoryState.page,
+            " из ",
+            HistoryState.pages,
+            id="history-page",
+            aria_live="polite",
+        ),
+        rx.button(
+            "Вперёд",
+            variant="soft",
+            size="3",
+            min_height=TOUCH_TARGET,
+            disabled=HistoryState.page >= HistoryState.pages,
+            on_click=HistoryState.show_page(HistoryState.page + 1),
+            id="history-next",
+        ),
+        gap="var(--space-3)",
+        align="center",
+        justify="center",
+        width="100%",
+    )
+
+
+def requests_table() -> rx.Component:
+    """The page of requests with the pager."""
+    headers = ("Номер", "Дата подачи", "Вид обращения", "Статус", "Срок", "Файлов", "")
+    return rx.vstack(
+        rx.box(
+            rx.table.root(
+                rx.table.header(rx.table.row(*(rx.table.column_header_cell(h) for h in headers))),
+                rx.table.body(rx.foreach(HistoryState.rows, request_row)),
+                size="2",
+                id="history-table",
+                width="100%",
+            ),
+            overflow_x="auto",
+            width="100%",
+        ),
+        rx.text("Всего обращений: ", HistoryState.total, size="2", color="var(--gray-11)"),
+        pager(),
+        spacing="3",
+        width="100%",
+    )
+
+
+def empty_state() -> rx.Component:
+    """What to do next when there is nothing to show."""
+    return rx.card(
+        rx.cond(
+            HistoryState.filtered,
+            rx.flex(
+                rx.text(
+                    "По выбранным условиям обращений не найдено. Измените или сбросьте фильтры."
+                ),
+                rx.button(
+                    "Сбросить фильтры",
+                    variant="soft",
+                    size="3",
+                    min_height=TOUCH_TARGET,
+                    on_click=HistoryState.reset_filters,
+                ),
+                gap="var(--space-3)",
+                align="center",
+                wrap="wrap",
+            ),
+            rx.text(
+                "Обращений пока нет — ",
+                rx.link("закажите справку", href="/certificates"),
+                " или ",
+                rx.link("напишите в поддержку", href="/support"),
+                ".",
+            ),
+        ),
+        id="history-empty",
+    )
