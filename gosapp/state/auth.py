@@ -157,9 +157,6 @@ class SessionState(AuthMixin, rx.State):
     me: UserPublic | None = None
     unread: int = 0
 
-    def _refresh_me(self, db: Session, user: User) -> None:
-        self.me = public_user(db, user)
-
     @rx.event
     def load_me(self):
         """On every page load: who is signed in (own summary only), or nobody."""

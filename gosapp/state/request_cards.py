@@ -8,7 +8,6 @@ and gets its own copy of these vars and handlers. A page using them derives from
 
 import reflex as rx
 
-from gosapp.db import transaction
 from gosapp.services.common.errors import DomainError
 from gosapp.services.requests import workflow
 from gosapp.services.requests.cards import RequestCard
@@ -56,8 +55,7 @@ class WithdrawState(rx.State, mixin=True):
     def withdraw(self, request_id: str):
         """Withdraw the request (the engine checks it is the user's and still undecided)."""
         try:
-            with transaction() as db:
-                user = self._require(db)
+            with self._signed_in(write=True) as (db, user):
                 workflow.transition(
                     session=db,
                     request_id=int(request_id) if str(request_id).isdigit() else 0,

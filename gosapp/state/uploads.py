@@ -106,8 +106,7 @@ class UploadsState(AuthMixin, rx.State):
         Get this state (``await get_state``) before calling: awaiting inside the transaction
         would hold SQLite's write lock while other handlers on the event loop wait for it.
         """
-        with transaction() as db:
-            user = self._require(db)
+        with self._signed_in(write=True) as (db, user):
             ids = self._staged_ids(widget) if self._owner_id == user.id else []
             result = act(db, user, ids)
         self._clear_staged(widget)
@@ -163,8 +162,7 @@ class UploadsState(AuthMixin, rx.State):
     @guarded
     def remove(self, widget: str, document_id: str):
         """Delete one of the widget's own staged files (row and bytes)."""
-        with transaction() as db:
-            user = self._require(db)
+        with self._signed_in(write=True) as (db, user):
             if not self._open(widget, user.id):
                 return
             staged = dict(self._staged[widget])
@@ -181,8 +179,7 @@ class UploadsState(AuthMixin, rx.State):
     @guarded
     def refresh(self, widget: str):
         """On mount: show only the user's files still staged (not attached or purged)."""
-        with session_scope() as db:
-            user = self._require(db)
+        with self._signed_in() as (db, user):
             if not self._open(widget, user.id):
                 return
             documents = storage.staged_documents(

@@ -15,11 +15,10 @@ from gosapp.components.request_cards import (
 )
 from gosapp.components.timeline import timeline
 from gosapp.components.uploader import uploader
-from gosapp.db import session_scope
 from gosapp.services.common.errors import DomainError
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests import cards, history, support, workflow
-from gosapp.state.auth import SessionState, guarded
+from gosapp.state.auth import AuthMixin, guarded
 from gosapp.state.request_cards import RequestCardsState
 from gosapp.state.uploads import UploadsState
 
@@ -34,7 +33,7 @@ REPLY_FORM = AnswerForm(
 )
 
 
-class SupportState(RequestCardsState, SessionState):
+class SupportState(RequestCardsState, AuthMixin, rx.State):
     """The new-ticket form, the user's tickets as cards, and the one opened with its thread
     (its reply error is ``answer_error``)."""
 
@@ -45,8 +44,7 @@ class SupportState(RequestCardsState, SessionState):
 
     def _reload(self) -> None:
         """The tickets, and the opened thread (closed if the ticket is gone)."""
-        with session_scope() as db:
-            user = self._require(db)
+        with self._signed_in() as (db, user):
             self.cards = cards.cards(session=db, user=user, type_codes=[support.TYPE_CODE])
             try:
                 self.thread = (
@@ -64,8 +62,7 @@ class SupportState(RequestCardsState, SessionState):
         thread. Messages of an earlier visit are forgotten."""
         self.form_errors, self.submitted, self.answer_error = {}, "", ""
         number = self.router.url.query_parameters.get("open", "")
-        with session_scope() as db:
-            user = self._require(db)
+        with self._signed_in() as (db, user):
             found = history.own_request_id(session=db, user_id=user.id, number=number)
         self.open_id = str(found) if number and found else ""
         self._reload()
@@ -115,10 +112,8 @@ class SupportState(RequestCardsState, SessionState):
             self.open_id, self.thread, self.answer_error = "", [], ""
             return None
         try:
-            with session_scope() as db:
-                self.thread = support.thread(
-                    session=db, user=self._require(db), request_id=request_id
-                )
+            with self._signed_in() as (db, user):
+                self.thread = support.thread(session=db, user=user, request_id=request_id)
         except DomainError as exc:
             return rx.toast.error(exc.message)
         self.open_id, self.answer_error = str(request_id), ""

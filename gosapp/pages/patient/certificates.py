@@ -15,12 +15,11 @@ from gosapp.components.request_cards import (
     withdraw_control,
 )
 from gosapp.components.uploader import uploader
-from gosapp.db import session_scope
 from gosapp.services.common.errors import DomainError
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.medical import certificates
 from gosapp.services.requests import cards, workflow
-from gosapp.state.auth import SessionState, guarded
+from gosapp.state.auth import AuthMixin, guarded
 from gosapp.state.request_cards import RequestCardsState, WithdrawState
 from gosapp.state.uploads import UploadsState
 
@@ -35,7 +34,7 @@ ANSWER_FORM = AnswerForm(
 )
 
 
-class CertificatesState(RequestCardsState, WithdrawState, SessionState):
+class CertificatesState(RequestCardsState, WithdrawState, AuthMixin, rx.State):
     """The order form, its errors, and the user's certificate requests as cards."""
 
     kind: str = ""
@@ -45,8 +44,7 @@ class CertificatesState(RequestCardsState, WithdrawState, SessionState):
 
     def _reload(self) -> None:
         """The user's certificate requests, and which answer form is open."""
-        with session_scope() as db:
-            user = self._require(db)
+        with self._signed_in() as (db, user):
             self.cards = cards.cards(session=db, user=user, type_codes=TYPE_CODES)
         waiting = [card.id for card in self.cards if card.needs_answer]
         if self.answering not in waiting:

@@ -6,7 +6,6 @@ import reflex as rx
 
 from gosapp.components.forms import field_error
 from gosapp.components.layout import TOUCH_TARGET
-from gosapp.db import session_scope
 from gosapp.pages.staff import STAFF, pager, staff_page
 from gosapp.services.backoffice import audit_log
 from gosapp.services.identity.accounts import InvalidForm
@@ -31,8 +30,7 @@ class StaffAuditState(AuthMixin, rx.State):
     def _fetch(self, before_id: int | None) -> bool:
         """Load one page; False (with the errors shown) when a filter is wrong."""
         try:
-            with session_scope() as db:
-                user = self._require(db, *STAFF)
+            with self._signed_in(*STAFF) as (db, user):
                 found = audit_log.search_audit(
                     session=db, user=user, filters=self.filters, before_id=before_id
                 )

@@ -7,17 +7,16 @@ from sqlmodel import Session
 
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.components.timeline import status_badge
-from gosapp.db import session_scope
 from gosapp.models.accounts import User
 from gosapp.pages.staff import STAFF, error_callout, pager, staff_page
 from gosapp.services.backoffice import queues
 from gosapp.services.common.errors import DomainError
-from gosapp.state.auth import SessionState, guarded
+from gosapp.state.auth import AuthMixin, guarded
 
 STATUS_OPTIONS = list(queues.STATUS_FILTERS.items())
 
 
-class StaffQueueState(SessionState):
+class StaffQueueState(AuthMixin, rx.State):
     """Filters and one page of rows (display strings); filters survive a visit to a request."""
 
     owner: int = 0
@@ -54,8 +53,7 @@ class StaffQueueState(SessionState):
         )
 
     def _refresh(self, *, page_no: int = 1) -> None:
-        with session_scope() as db:
-            user = self._require(db, *STAFF)
+        with self._signed_in(*STAFF) as (db, user):
             self.page_no, self.error = page_no, ""
             self._show(db, user)
 

@@ -13,12 +13,11 @@ from sqlmodel import Session
 
 from gosapp.components.forms import field_error
 from gosapp.components.layout import TOUCH_TARGET
-from gosapp.db import session_scope, transaction
 from gosapp.models.accounts import User
 from gosapp.pages.staff import STAFF, staff_page
 from gosapp.services.backoffice import users
 from gosapp.services.common.errors import DomainError, Invalid
-from gosapp.state.auth import SessionState, guarded
+from gosapp.state.auth import AuthMixin, guarded
 
 
 class ActionSpec(NamedTuple):
@@ -65,7 +64,7 @@ ACTIONS = {
 }
 
 
-class StaffUsersState(SessionState):
+class StaffUsersState(AuthMixin, rx.State):
     """Search results as display dicts; the pending confirmation; a code issued just now."""
 
     owner: int = 0
@@ -89,8 +88,8 @@ class StaffUsersState(SessionState):
     @guarded(*STAFF)
     def load(self):
         """Open the page empty (no personal data left from an earlier visit)."""
-        with transaction() as db:
-            user = self._require(db, *STAFF)
+        with self._signed_in(*STAFF) as (_db, user):
+            self.owner = user.id
         self.query, self.query_error, self.results, self.more, self.searched = (
             "",
             "",
@@ -99,7 +98,6 @@ class StaffUsersState(SessionState):
             False,
         )
         self.confirm, self._pending, self.issued_code, self.issued_for = {}, None, "", ""
-        self.owner = user.id
 
     @rx.event
     @guarded(*STAFF)
@@ -107,8 +105,8 @@ class StaffUsersState(SessionState):
         """Find users by phone, e-mail, SNILS or last name (the search is audited)."""
         self.query = str(form.get("query", "")).strip()[:100]
         try:
-            with transaction() as db:
-                self._search(db, self._require(db, *STAFF))
+            with self._signed_in(*STAFF, write=True) as (db, user):
+                self._search(db, user)
         except Invalid as exc:
             self.query_error, self.results, self.searched = exc.message, [], False
             return
@@ -155,8 +153,7 @@ class StaffUsersState(SessionState):
         (action, user_id), name = self._pending, self.confirm.get("name", "")
         self.confirm, self._pending = {}, None
         try:
-            with transaction() as db:
-                user = self._require(db, *STAFF)
+            with self._signed_in(*STAFF, write=True) as (db, user):
                 result = getattr(users, action)(
                     session=db, staff=user, user_id=user_id, actor=self._actor(user)
                 )
@@ -169,8 +166,8 @@ class StaffUsersState(SessionState):
 
     def _refresh_row(self, user_id: int) -> None:
         """Show the account's new state in its row (not a new, audited search)."""
-        with session_scope() as db:
-            row = users.user_row(session=db, staff=self._require(db, *STAFF), user_id=user_id)
+        with self._signed_in(*STAFF) as (db, user):
+            row = users.user_row(session=db, staff=user, user_id=user_id)
         self.results = [row if r["id"] == user_id else r for r in self.results]
 
     @rx.event

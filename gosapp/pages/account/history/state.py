@@ -9,12 +9,11 @@ from urllib.parse import urlencode
 import reflex as rx
 from sqlmodel import Session
 
-from gosapp.db import session_scope
 from gosapp.models.accounts import User
 from gosapp.services.common.errors import NotFound
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests import history
-from gosapp.state.auth import SessionState, guarded
+from gosapp.state.auth import AuthMixin, guarded
 
 ALL = "all"  # the select value for «any» (Radix selects cannot hold "")
 ORDERS = (
@@ -60,7 +59,7 @@ def from_filter(filters: history.HistoryFilter) -> dict[str, str]:
     }
 
 
-class HistoryState(SessionState):
+class HistoryState(AuthMixin, rx.State):
     """One page of rows as string dicts, the applied filters, and the open timeline."""
 
     owner: int = 0  # whose rows the vars hold: shown only while it is the signed-in user
@@ -108,8 +107,8 @@ class HistoryState(SessionState):
             self.errors = exc.errors
             return
         self.errors = {}
-        with session_scope() as db:
-            self._fetch(db, self._require(db))
+        with self._signed_in() as (db, user):
+            self._fetch(db, user)
 
     def _open(self, db: Session, user: User, request_id: str) -> None:
         self.entries = history.request_timeline(session=db, user=user, request_id=request_id)
@@ -121,8 +120,7 @@ class HistoryState(SessionState):
         """Open the page: latest 10 requests; ``?open=<номер>`` expands that request."""
         self.applied, self.errors, self.open_id, self.entries = dict(DEFAULTS), {}, "", []
         number = self.router.url.query_parameters.get("open", "")
-        with session_scope() as db:
-            user = self._require(db)
+        with self._signed_in() as (db, user):
             self._fetch(db, user)
             found = history.own_request_id(session=db, user_id=user.id, number=number)
             if number and found and any(row["id"] == str(found) for row in self.rows):
@@ -154,8 +152,8 @@ class HistoryState(SessionState):
     @guarded
     def show_page(self, page_no: int):
         """Another page of the same list (clamped to the pages there are)."""
-        with session_scope() as db:
-            self._fetch(db, self._require(db), history.clamp_page(page_no, self.total))
+        with self._signed_in() as (db, user):
+            self._fetch(db, user, history.clamp_page(page_no, self.total))
 
     @rx.event
     @guarded
@@ -166,8 +164,8 @@ class HistoryState(SessionState):
             self.open_id, self.entries = "", []
             return None
         try:
-            with session_scope() as db:
-                self._open(db, self._require(db), request_id)
+            with self._signed_in() as (db, user):
+                self._open(db, user, request_id)
         except NotFound as exc:
             self.open_id, self.entries = "", []
             return rx.toast.error(exc.message)

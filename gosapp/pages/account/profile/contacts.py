@@ -11,11 +11,10 @@ import reflex as rx
 
 from gosapp.components.forms import field_error, labelled
 from gosapp.components.layout import TOUCH_TARGET
-from gosapp.db import transaction
 from gosapp.pages.account.profile.parts import notice, section
 from gosapp.services.common.errors import Invalid
 from gosapp.services.profile import personal_data as profile_service
-from gosapp.state.auth import SessionState, guarded
+from gosapp.state.auth import AuthMixin, guarded
 
 CONTACT_LABELS = {"phone": "Телефон", "email": "Электронная почта"}
 NEW_VALUE_INPUTS = {  # kind -> (label, input props)
@@ -30,7 +29,7 @@ NEW_VALUE_INPUTS = {  # kind -> (label, input props)
 }
 
 
-class ContactChangeState(SessionState):
+class ContactChangeState(AuthMixin, rx.State):
     """The user's own phone and e-mail as shown, and the change in progress: which contact
     (``editing``), the step (``value`` → ``code``) and errors keyed by field."""
 
@@ -53,8 +52,6 @@ class ContactChangeState(SessionState):
     @guarded
     def edit_contact(self, kind: str):
         """Open the form for a new phone or e-mail."""
-        with transaction() as db:
-            self._require(db)
         self._close()
         if kind in profile_service.CONTACTS:
             self.editing, self.step, self.notice = kind, "value", ""
@@ -63,8 +60,6 @@ class ContactChangeState(SessionState):
     @guarded
     def cancel_contact(self):
         """Close the contact form without changes."""
-        with transaction() as db:
-            self._require(db)
         self._close()
 
     @rx.event
@@ -73,8 +68,7 @@ class ContactChangeState(SessionState):
         """After the current password (or an authenticator code), send a code to the new
         contact typed in the form. The password field is emptied when it was wrong."""
         try:
-            with transaction() as db:
-                user = self._require(db)
+            with self._signed_in(write=True) as (db, user):
                 target = profile_service.request_contact_change(
                     session=db,
                     user=user,
@@ -96,8 +90,7 @@ class ContactChangeState(SessionState):
     def resend_contact_code(self):
         """Send a fresh code to the same new contact."""
         try:
-            with transaction() as db:
-                user = self._require(db)
+            with self._signed_in(write=True) as (db, user):
                 profile_service.resend_contact_code(
                     session=db, user=user, kind=self.editing, ip=self._actor(user).ip
                 )
@@ -109,8 +102,7 @@ class ContactChangeState(SessionState):
     def confirm_contact(self, form: dict):
         """Check the code sent to the new contact; on success it replaces the old one."""
         try:
-            with transaction() as db:
-                user = self._require(db)
+            with self._signed_in(write=True) as (db, user):
                 view = profile_service.confirm_contact_change(
                     session=db,
                     user=user,

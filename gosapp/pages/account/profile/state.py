@@ -4,19 +4,18 @@ The contact change has its own state (``contacts.ContactChangeState``)."""
 
 import reflex as rx
 
-from gosapp.db import transaction
 from gosapp.pages.account.profile.contacts import ContactChangeState
 from gosapp.services.backoffice.users import redeem_confirmation_code
 from gosapp.services.common.errors import DomainError, Invalid
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.profile import personal_data as profile_service
-from gosapp.state.auth import SessionState, guarded
+from gosapp.state.auth import AuthMixin, SessionState, guarded
 from gosapp.state.uploads import UploadsState
 
 SCAN_WIDGET = profile_service.SCAN_WIDGET
 
 
-class ProfileState(SessionState):
+class ProfileState(AuthMixin, rx.State):
     """What the profile's cards show (but the contacts), errors keyed by field."""
 
     loaded: bool = False
@@ -52,8 +51,8 @@ class ProfileState(SessionState):
     async def load(self):
         """Read the profile (anonymous visitors are sent to the login page)."""
         contact = await self.get_state(ContactChangeState)  # before the transaction
-        with transaction() as db:
-            view = profile_service.profile_view(session=db, user=self._require(db))
+        with self._signed_in(write=True) as (db, user):
+            view = profile_service.profile_view(session=db, user=user)
         self._show(view)
         contact._reset(view.contacts)
         self.errors, self.saved, self.confirm_notice = {}, "", ""
@@ -64,8 +63,7 @@ class ProfileState(SessionState):
         """Validate and store the documents; every error beside its field, input kept."""
         values = {k: str(form.get(k, ""))[:400] for k in profile_service.FORM_FIELDS}
         try:
-            with transaction() as db:
-                user = self._require(db)
+            with self._signed_in(write=True) as (db, user):
                 view = profile_service.save_documents(
                     session=db, user=user, form=values, actor=self._actor(user)
                 )
@@ -104,8 +102,7 @@ class ProfileState(SessionState):
         """The one-time code a staff member handed over (МФЦ): the account becomes confirmed.
         A wrong code is counted by the service; the typed code stays in the field."""
         try:
-            with transaction() as db:
-                user = self._require(db)
+            with self._signed_in(write=True) as (db, user):
                 redeem_confirmation_code(
                     session=db,
                     user=user,
@@ -113,21 +110,20 @@ class ProfileState(SessionState):
                     actor=self._actor(user),
                 )
                 view = profile_service.profile_view(session=db, user=user)
-                self._refresh_me(db, user)
         except Invalid as exc:
             self.errors, self.confirm_notice = {**self.errors, "confirm_code": exc.message}, ""
             return
         self._show(view)
         self._drop_error("confirm_code")
         self.confirm_notice = "Учётная запись подтверждена: доступны все услуги портала"
+        return SessionState.load_me  # the header shows the new level
 
     @rx.event
     @guarded
     def set_preference(self, channel: str, enabled: bool):
         """Switch e-mail or SMS notifications on or off."""
         try:
-            with transaction() as db:
-                user = self._require(db)
+            with self._signed_in(write=True) as (db, user):
                 view = profile_service.set_preference(
                     session=db,
                     user=user,

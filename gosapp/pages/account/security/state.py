@@ -10,11 +10,10 @@ import reflex as rx
 from sqlmodel import Session
 
 from gosapp.components.layout import LOGOUT
-from gosapp.db import session_scope, transaction
 from gosapp.models.accounts import User, utcnow
 from gosapp.services.common.errors import Invalid, NotFound
 from gosapp.services.identity import account_security
-from gosapp.state.auth import SessionState, guarded
+from gosapp.state.auth import AuthMixin, guarded
 
 PASSWORD_INPUTS = {  # form name -> input id (emptied after a successful change)
     "current": "security-current-password",
@@ -23,7 +22,7 @@ PASSWORD_INPUTS = {  # form name -> input id (emptied after a successful change)
 }
 
 
-class SecurityState(SessionState):
+class SecurityState(AuthMixin, rx.State):
     """What the page shows, as plain dicts; a pending new TOTP secret stays server-side."""
 
     owner: int = 0  # whose data the vars hold: shown only while it is the signed-in user
@@ -57,8 +56,7 @@ class SecurityState(SessionState):
     @guarded
     def load(self):
         """Open the page: forms reset, the user's own sessions and history loaded."""
-        with session_scope() as db:
-            user = self._require(db)
+        with self._signed_in() as (db, user):
             self._forget_totp()
             self.password_errors, self.password_done, self.totp_errors = {}, False, {}
             self.new_codes, self.codes_note = [], ""
@@ -68,8 +66,8 @@ class SecurityState(SessionState):
     @guarded
     def refresh(self):
         """Reload sessions, history and the count of recovery codes."""
-        with session_scope() as db:
-            self._show(db, self._require(db))
+        with self._signed_in() as (db, user):
+            self._show(db, user)
 
     @rx.event
     @guarded
@@ -77,8 +75,7 @@ class SecurityState(SessionState):
         """Check the current password, set the new one, end the other sessions."""
         values = {k: str(form.get(k, ""))[:200] for k in PASSWORD_INPUTS}
         try:
-            with transaction() as db:
-                user = self._require(db)
+            with self._signed_in(write=True) as (db, user):
                 account_security.change_password(
                     session=db,
                     user=user,
@@ -97,8 +94,7 @@ class SecurityState(SessionState):
     def start_reenrolment(self, form: dict):
         """Password again, then a new secret: its QR code and key are shown to the user."""
         try:
-            with transaction() as db:
-                user = self._require(db)
+            with self._signed_in(write=True) as (db, user):
                 secret = account_security.start_reenrolment(
                     session=db,
                     user=user,
@@ -118,8 +114,7 @@ class SecurityState(SessionState):
     def finish_reenrolment(self, form: dict):
         """The first code from the new authenticator; new recovery codes are shown once."""
         try:
-            with transaction() as db:
-                user = self._require(db)
+            with self._signed_in(write=True) as (db, user):
                 codes = account_security.finish_reenrolment(
                     session=db,
                     user=user,
@@ -142,8 +137,7 @@ class SecurityState(SessionState):
     @guarded
     def cancel_reenrolment(self):
         """Drop the pending secret; the old authenticator keeps working."""
-        with session_scope() as db:
-            user = self._require(db)
+        with self._signed_in() as (db, user):
             self._forget_totp()
             self.totp_errors = {}
             self._show(db, user)
@@ -153,8 +147,7 @@ class SecurityState(SessionState):
     def regenerate_codes(self, form: dict):
         """Password again, then 10 new recovery codes (the old set stops working)."""
         try:
-            with transaction() as db:
-                user = self._require(db)
+            with self._signed_in(write=True) as (db, user):
                 codes = account_security.regenerate_recovery_codes(
                     session=db,
                     user=user,
@@ -172,8 +165,7 @@ class SecurityState(SessionState):
     @guarded
     def hide_codes(self):
         """The user has saved the codes: they are never shown again."""
-        with session_scope() as db:
-            user = self._require(db)
+        with self._signed_in() as (db, user):
             self.new_codes, self.codes_note = [], ""
             self._show(db, user)
 
@@ -183,8 +175,7 @@ class SecurityState(SessionState):
         """End one of the user's own sessions (the current one means signing out)."""
         current = any(s["current"] and s["handle"] == handle for s in self.sessions)
         try:
-            with transaction() as db:
-                user = self._require(db)
+            with self._signed_in(write=True) as (db, user):
                 account_security.end_session(
                     session=db, user=user, handle=handle, actor=self._actor(user)
                 )

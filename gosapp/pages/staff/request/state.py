@@ -12,12 +12,11 @@ from typing import NamedTuple
 import reflex as rx
 from sqlmodel import Session
 
-from gosapp.db import transaction
 from gosapp.models.accounts import User
 from gosapp.pages.staff import STAFF
 from gosapp.services.backoffice import actions, request_view
 from gosapp.services.common.errors import DomainError, Invalid, NotFound
-from gosapp.state.auth import SessionState, guarded
+from gosapp.state.auth import AuthMixin, guarded
 
 ROUTE = "/staff/requests/[staff_request_id]"
 
@@ -65,7 +64,7 @@ DIALOGS = {
 }
 
 
-class StaffRequestState(SessionState):
+class StaffRequestState(AuthMixin, rx.State):
     """The request's display strings; the open dialog's texts; errors."""
 
     owner: int = 0
@@ -102,8 +101,8 @@ class StaffRequestState(SessionState):
         self.missing, self.owner = "", user.id
 
     def _reload(self) -> None:
-        with transaction() as db:
-            self._show(db, self._require(db, *STAFF))
+        with self._signed_in(*STAFF, write=True) as (db, user):
+            self._show(db, user)
 
     @rx.event
     @guarded(*STAFF)
@@ -154,8 +153,7 @@ class StaffRequestState(SessionState):
     def _act(self, action: str, text: str):
         done = self._wording.get(action, {}).get("done", "Готово")
         try:
-            with transaction() as db:
-                user = self._require(db, *STAFF)
+            with self._signed_in(*STAFF, write=True) as (db, user):
                 self._carry_out(db, user, action, text)
         except Invalid as exc:
             self.dialog_error = exc.message  # the dialog stays open with the text in it
