@@ -82,7 +82,12 @@ class CookieShield:
         cookie = _header(scope, b"cookie")
         headers = [(k, v) for k, v in scope.get("headers", []) if k not in OURS]
         scope = {**scope, "headers": headers + keyed_headers(cookie)}
-        if scope["path"].startswith(UPLOAD_PATH) and not await self._upload_allowed(scope):
+        upload = scope["type"] == "http" and scope.get("method") == "POST"
+        if (
+            upload
+            and scope["path"].startswith(UPLOAD_PATH)
+            and not await self._upload_allowed(scope)
+        ):
             refusal = PlainTextResponse("Сеанс не совпадает: обновите страницу", status_code=403)
             return await refusal(scope, receive, send)
         return await self.app(scope, receive, send)

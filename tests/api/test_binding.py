@@ -83,3 +83,11 @@ async def test_an_upload_runs_only_for_the_session_its_tab_belongs_to():
     own = await request(app, "POST", "/_upload", {"gosapp_session": "victim"}, tab)
     assert (copied.status_code, no_cookie.status_code, own.status_code) == (403, 403, 200)
     assert len(reflex.seen) == 1
+
+
+@pytest.mark.anyio
+async def test_reading_from_the_upload_folder_is_left_to_reflex():
+    """Only posting a file needs the tab's session; a GET gets Reflex's own answer (404)."""
+    reflex = Reflex()
+    response = await request(app_with(reflex), "GET", "/_upload/some-key")
+    assert response.status_code == 200 and len(reflex.seen) == 1

@@ -141,6 +141,7 @@ def page(browser, live_server):
         base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
     )
     tab = context.new_page()
+    _settle_page_loads(tab)
     yield tab
     context.close()
 
@@ -156,8 +157,17 @@ def tablet(browser, live_server):
         viewport={"width": 768, "height": 1024},
     )
     tab = context.new_page()
+    _settle_page_loads(tab)
     yield tab
     context.close()
+
+
+def _settle_page_loads(tab) -> None:
+    """Make ``goto`` wait until the network is idle: the page is then hydrated, so a click does
+    not reach a form before React does (a native submit would reload it, losing what was typed;
+    seen on a busy machine)."""
+    goto = tab.goto
+    tab.goto = lambda url, **kwargs: goto(url, **{"wait_until": "networkidle", **kwargs})
 
 
 def pytest_collection_modifyitems(items):
