@@ -6,12 +6,18 @@ compares who the connection speaks for (``api/binding.py``: the keyed session an
 cookies) with who the state was filled for; when they differ the whole tree is reset *before*
 the event runs or anything is sent. A copied token without its cookies finds an empty state;
 logging in or out (the cookie changes) starts the tab afresh.
+
+A page load also empties the page states of the pages not shown: personal data stays in page
+vars only while its page is open (``SessionState``, the header's own summary, and the staged
+uploads stay).
 """
 
 import reflex as rx
 from reflex.istate.manager.token import BaseStateToken
 from reflex.middleware import Middleware
+from reflex.state import OnLoadInternalState, State
 from reflex_base import constants
+from reflex_base.utils.format import format_event_handler
 
 from gosapp.api.binding import binding_of
 
@@ -41,7 +47,30 @@ class StateBinding(Middleware):
         if guard._owner != current:
             root.reset()
             guard._owner = current
+        elif event.name in _page_load_events():
+            _forget_other_pages(app, root)
         return None
+
+
+def _page_load_events() -> frozenset[str]:
+    names = (constants.CompileVars.HYDRATE, constants.CompileVars.HYDRATE_AND_LOAD)
+    return frozenset(
+        {format_event_handler(State.event_handlers[n]) for n in names}
+        | {format_event_handler(OnLoadInternalState.on_load_internal)}
+    )
+
+
+def _forget_other_pages(app, root: rx.State) -> None:
+    """Reset the page states that the route being loaded does not use."""
+    from gosapp.state.auth import AuthMixin, SessionState
+    from gosapp.state.uploads import UploadsState
+
+    path = root.router_data.get(constants.RouteVar.PATH) or "/"
+    keep = {getattr(h, "state", None) for h in app.get_load_events(path)}
+    keep |= {SessionState, UploadsState}
+    for substate in root.substates.values():
+        if isinstance(substate, AuthMixin) and type(substate) not in keep:
+            substate.reset()
 
 
 async def upload_owner(token: str) -> str:

@@ -11,6 +11,7 @@ browser tab, the way it was reproduced against the code before the fix:
   ``RegisterState.finish`` a ticket for a full session;
 - ``/_upload`` with the victim's token and the attacker's own session cookie: the file was
   staged into the victim's submission (it authenticated by the cookie stored in the state);
+- page vars outlive their page: the profile stayed in the tab's state on every other page;
 - state at rest: the disk state manager wrote every tab's state, cookie header included, to
   world-readable files; now no file the app writes holds the cookie or a recovery code.
 
@@ -101,6 +102,8 @@ def test_a_copied_token_without_the_cookie_gets_no_profile(page, live_server):
     leave(page)
 
     assert "tamara@example.ru" in hydrate_as(live_server, token, "/profile", own)  # control
+    # her own tab on another page no longer holds the profile: it lives only while shown
+    assert "tamara@example.ru" not in hydrate_as(live_server, token, "/history", own)
     stolen = hydrate_as(live_server, token, "/profile")
     assert "Тарасова" not in stolen and "tamara@example.ru" not in stolen
 
@@ -117,6 +120,7 @@ def test_a_copied_token_without_the_cookie_gets_no_profile(page, live_server):
 def test_a_registration_left_at_the_codes_yields_neither_codes_nor_a_session(page, live_server):
     phone, email, password = "+79163334455", "lev.orlov@example.ru", "Кедровый-Бор-2026"
     fill_registration(page, phone, email, password)
+    expect(page.locator("#phone-code")).to_be_visible()  # the codes have been sent
     page.locator("#phone-code").fill(latest_code(live_server, phone))
     page.locator("#phone-code-submit").click()
     expect(page.locator("#phone-confirmed")).to_be_visible()
