@@ -13,6 +13,7 @@ from datetime import date
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
+from gosapp import routes
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.requests import Document, DocumentKind, Request, RequestStatus
 from gosapp.services.backoffice import actions
@@ -139,7 +140,7 @@ def _documents(session: Session, request: Request) -> list[dict[str, str]]:
             "size": file_size(d.size),
             "kind": "выдан порталом" if d.kind == DocumentKind.ISSUED else "загружен",
             "added": display_time(d.created_at),
-            "href": f"/api/documents/{d.id}",
+            "href": routes.document(d.id),
         }
         for d in rows
     ]

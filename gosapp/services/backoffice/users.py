@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, select
 
+from gosapp import routes
 from gosapp.models.accounts import (
     AccountLevel,
     CodePurpose,
@@ -245,7 +246,7 @@ def unlock(
         user=target,
         title="Учётная запись разблокирована",
         body="Сотрудник снял блокировку: вы снова можете войти.",
-        link="/login",
+        link=routes.LOGIN,
     )
 
 
@@ -270,7 +271,7 @@ def reset_totp(
         body="По вашему обращению сотрудник отключил приложение-аутентификатор. При следующем "
         "входе после пароля подключите приложение заново. Если вы не обращались — срочно "
         "смените пароль через восстановление доступа.",
-        link="/login",
+        link=routes.LOGIN,
     )
 
 
@@ -310,7 +311,7 @@ def issue_confirmation_code(
         title="Выдан код подтверждения учётной записи",
         body="Введите код, который вам передал сотрудник, в профиле. Код действует 72 часа. "
         "Никому его не сообщайте.",
-        link="/profile",
+        link=routes.PROFILE,
     )
     return f"{code[:4]} {code[4:]}"
 
@@ -352,7 +353,7 @@ def redeem_confirmation_code(
         user=user,
         title="Учётная запись подтверждена",
         body="Теперь вам доступны все услуги портала.",
-        link="/profile",
+        link=routes.PROFILE,
     )
 
 

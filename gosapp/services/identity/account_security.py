@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
+from gosapp import routes
 from gosapp.models.accounts import LoginResult, User, utcnow
 from gosapp.services.common.audit import Actor, access_denied, record
 from gosapp.services.common.errors import Invalid, NotFound
@@ -146,7 +147,7 @@ def change_password(
         title="Пароль изменён",
         body="Пароль от учётной записи изменён, остальные сеансы завершены. Если это были "
         "не вы, восстановите доступ и смените пароль.",
-        link="/security",
+        link=routes.SECURITY,
     )
 
 
@@ -215,7 +216,7 @@ def finish_reenrolment(
         title="Приложение-аутентификатор изменено",
         body="Коды для входа теперь выдаёт новое приложение, резервные коды заменены. Если это "
         "были не вы, восстановите доступ и смените пароль.",
-        link="/security",
+        link=routes.SECURITY,
     )
     return codes
 

@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlmodel import Session, select
 
+from gosapp import routes
 from gosapp.models.accounts import User
 from gosapp.models.requests import Certificate, Request
 from gosapp.services.common import pdf, workdays
@@ -132,12 +133,12 @@ def certificate_links(session: Session, request: Request) -> list[CardLink]:
         return []
     return [
         CardLink(
-            "certificate-download", "Скачать справку (PDF)", f"/api/documents/{issued.document_id}"
+            "certificate-download", "Скачать справку (PDF)", routes.document(issued.document_id)
         ),
         CardLink(
             "certificate-verify-link",
             "Проверка подлинности",
-            f"/verify/{verification_slug(issued.number)}",
+            routes.verify(verification_slug(issued.number)),
         ),
     ]
 
@@ -152,7 +153,7 @@ TYPES = tuple(
         max_documents=10,
         on_approve=_issue(kind),
         summary=lambda p: p.purpose,
-        page="/certificates",
+        page=routes.CERTIFICATES,
         card_extras=certificate_links,
     )
     for kind in KINDS
@@ -184,7 +185,7 @@ def issue(
         birth_date=holder.birth_date.strftime(DATE_FORMAT) if holder.birth_date else "",
         issued_on=issued_on.strftime(DATE_FORMAT),
         body_lines=_body(kind, payload),
-        verify_url=f"{get_settings().public_url}/verify/{slug}",
+        verify_url=get_settings().public_url + routes.verify(slug),
         valid_until=valid_until.strftime(DATE_FORMAT) if valid_until else None,
     )
     document = storage.store_issued(

@@ -16,6 +16,7 @@ from datetime import date, datetime
 import phonenumbers
 from sqlmodel import Session, select
 
+from gosapp import routes
 from gosapp.models.accounts import (
     AccountLevel,
     CodePurpose,
@@ -557,7 +558,7 @@ def _tell_about_change(session: Session, user: User, contact: ContactKind, old: 
         f"{contact.changed} в профиле. Если это были не вы, срочно восстановите доступ "
         "и обратитесь в поддержку."
     )
-    inbox.notify(session=session, user=user, title=contact.changed, body=body, link="/profile")
+    inbox.notify(session=session, user=user, title=contact.changed, body=body, link=routes.PROFILE)
     if contact.column == "email":
         inbox.enqueue_email(
             session=session, recipient=old, subject=contact.changed, body=body, user_id=user.id

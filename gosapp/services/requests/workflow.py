@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from gosapp import routes
 from gosapp.models.accounts import Role, User, utcnow
 from gosapp.models.requests import (
     Counter,
@@ -488,7 +489,7 @@ def _notify_assignee(session, request: Request, title: str) -> None:
         session=session,
         user=assignee,
         title=f"Заявление {request.number}: {title}",
-        link=f"/staff/requests/{request.id}",
+        link=routes.staff_request(request.id),
     )
 
 
