@@ -9,6 +9,7 @@ turns ``f"{var}"`` back into an expression when the result becomes a component's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 # --- public pages ---------------------------------------------------------------------------
 HOME = "/"
@@ -59,14 +60,24 @@ def _fill(pattern: str, value: object) -> str:
     return f"{pattern.split('[', 1)[0].split('{', 1)[0]}{value}"
 
 
+def open_on(page: str, number: object) -> str:
+    """``page`` with request ``number`` opened (``?open=``): a request type's notification link.
+
+    A Python number is percent-encoded (numbers are Cyrillic: «ОБР-2026-000123»); a Reflex
+    ``Var`` goes in as it is, and the browser encodes it when it follows the link.
+    """
+    value = quote(str(number), safe="") if isinstance(number, str | int) else number
+    return f"{page}?open={value}"
+
+
 def history_open(number: object) -> str:
     """The history page with request ``number`` expanded (notification and card links)."""
-    return f"{HISTORY}?open={number}"
+    return open_on(HISTORY, number)
 
 
 def support_open(number: object) -> str:
     """The support page with ticket ``number`` opened."""
-    return f"{SUPPORT}?open={number}"
+    return open_on(SUPPORT, number)
 
 
 def staff_request(request_id: object) -> str:

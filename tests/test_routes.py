@@ -18,6 +18,8 @@ APP_MODULE = Path(routes.__file__).with_name("gosapp.py")
     [
         (routes.history_open("2026-000123"), "/history?open=2026-000123"),
         (routes.support_open("2026-000007"), "/support?open=2026-000007"),
+        (routes.history_open("ОБР-2026-000001"), "/history?open=%D0%9E%D0%91%D0%A0-2026-000001"),
+        (routes.open_on(routes.PROFILE, 5), "/profile?open=5"),
         (routes.staff_request(42), "/staff/requests/42"),
         (routes.document(7), "/api/documents/7"),
         (routes.verify("2026-000123-AB12CD"), "/verify/2026-000123-AB12CD"),

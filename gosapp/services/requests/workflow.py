@@ -11,7 +11,6 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
-from urllib.parse import urlencode
 
 from sqlalchemy import update
 from sqlmodel import Session, select
@@ -475,7 +474,7 @@ def _notify_applicant(session, request: Request, status: RequestStatus | None, t
     title = f"Заявление {request.number}: " + (
         STATUS_LABELS[status].lower() if status else "новое сообщение"
     )
-    link = f"{catalog.get(request.type_code).page}?{urlencode({'open': request.number})}"
+    link = routes.open_on(catalog.get(request.type_code).page, request.number)
     notify(session=session, user=applicant, title=title, body=text[:500], link=link)
 
 
