@@ -23,6 +23,7 @@ from gosapp.models.accounts import User
 from gosapp.models.requests import Certificate, Request
 from gosapp.services.common import pdf, workdays
 from gosapp.services.common.audit import Actor
+from gosapp.services.common.display import full_name
 from gosapp.services.documents import storage
 from gosapp.services.requests.types import CardLink, RequestType
 from gosapp.settings import get_settings
@@ -220,10 +221,6 @@ def _body(kind: Kind, payload: CertificatePayload) -> list[str]:
             f"по {payload.period_to.strftime(DATE_FORMAT)}."
         )
     return lines
-
-
-def full_name(user: User) -> str:
-    return " ".join(p for p in (user.last_name, user.first_name, user.patronymic) if p)
 
 
 def initials(user: User) -> str:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import phonenumbers
 from sqlmodel import Session, select
 
 from gosapp import routes
@@ -30,6 +29,7 @@ from gosapp.models.accounts import (
 from gosapp.models.requests import Request
 from gosapp.services.common import validation
 from gosapp.services.common.audit import Actor, record
+from gosapp.services.common.display import format_phone, full_name
 from gosapp.services.common.errors import DomainError, Invalid, Throttled
 from gosapp.services.identity import account_security
 from gosapp.services.identity.accounts import (
@@ -149,9 +149,7 @@ def profile_view(*, session: Session, user: User) -> ProfileView:
     open_request = passport_check.open_verification(session, user.id)
     return ProfileView(
         personal={
-            "full_name": " ".join(
-                p for p in (user.last_name, user.first_name, user.patronymic) if p
-            ),
+            "full_name": full_name(user),
             "birth_date": user.birth_date.strftime(DATE_FORMAT),
             "sex": "Женский" if user.sex == Sex.FEMALE else "Мужской",
         },
@@ -164,15 +162,6 @@ def profile_view(*, session: Session, user: User) -> ProfileView:
         notify_email=user.notify_email,
         notify_sms=user.notify_sms,
     )
-
-
-def format_phone(phone: str) -> str:
-    """An E.164 number as people read it: ``+7 916 123-45-67``."""
-    try:
-        number = phonenumbers.parse(phone)
-    except phonenumbers.NumberParseException:
-        return phone
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _documents(user: User) -> dict[str, str]:
