@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from gosapp import routes
 from gosapp.api.app import create_api
 from gosapp.jobs.delivery import delivery_loop
 from gosapp.jobs.housekeeping import housekeeping_loop
@@ -14,19 +15,19 @@ from gosapp.pages.account.recover import RecoverState, recover_page
 from gosapp.pages.account.register import RegisterState, register_page
 from gosapp.pages.account.security import SecurityState, security_page
 from gosapp.pages.account.support import SupportState, support_page
-from gosapp.pages.cabinets import CABINET_PAGES, cabinet_page
 from gosapp.pages.dev.outbox import OutboxState, outbox_page
+from gosapp.pages.frmr.overview import frmr_page
 from gosapp.pages.patient.certificates import CertificatesState, certificates_page
+from gosapp.pages.patient.overview import patient_page
 from gosapp.pages.public.error import error_page
 from gosapp.pages.public.landing import landing_page
 from gosapp.pages.public.not_found import not_found_page
-from gosapp.pages.public.verify import ROUTE as VERIFY_ROUTE
 from gosapp.pages.public.verify import VerifyState, verify_page
 from gosapp.pages.staff.audit import StaffAuditState, audit_page
 from gosapp.pages.staff.queues import StaffQueueState, queues_page
-from gosapp.pages.staff.request import ROUTE as STAFF_REQUEST_ROUTE
 from gosapp.pages.staff.request import StaffRequestState, request_page
 from gosapp.pages.staff.users import StaffUsersState, users_page
+from gosapp.pages.szn.overview import szn_page
 from gosapp.settings import get_settings
 from gosapp.state.auth import SessionState
 from gosapp.state.binding import StateBinding, upload_owner
@@ -59,23 +60,24 @@ def add(component, route: str, title: str, *on_load) -> None:
     app.add_page(component, route=route, title=f"{title} — {TITLE}", on_load=[ME, *on_load])
 
 
-add(landing_page, "/", "Личный кабинет")
-for info in CABINET_PAGES:
-    add(cabinet_page(info), info.route, info.title)
-add(login_page, "/login", "Вход", LoginState.load)
-add(register_page, "/register", "Регистрация", RegisterState.load)
-add(recover_page, "/recover", "Восстановление доступа", RecoverState.load)
-add(profile_page, "/profile", "Профиль", ProfileState.load)
-add(security_page, "/security", "Безопасность", SecurityState.load)
-add(notifications_page, "/notifications", "Уведомления", NotificationsState.load)
-add(history_page, "/history", "История обращений", HistoryState.load)
-add(certificates_page, "/certificates", "Справки", CertificatesState.load)
-add(support_page, "/support", "Поддержка", SupportState.load)
-add(verify_page, VERIFY_ROUTE, "Проверка справки", VerifyState.load)
-add(outbox_page, "/dev/outbox", "Исходящие сообщения", OutboxState.load)
-add(queues_page, "/staff", "Бэк-офис", StaffQueueState.load)
-add(request_page, STAFF_REQUEST_ROUTE, "Заявление — бэк-офис", StaffRequestState.load)
-add(users_page, "/staff/users", "Пользователи — бэк-офис", StaffUsersState.load)
-add(audit_page, "/staff/audit", "Журнал аудита — бэк-офис", StaffAuditState.load)
-add(error_page, "/error/[incident]", "Ошибка")
-add(not_found_page, "404", "Страница не найдена")
+add(landing_page, routes.HOME, "Личный кабинет")
+add(patient_page, routes.PATIENT, routes.cabinet(routes.PATIENT).title)
+add(frmr_page, routes.FRMR, routes.cabinet(routes.FRMR).title)
+add(szn_page, routes.SZN, routes.cabinet(routes.SZN).title)
+add(login_page, routes.LOGIN, "Вход", LoginState.load)
+add(register_page, routes.REGISTER, "Регистрация", RegisterState.load)
+add(recover_page, routes.RECOVER, "Восстановление доступа", RecoverState.load)
+add(profile_page, routes.PROFILE, "Профиль", ProfileState.load)
+add(security_page, routes.SECURITY, "Безопасность", SecurityState.load)
+add(notifications_page, routes.NOTIFICATIONS, "Уведомления", NotificationsState.load)
+add(history_page, routes.HISTORY, "История обращений", HistoryState.load)
+add(certificates_page, routes.CERTIFICATES, "Справки", CertificatesState.load)
+add(support_page, routes.SUPPORT, "Поддержка", SupportState.load)
+add(verify_page, routes.VERIFY, "Проверка справки", VerifyState.load)
+add(outbox_page, routes.OUTBOX, "Исходящие сообщения", OutboxState.load)
+add(queues_page, routes.STAFF, "Бэк-офис", StaffQueueState.load)
+add(request_page, routes.STAFF_REQUEST, "Заявление — бэк-офис", StaffRequestState.load)
+add(users_page, routes.STAFF_USERS, "Пользователи — бэк-офис", StaffUsersState.load)
+add(audit_page, routes.STAFF_AUDIT, "Журнал аудита — бэк-офис", StaffAuditState.load)
+add(error_page, routes.ERROR, "Ошибка")
+add(not_found_page, routes.NOT_FOUND, "Страница не найдена")

@@ -7,10 +7,11 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from gosapp import routes
 from gosapp.api.auth import logout, open_session
 from gosapp.api.binding import CookieShield, UploadOwner
-from gosapp.api.documents import DOWNLOAD_ROUTE, download
-from gosapp.api.exports import HISTORY_PATH, history_export
+from gosapp.api.documents import download
+from gosapp.api.exports import history_export
 from gosapp.api.headers import SecurityHeaders
 from gosapp.api.health import health
 from gosapp.api.limits import UploadBodyLimit
@@ -26,11 +27,11 @@ def create_api(
     """
     api = Starlette(
         routes=[
-            Route("/api/health", health, methods=["GET"]),
-            Route("/api/auth/session", open_session, methods=["GET"]),
-            Route("/api/auth/logout", logout, methods=["POST"]),
-            Route(DOWNLOAD_ROUTE, download, methods=["GET"]),
-            Route(HISTORY_PATH, history_export, methods=["GET"]),
+            Route(routes.API_HEALTH, health, methods=["GET"]),
+            Route(routes.API_SESSION, open_session, methods=["GET"]),
+            Route(routes.API_LOGOUT, logout, methods=["POST"]),
+            Route(routes.DOCUMENT, download, methods=["GET"]),
+            Route(routes.HISTORY_EXPORT, history_export, methods=["GET"]),
         ],
         # All also wrap Reflex, mounted inside, outermost first: every answer gets the security
         # headers (refusals too), upload bodies are capped, and cookies never reach Reflex.

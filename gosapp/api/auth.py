@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from gosapp import routes
 from gosapp.api.binding import BROWSER_COOKIE
 from gosapp.db import transaction
 from gosapp.services.common.audit import Actor
@@ -56,7 +57,7 @@ async def open_session(request: Request) -> RedirectResponse:
                 session=db, ticket=ticket, browser=browser, actor=request_actor(request)
             )
     if token is None:
-        return RedirectResponse("/login?expired=1", status_code=303)
+        return RedirectResponse(routes.LOGIN_EXPIRED, status_code=303)
     response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
     response.set_cookie(
         sessions.COOKIE_NAME,
@@ -77,6 +78,6 @@ async def logout(request: Request) -> RedirectResponse:
     if token:
         with transaction(request.app.state.engine()) as db:
             sessions.revoke(session=db, token=token)
-    response = RedirectResponse("/login?logged_out=1", status_code=303)
+    response = RedirectResponse(routes.LOGGED_OUT, status_code=303)
     response.delete_cookie(sessions.COOKIE_NAME, path="/", httponly=True, samesite="lax")
     return response

@@ -27,10 +27,6 @@ from gosapp.services.identity.accounts import roles_of
 
 log = logging.getLogger(__name__)
 
-DOWNLOAD_PATH = "/api/documents/"  # + document id; rx.el.a(..., reload_document=True)
-# The id stays text in the route and ``parse_id`` reads it: Starlette's ``:int`` calls int()
-# on any run of digits, and 5,000 of them raise ValueError in routing (a 500, not a 404).
-DOWNLOAD_ROUTE = DOWNLOAD_PATH + "{document_id}"
 _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._ -]+")
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",

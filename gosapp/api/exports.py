@@ -11,13 +11,13 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from gosapp import routes
 from gosapp.api.auth import request_actor
 from gosapp.db import transaction
 from gosapp.services.identity import sessions
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests import history
 
-HISTORY_PATH = "/api/exports/history.{kind}"
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", history.export_csv),
     "pdf": ("application/pdf", history.export_pdf),
@@ -39,7 +39,7 @@ async def history_export(request: Request) -> Response:
     with transaction(request.app.state.engine()) as db:
         user = sessions.signed_in_user(session=db, key=key)
         if user is None:
-            return RedirectResponse("/login", status_code=303, headers=NO_STORE)
+            return RedirectResponse(routes.LOGIN, status_code=303, headers=NO_STORE)
         sessions.touch(session=db, key=key)
         actor = replace(request_actor(request), user_id=user.id)
         body = build(session=db, user=user, filters=filters, actor=actor)

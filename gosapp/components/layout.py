@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import reflex as rx
 
+from gosapp import routes
 from gosapp.state.auth import SessionState
 
 PRODUCT_NAME = "Госпортал здоровья"
 PRODUCT_TAGLINE = "Личный кабинет: здравоохранение и социальная защита"
 
-# (label, route, element id) of each cabinet in the navigation.
-CABINETS = [
-    ("Пациент", "/patient", "nav-patient"),
-    ("Медработник", "/frmr", "nav-frmr"),
-    ("Соцзащита", "/szn", "nav-szn"),
-    ("Сотрудник", "/staff", "nav-staff"),
+# (label, route, element id) of each cabinet in the navigation, the back office last.
+NAV = [
+    *((c.nav_label, c.route, f"nav-{c.route.strip('/')}") for c in routes.CABINETS),
+    ("Сотрудник", routes.STAFF, "nav-staff"),
 ]
 
 TOUCH_TARGET = "44px"
@@ -48,7 +47,7 @@ def brand() -> rx.Component:
             align="center",
             spacing="2",
         ),
-        href="/",
+        href=routes.HOME,
         id="brand",
         underline="none",
         color="var(--gray-12)",
@@ -62,7 +61,7 @@ def brand() -> rx.Component:
 # (Reflex forms and links stay inside the SPA), and a cross-site POST carries no Lax cookie.
 LOGOUT = rx.call_script(
     "const f = document.createElement('form'); f.method = 'post';"
-    " f.action = '/api/auth/logout'; document.body.appendChild(f); f.submit();"
+    f" f.action = '{routes.API_LOGOUT}'; document.body.appendChild(f); f.submit();"
 )
 
 
@@ -77,7 +76,7 @@ def account_menu() -> rx.Component:
                     SessionState.unread > 0,
                     rx.badge(SessionState.unread, color_scheme="red", id="unread-count"),
                 ),
-                href="/notifications",
+                href=routes.NOTIFICATIONS,
                 aria_label="Уведомления",
                 min_height=TOUCH_TARGET,
                 display="inline-flex",
@@ -85,7 +84,7 @@ def account_menu() -> rx.Component:
             ),
             rx.link(
                 SessionState.me.short_name,
-                href="/security",
+                href=routes.SECURITY,
                 id="account-name",
                 min_height=TOUCH_TARGET,
                 display="inline-flex",
@@ -95,7 +94,7 @@ def account_menu() -> rx.Component:
             align="center",
             spacing="3",
         ),
-        rx.link(rx.button("Войти", size="3", id="header-login"), href="/login"),
+        rx.link(rx.button("Войти", size="3", id="header-login"), href=routes.LOGIN),
     )
 
 
@@ -105,7 +104,7 @@ def header() -> rx.Component:
         rx.flex(
             brand(),
             rx.el.nav(
-                rx.flex(*(nav_link(*c) for c in CABINETS), wrap="wrap", spacing="1"),
+                rx.flex(*(nav_link(*c) for c in NAV), wrap="wrap", spacing="1"),
                 aria_label="Кабинеты",
             ),
             account_menu(),
@@ -135,8 +134,8 @@ def footer() -> rx.Component:
                 size="2",
                 color="var(--gray-11)",
             ),
-            rx.link("История обращений", href="/history", size="2", id="footer-history"),
-            rx.link("Поддержка", href="/support", size="2", id="footer-support"),
+            rx.link("История обращений", href=routes.HISTORY, size="2", id="footer-history"),
+            rx.link("Поддержка", href=routes.SUPPORT, size="2", id="footer-support"),
             gap="var(--space-4)",
             wrap="wrap",
             align="center",

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from gosapp import routes
 from gosapp.components.layout import TOUCH_TARGET
 
-DOCUMENT_URL = "/api/documents/"  # the authorised download route (it checks ownership itself)
 KIND_LABELS = {
     "status": "Статус",
     "message": "Сообщение",
@@ -110,7 +110,7 @@ def document_link(item: rx.Var) -> rx.Component:
     return rx.el.a(
         rx.icon("download", size=16, aria_hidden="true"),
         rx.text(item["document_name"], as_="span"),
-        href=DOCUMENT_URL + item["document_id"].to(str),
+        href=routes.document(item["document_id"]),
         download="",
         reload_document=True,  # rx.el.a is a React Router link: fetch the file, do not route
         class_name="timeline-document",

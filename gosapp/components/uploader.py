@@ -10,7 +10,7 @@ from typing import Any
 
 import reflex as rx
 
-from gosapp.api.documents import DOWNLOAD_PATH
+from gosapp import routes
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.services.documents import storage
 from gosapp.state.uploads import MAX_ERRORS, MAX_FILES, UploadsState
@@ -163,7 +163,7 @@ def _file_row(upload_id: str, row) -> rx.Component:
             rx.icon("file-text", size=18, aria_hidden="true"),
             rx.el.a(
                 rx.text(row["name"], size="2"),
-                href=DOWNLOAD_PATH + row["id"],
+                href=routes.document(row["id"]),
                 reload_document=True,  # rx.el.a is a React Router link: fetch, do not route
                 flex="1",
                 word_break="break-all",

@@ -5,6 +5,8 @@ import secrets
 
 import reflex as rx
 
+from gosapp import routes
+
 log = logging.getLogger("gosapp.incidents")
 
 
@@ -17,4 +19,4 @@ def backend_exception_handler(exception: Exception) -> rx.event.EventSpec:
     """Log the failure under a new incident id and show the error page with that id."""
     incident = new_incident_id()
     log.error("incident %s: unhandled error in an event handler", incident, exc_info=exception)
-    return rx.redirect(f"/error/{incident}")
+    return rx.redirect(routes.error(incident))

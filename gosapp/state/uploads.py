@@ -25,6 +25,7 @@ from sqlmodel import Session
 from gosapp.db import session_scope, transaction
 from gosapp.models.accounts import User
 from gosapp.models.requests import Document
+from gosapp.services.common.display import file_size
 from gosapp.services.common.errors import NotFound
 from gosapp.services.documents import storage
 from gosapp.state.auth import AuthMixin, guarded
@@ -42,18 +43,11 @@ DROP_REASONS = {  # react-dropzone's codes for files refused in the browser alre
 }
 
 
-def size_label(size: int) -> str:
-    """«12 КБ» or «1,5 МБ»."""
-    if size < storage.MB:
-        return f"{max(1, math.ceil(size / 1024))} КБ"
-    return f"{size / storage.MB:.1f} МБ".replace(".", ",")
-
-
 def _row(document: Document) -> dict[str, str]:
     return {
         "id": str(document.id),
         "name": document.original_name,
-        "size_label": size_label(document.size),
+        "size_label": file_size(document.size),
     }
 
 

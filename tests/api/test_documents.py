@@ -11,8 +11,9 @@ from sqlmodel import select
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from gosapp import routes
 from gosapp.api.app import create_api
-from gosapp.api.documents import DOWNLOAD_ROUTE, ascii_fallback, download
+from gosapp.api.documents import ascii_fallback, download
 from gosapp.models.audit import AuditEvent
 from gosapp.models.requests import Document, Request
 from gosapp.services.common.audit import Actor
@@ -146,8 +147,8 @@ HOSTILE_IDS = ["9" * 5000, "1" * 20, "%C2%B2", "%D9%A1", "-1", "0", "1e3", "%201
 
 
 def download_app(engine) -> Starlette:
-    """Only the download route, mounted the way ``DOWNLOAD_ROUTE`` says."""
-    app = Starlette(routes=[Route(DOWNLOAD_ROUTE, download, methods=["GET"])])
+    """Only the download route, mounted the way ``routes.DOCUMENT`` says."""
+    app = Starlette(routes=[Route(routes.DOCUMENT, download, methods=["GET"])])
     app.state.engine = lambda: engine
     return app
 

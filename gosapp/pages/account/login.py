@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from gosapp import routes
 from gosapp.components.forms import field_error, labelled
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.db import session_scope, transaction
@@ -55,7 +56,7 @@ class LoginState(AuthMixin, rx.State):
             registration = await self.get_state(RegisterState)
             registration._resume(self._pending.user_id)
             self._pending = None
-            return rx.redirect("/register")
+            return rx.redirect(routes.REGISTER)
         self.step, self.error = "code", ""
         return None
 
@@ -91,8 +92,8 @@ class LoginState(AuthMixin, rx.State):
 
 
 def _next_path(query: dict) -> str:
-    target = query.get("next", "/patient")
-    return target if target.startswith("/") and not target.startswith("//") else "/patient"
+    target = query.get("next", routes.HOME_CABINET)
+    return target if target.startswith("/") and not target.startswith("//") else routes.HOME_CABINET
 
 
 def _demo_rows() -> list[dict[str, str]]:
@@ -139,8 +140,8 @@ def password_form() -> rx.Component:
                 width="100%",
                 min_height=TOUCH_TARGET,
             ),
-            rx.link("Забыли пароль?", href="/recover"),
-            rx.text("Нет учётной записи? ", rx.link("Зарегистрируйтесь", href="/register")),
+            rx.link("Забыли пароль?", href=routes.RECOVER),
+            rx.text("Нет учётной записи? ", rx.link("Зарегистрируйтесь", href=routes.REGISTER)),
             spacing="3",
             width="100%",
         ),

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from gosapp import routes
 from gosapp.components.forms import field_error, labelled
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.db import transaction
@@ -143,7 +144,7 @@ def done() -> rx.Component:
             "приложения-аутентификатора (или резервным кодом).",
             id="recover-done",
         ),
-        rx.link(rx.button("Войти", size="3"), href="/login"),
+        rx.link(rx.button("Войти", size="3"), href=routes.LOGIN),
         spacing="3",
     )
 

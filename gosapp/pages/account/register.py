@@ -4,6 +4,7 @@ import time
 
 import reflex as rx
 
+from gosapp import routes
 from gosapp.components.forms import field_error, labelled
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.db import transaction
@@ -162,13 +163,13 @@ class RegisterState(AuthMixin, rx.State):
             return None
         if time.monotonic() - self._started > FINISH_WITHIN_S or not self._browser_key():
             self.reset()  # the codes are shown once; the account signs in through /login
-            return rx.redirect("/login?expired=1")
+            return rx.redirect(routes.LOGIN_EXPIRED)
         with transaction() as db:
             ticket = signin.issue_ticket(
                 session=db, user_id=self._user_id, browser=self._browser_key()
             )
         self._user_id, self.recovery_codes, self.step = None, [], "form"
-        return open_session_script(ticket, "/patient")
+        return open_session_script(ticket, routes.HOME_CABINET)
 
 
 def _strings(form: dict) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from gosapp import routes
 from gosapp.components.forms import error_for, labelled, submit_button, success_note
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.components.request_cards import (
@@ -226,7 +227,7 @@ def certificate_card(card: rx.Var) -> rx.Component:
             ),
             rx.el.a(
                 "Ход рассмотрения — в истории обращений",
-                href="/history?open=" + card.number,
+                href=routes.history_open(card.number),
                 size="2",
             ),
         ),

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from gosapp import routes
 from gosapp.components.layout import page
 
 
@@ -23,6 +24,6 @@ def error_page() -> rx.Component:
             color_scheme="red",
             margin_top="var(--space-4)",
         ),
-        rx.link(rx.button("На главную", size="3"), href="/", margin_top="var(--space-4)"),
+        rx.link(rx.button("На главную", size="3"), href=routes.HOME, margin_top="var(--space-4)"),
         heading="Что-то пошло не так",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp.components.layout import PRODUCT_NAME, PRODUCT_TAGLINE, TOUCH_TARGET, page
-from gosapp.pages.cabinets import CABINET_PAGES, CabinetInfo
+from gosapp.routes import CABINETS, CabinetInfo
 
 STEPS = [
     (
@@ -77,7 +77,7 @@ def landing_page() -> rx.Component:
         ),
         rx.heading("Кабинеты", as_="h2", size="6", margin_y="var(--space-3)"),
         rx.grid(
-            *(cabinet_card(c) for c in CABINET_PAGES),
+            *(cabinet_card(c) for c in CABINETS),
             columns=rx.breakpoints(initial="1", sm="2", lg="4"),
             spacing="4",
         ),

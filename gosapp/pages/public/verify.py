@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from gosapp import routes
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.db import session_scope
 from gosapp.services.medical import certificates
-
-ROUTE = "/verify/[certificate_slug]"
 
 
 class VerifyState(rx.State):
@@ -44,7 +43,7 @@ class VerifyState(rx.State):
     def check(self, form: dict):
         """Go to the page of a typed «год-номер-контрольная сумма»."""
         slug = "".join(str(form.get("slug", "")).split()).upper()[:40]
-        return rx.redirect(f"/verify/{slug or '-'}")
+        return rx.redirect(routes.verify(slug or "-"))
 
 
 def details_list() -> rx.Component:

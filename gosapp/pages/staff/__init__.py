@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import reflex as rx
 
+from gosapp import routes
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.models.accounts import Role
 from gosapp.state.auth import SessionState
 
 STAFF = (Role.REGISTRAR, Role.ADMIN)
 SECTIONS = (
-    ("Очереди заявлений", "/staff", "staff-nav-queues"),
-    ("Пользователи", "/staff/users", "staff-nav-users"),
-    ("Журнал аудита", "/staff/audit", "staff-nav-audit"),
+    ("Очереди заявлений", routes.STAFF, "staff-nav-queues"),
+    ("Пользователи", routes.STAFF_USERS, "staff-nav-users"),
+    ("Журнал аудита", routes.STAFF_AUDIT, "staff-nav-audit"),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
+from gosapp import routes
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.components.timeline import status_badge
 from gosapp.models.accounts import User
@@ -168,7 +169,7 @@ def queue_row(row: dict) -> rx.Component:
     """One request of the queue; its number opens it."""
     return rx.table.row(
         rx.table.cell(
-            rx.link(row["number"], href=f"/staff/requests/{row['id']}", weight="medium"),
+            rx.link(row["number"], href=routes.staff_request(row["id"]), weight="medium"),
             rx.text(row["summary"], size="1", color="var(--gray-11)"),
             rx.cond(
                 row["replied"],

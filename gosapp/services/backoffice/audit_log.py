@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
 from gosapp.models.accounts import User
 from gosapp.models.audit import AuditEvent
 from gosapp.services.backoffice.access import require_staff
+from gosapp.services.common.display import display_time, local_midnight_utc
 from gosapp.services.common.errors import Invalid
 from gosapp.services.common.validation import parse_date
-from gosapp.services.identity.account_security import display_time
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.identity.signin import find_user
 from gosapp.services.requests.workflow import ROLE_LABELS
-from gosapp.settings import get_settings
 
 PAGE_SIZE = 50
 FILTERS = ("user", "action", "outcome", "date_from", "date_to")
@@ -125,11 +124,6 @@ def _date_conditions(values: dict[str, str], errors: dict[str, str]) -> list:
     if "date_to" in bounds:
         conditions.append(AuditEvent.at < local_midnight_utc(bounds["date_to"] + timedelta(days=1)))
     return conditions
-
-
-def local_midnight_utc(day: date) -> datetime:
-    """The start of ``day`` in the portal's time zone, as UTC (how times are stored)."""
-    return datetime.combine(day, time(0), tzinfo=get_settings().tz).astimezone(UTC)
 
 
 def _row(event: AuditEvent, person: User | None) -> dict[str, str]:

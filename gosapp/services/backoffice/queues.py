@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.requests import EventKind, Request, RequestEvent, RequestStatus
 from gosapp.services.backoffice.access import require_staff, staff_types
+from gosapp.services.common.display import display_time, short_deadline
 from gosapp.services.common.errors import Invalid
 from gosapp.services.common.workdays import local_date
-from gosapp.services.identity.account_security import display_time
 from gosapp.services.requests import catalog, workflow
 from gosapp.services.requests.types import RequestType
 
@@ -154,11 +154,6 @@ def _queue_row(request: Request, user: User, today: date, replied: bool) -> dict
         "assignee": assignee_label(request, user),
         "replied": replied,
     }
-
-
-def short_deadline(due_on: date | None) -> str:
-    """«до 24.11.2026», or "" without a deadline."""
-    return f"до {due_on:%d.%m.%Y}" if due_on else ""
 
 
 def assignee_label(request: Request, user: User) -> str:

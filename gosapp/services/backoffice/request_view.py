@@ -13,17 +13,23 @@ from datetime import date
 from pydantic import BaseModel
 from sqlmodel import Session, select
 
+from gosapp import routes
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.requests import Document, DocumentKind, Request, RequestStatus
 from gosapp.services.backoffice import actions
 from gosapp.services.backoffice.access import staff_role_name, visible_request
-from gosapp.services.backoffice.queues import assignee_label, short_deadline
+from gosapp.services.backoffice.queues import assignee_label
 from gosapp.services.common.audit import Actor, record
+from gosapp.services.common.display import (
+    display_time,
+    file_size,
+    format_phone,
+    full_name,
+    short_deadline,
+)
 from gosapp.services.common.validation import format_snils
 from gosapp.services.common.workdays import local_date
-from gosapp.services.identity.account_security import display_time
 from gosapp.services.identity.accounts import roles_of
-from gosapp.services.profile.personal_data import format_phone
 from gosapp.services.requests import catalog, history, workflow
 from gosapp.services.requests.types import RequestType
 
@@ -74,7 +80,7 @@ def _header(request: Request, rtype: RequestType, user: User, today: date) -> di
 
 
 def _applicant(user: User) -> list[dict[str, str]]:
-    name = " ".join(p for p in (user.last_name, user.first_name, user.patronymic) if p)
+    name = full_name(user)
     return [
         {"label": "ФИО", "value": name},
         {"label": "Дата рождения", "value": f"{user.birth_date:%d.%m.%Y}"},
@@ -139,17 +145,10 @@ def _documents(session: Session, request: Request) -> list[dict[str, str]]:
             "size": file_size(d.size),
             "kind": "выдан порталом" if d.kind == DocumentKind.ISSUED else "загружен",
             "added": display_time(d.created_at),
-            "href": f"/api/documents/{d.id}",
+            "href": routes.document(d.id),
         }
         for d in rows
     ]
-
-
-def file_size(size: int) -> str:
-    """«850 КБ», «1,2 МБ»."""
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} КБ"
-    return f"{size / 1024 / 1024:.1f} МБ".replace(".", ",")
 
 
 def _timeline(session: Session, request: Request) -> list[dict[str, str]]:

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, select
 
+from gosapp import routes
 from gosapp.models.accounts import (
     AccountLevel,
     CodePurpose,
@@ -27,14 +28,14 @@ from gosapp.models.accounts import (
 )
 from gosapp.services.backoffice.access import require_staff, staff_role_name
 from gosapp.services.common.audit import Actor, record
+from gosapp.services.common.display import display_time, format_phone, full_name
 from gosapp.services.common.errors import DomainError, Invalid, NotAllowed, NotFound
 from gosapp.services.common.validation import format_snils
 from gosapp.services.identity import sessions, signin
-from gosapp.services.identity.account_security import display_time
 from gosapp.services.identity.accounts import check_code, current_level, roles_of
 from gosapp.services.identity.tokens import new_numeric_code, token_hash
 from gosapp.services.notifications.inbox import notify
-from gosapp.services.profile.personal_data import LEVELS, format_phone
+from gosapp.services.profile.personal_data import LEVELS
 
 MIN_QUERY = 3
 MAX_RESULTS = 20
@@ -121,7 +122,7 @@ def _row(session: Session, user: User, staff: User, held: set[Role], now: dateti
     refusal = _refusal(user, roles, staff, held)
     return {
         "id": user.id,
-        "name": " ".join(p for p in (user.last_name, user.first_name, user.patronymic) if p),
+        "name": full_name(user),
         "birth_date": f"{user.birth_date:%d.%m.%Y}",
         "phone": format_phone(user.phone),
         "email": user.email,
@@ -245,7 +246,7 @@ def unlock(
         user=target,
         title="Учётная запись разблокирована",
         body="Сотрудник снял блокировку: вы снова можете войти.",
-        link="/login",
+        link=routes.LOGIN,
     )
 
 
@@ -270,7 +271,7 @@ def reset_totp(
         body="По вашему обращению сотрудник отключил приложение-аутентификатор. При следующем "
         "входе после пароля подключите приложение заново. Если вы не обращались — срочно "
         "смените пароль через восстановление доступа.",
-        link="/login",
+        link=routes.LOGIN,
     )
 
 
@@ -310,7 +311,7 @@ def issue_confirmation_code(
         title="Выдан код подтверждения учётной записи",
         body="Введите код, который вам передал сотрудник, в профиле. Код действует 72 часа. "
         "Никому его не сообщайте.",
-        link="/profile",
+        link=routes.PROFILE,
     )
     return f"{code[:4]} {code[4:]}"
 
@@ -352,7 +353,7 @@ def redeem_confirmation_code(
         user=user,
         title="Учётная запись подтверждена",
         body="Теперь вам доступны все услуги портала.",
-        link="/profile",
+        link=routes.PROFILE,
     )
 
 

@@ -9,18 +9,19 @@ committed before raising so that it still counts.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from gosapp import routes
 from gosapp.models.accounts import LoginResult, User, utcnow
 from gosapp.services.common.audit import Actor, access_denied, record
+from gosapp.services.common.display import display_time
 from gosapp.services.common.errors import Invalid, NotFound
 from gosapp.services.common.validation import parse_id
 from gosapp.services.identity import lockout, sessions, signin, totp
 from gosapp.services.identity.passwords import check_new_password, hash_password, verify_password
 from gosapp.services.notifications import inbox
-from gosapp.settings import get_settings
 
 REENROL_TTL = timedelta(minutes=10)
 WRONG_PASSWORD = "Неверный пароль"
@@ -37,13 +38,6 @@ RESULT_LABELS = {
     LoginResult.RECOVERY_CODE: "вход по резервному коду",
     LoginResult.UNLOCKED: "разблокирован",
 }
-
-
-def display_time(moment: datetime) -> str:
-    """``ДД.ММ.ГГГГ ЧЧ:ММ`` in the portal's time zone (a naive time is taken as UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(get_settings().tz).strftime("%d.%m.%Y %H:%M")
 
 
 # --- re-authentication ----------------------------------------------------------------------
@@ -146,7 +140,7 @@ def change_password(
         title="Пароль изменён",
         body="Пароль от учётной записи изменён, остальные сеансы завершены. Если это были "
         "не вы, восстановите доступ и смените пароль.",
-        link="/security",
+        link=routes.SECURITY,
     )
 
 
@@ -215,7 +209,7 @@ def finish_reenrolment(
         title="Приложение-аутентификатор изменено",
         body="Коды для входа теперь выдаёт новое приложение, резервные коды заменены. Если это "
         "были не вы, восстановите доступ и смените пароль.",
-        link="/security",
+        link=routes.SECURITY,
     )
     return codes
 

@@ -19,6 +19,7 @@ from gosapp.models.accounts import (
 )
 from gosapp.services.common import validation
 from gosapp.services.common.audit import Actor, record
+from gosapp.services.common.display import full_name
 from gosapp.services.common.errors import DomainError, Invalid, NotAllowed, Throttled
 from gosapp.services.identity import throttle, totp
 from gosapp.services.identity.passwords import check_new_password, hash_password, verify_password
@@ -355,7 +356,7 @@ def public_user(session: Session, user: User) -> UserPublic:
     initials = "".join(f"{p[0]}." for p in (user.first_name, user.patronymic) if p)
     return UserPublic(
         id=user.id,
-        full_name=" ".join(p for p in (user.last_name, user.first_name, user.patronymic) if p),
+        full_name=full_name(user),
         short_name=f"{user.last_name} {initials}",
         level=current_level(user),
         roles=sorted(roles_of(session, user.id)),

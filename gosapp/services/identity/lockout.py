@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from gosapp import routes
 from gosapp.models.accounts import LoginEvent, LoginResult, User, utcnow
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.notifications.inbox import notify
@@ -36,12 +37,12 @@ class LockNotice:
 AFTER_LOGIN = LockNotice(
     body="Было несколько неудачных попыток входа. Если это были не вы, смените пароль "
     "через восстановление доступа — это сразу снимет блокировку.",
-    link="/recover",
+    link=routes.RECOVER,
 )
 AFTER_REAUTH = LockNotice(
     body="Несколько раз подряд введён неверный пароль. Если это были не вы, смените "
     "пароль через восстановление доступа и завершите чужие сеансы.",
-    link="/security",
+    link=routes.SECURITY,
 )
 
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from gosapp import routes
 from gosapp.models.accounts import CodePurpose, OneTimeCode, User, utcnow
 from gosapp.services.common import validation
 from gosapp.services.common.audit import Actor, record
@@ -141,7 +142,7 @@ def reset_password(
         title="Пароль восстановлен",
         body="Пароль изменён через восстановление доступа, все сеансы завершены. "
         "Если это были не вы, срочно обратитесь в поддержку.",
-        link="/security",
+        link=routes.SECURITY,
     )
 
 

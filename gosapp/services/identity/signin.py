@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from gosapp import routes
 from gosapp.db import begin_write
 from gosapp.models.accounts import LoginEvent, LoginResult, LoginTicket, User, utcnow
 from gosapp.models.audit import AuditEvent
@@ -161,7 +162,7 @@ def _notice_replay(session: Session, user: User, step: int) -> None:
         "которым уже входили. Если это были вы (например, нажали «Войти» дважды), ничего "
         "делать не нужно. Если нет — смените пароль и завершите чужие сеансы в разделе "
         "«Безопасность».",
-        link="/security",
+        link=routes.SECURITY,
     )
 
 
@@ -215,7 +216,7 @@ def _succeed(session: Session, user: User, result: LoginResult, actor: Actor, no
             body=f"Выполнен вход: {describe_device(actor.user_agent)}, IP {actor.ip}. "
             "Если это были не вы, завершите сеанс в разделе «Безопасность» "
             "и смените пароль.",
-            link="/security",
+            link=routes.SECURITY,
         )
 
 

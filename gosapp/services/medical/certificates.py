@@ -18,10 +18,12 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlmodel import Session, select
 
+from gosapp import routes
 from gosapp.models.accounts import User
 from gosapp.models.requests import Certificate, Request
 from gosapp.services.common import pdf, workdays
 from gosapp.services.common.audit import Actor
+from gosapp.services.common.display import full_name
 from gosapp.services.documents import storage
 from gosapp.services.requests.types import CardLink, RequestType
 from gosapp.settings import get_settings
@@ -132,12 +134,12 @@ def certificate_links(session: Session, request: Request) -> list[CardLink]:
         return []
     return [
         CardLink(
-            "certificate-download", "Скачать справку (PDF)", f"/api/documents/{issued.document_id}"
+            "certificate-download", "Скачать справку (PDF)", routes.document(issued.document_id)
         ),
         CardLink(
             "certificate-verify-link",
             "Проверка подлинности",
-            f"/verify/{verification_slug(issued.number)}",
+            routes.verify(verification_slug(issued.number)),
         ),
     ]
 
@@ -152,7 +154,7 @@ TYPES = tuple(
         max_documents=10,
         on_approve=_issue(kind),
         summary=lambda p: p.purpose,
-        page="/certificates",
+        page=routes.CERTIFICATES,
         card_extras=certificate_links,
     )
     for kind in KINDS
@@ -184,7 +186,7 @@ def issue(
         birth_date=holder.birth_date.strftime(DATE_FORMAT) if holder.birth_date else "",
         issued_on=issued_on.strftime(DATE_FORMAT),
         body_lines=_body(kind, payload),
-        verify_url=f"{get_settings().public_url}/verify/{slug}",
+        verify_url=get_settings().public_url + routes.verify(slug),
         valid_until=valid_until.strftime(DATE_FORMAT) if valid_until else None,
     )
     document = storage.store_issued(
@@ -219,10 +221,6 @@ def _body(kind: Kind, payload: CertificatePayload) -> list[str]:
             f"по {payload.period_to.strftime(DATE_FORMAT)}."
         )
     return lines
-
-
-def full_name(user: User) -> str:
-    return " ".join(p for p in (user.last_name, user.first_name, user.patronymic) if p)
 
 
 def initials(user: User) -> str:

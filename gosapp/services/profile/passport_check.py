@@ -9,6 +9,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
+from gosapp import routes
 from gosapp.models.accounts import AccountLevel, PassportChange, PassportChangeStatus, User
 from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common.audit import Actor
@@ -85,7 +86,7 @@ TYPES = (
         max_documents=3,
         on_approve=_approve,
         summary=lambda payload: "Подтверждение паспорта",
-        page="/profile",
+        page=routes.PROFILE,
         detail_rows=passport_rows,
     ),
 )

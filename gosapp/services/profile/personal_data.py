@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import phonenumbers
 from sqlmodel import Session, select
 
+from gosapp import routes
 from gosapp.models.accounts import (
     AccountLevel,
     CodePurpose,
@@ -29,6 +29,7 @@ from gosapp.models.accounts import (
 from gosapp.models.requests import Request
 from gosapp.services.common import validation
 from gosapp.services.common.audit import Actor, record
+from gosapp.services.common.display import format_phone, full_name
 from gosapp.services.common.errors import DomainError, Invalid, Throttled
 from gosapp.services.identity import account_security
 from gosapp.services.identity.accounts import (
@@ -148,9 +149,7 @@ def profile_view(*, session: Session, user: User) -> ProfileView:
     open_request = passport_check.open_verification(session, user.id)
     return ProfileView(
         personal={
-            "full_name": " ".join(
-                p for p in (user.last_name, user.first_name, user.patronymic) if p
-            ),
+            "full_name": full_name(user),
             "birth_date": user.birth_date.strftime(DATE_FORMAT),
             "sex": "Женский" if user.sex == Sex.FEMALE else "Мужской",
         },
@@ -163,15 +162,6 @@ def profile_view(*, session: Session, user: User) -> ProfileView:
         notify_email=user.notify_email,
         notify_sms=user.notify_sms,
     )
-
-
-def format_phone(phone: str) -> str:
-    """An E.164 number as people read it: ``+7 916 123-45-67``."""
-    try:
-        number = phonenumbers.parse(phone)
-    except phonenumbers.NumberParseException:
-        return phone
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _documents(user: User) -> dict[str, str]:
@@ -557,7 +547,7 @@ def _tell_about_change(session: Session, user: User, contact: ContactKind, old: 
         f"{contact.changed} в профиле. Если это были не вы, срочно восстановите доступ "
         "и обратитесь в поддержку."
     )
-    inbox.notify(session=session, user=user, title=contact.changed, body=body, link="/profile")
+    inbox.notify(session=session, user=user, title=contact.changed, body=body, link=routes.PROFILE)
     if contact.column == "email":
         inbox.enqueue_email(
             session=session, recipient=old, subject=contact.changed, body=body, user_id=user.id

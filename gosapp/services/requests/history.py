@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func
 from sqlmodel import Session, select
@@ -21,10 +21,10 @@ from gosapp.models.requests import Document, Request, RequestStatus
 from gosapp.services.common import workdays
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.csv_export import csv_bytes
+from gosapp.services.common.display import display_time, full_name, local_midnight_utc
 from gosapp.services.common.errors import Invalid, NotFound
 from gosapp.services.common.pdf import table_report
 from gosapp.services.common.validation import parse_date
-from gosapp.services.identity.account_security import display_time
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests import catalog, workflow
 from gosapp.services.requests.workflow import (
@@ -32,7 +32,6 @@ from gosapp.services.requests.workflow import (
     STATUS_LABELS,
     TimelineEntry,
 )
-from gosapp.settings import get_settings
 
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
@@ -217,11 +216,6 @@ def _conditions(user_id: int, filters: HistoryFilter) -> list:
     if filters.status:
         conditions.append(Request.status == filters.status)
     return conditions
-
-
-def local_midnight_utc(day: date) -> datetime:
-    """The start of ``day`` in the portal's time zone, as UTC (how times are stored)."""
-    return datetime.combine(day, time(0), tzinfo=get_settings().tz).astimezone(UTC)
 
 
 def _order(filters: HistoryFilter) -> list:
@@ -414,7 +408,7 @@ def _cells(row: HistoryRow) -> list[str]:
 
 
 def _subtitle(user: User, filters: HistoryFilter, count: int, now: datetime) -> str:
-    name = " ".join(p for p in (user.last_name, user.first_name, user.patronymic) if p)
+    name = full_name(user)
     capped = f" (показаны первые {EXPORT_CAP})" if count >= EXPORT_CAP else ""
     return (
         f"{name}. Отбор: {describe(filters)}. Записей: {count}{capped}. "

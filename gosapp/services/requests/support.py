@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel import Session
 
+from gosapp import routes
 from gosapp.models.accounts import User
 from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common.audit import Actor
@@ -53,7 +54,7 @@ TYPES = (
         deadline_days=lambda p: 1 if p.category in QUICK_CATEGORIES else 5,
         max_documents=5,
         summary=lambda p: f"{CATEGORIES[p.category]}: {p.subject}",
-        page="/support",
+        page=routes.SUPPORT,
         # A ticket is answered, not granted: staff mark it solved.
         wording={
             "approve": ActionWording(

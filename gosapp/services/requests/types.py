@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
+from gosapp import routes
 from gosapp.models.accounts import Role
 from gosapp.services.identity.accounts import InvalidForm
 
@@ -76,7 +77,7 @@ class RequestType:
     max_documents: int = 10
     on_approve: Outcome | None = None
     summary: Callable[[BaseModel], str] = field(default=lambda payload: "")
-    page: str = "/history"
+    page: str = routes.HISTORY
     detail_rows: DetailRows | None = None
     card_extras: CardExtras | None = None
     wording: Mapping[str, ActionWording] = field(default_factory=dict)

@@ -11,11 +11,11 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
-from urllib.parse import urlencode
 
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from gosapp import routes
 from gosapp.models.accounts import Role, User, utcnow
 from gosapp.models.requests import (
     Counter,
@@ -474,7 +474,7 @@ def _notify_applicant(session, request: Request, status: RequestStatus | None, t
     title = f"Заявление {request.number}: " + (
         STATUS_LABELS[status].lower() if status else "новое сообщение"
     )
-    link = f"{catalog.get(request.type_code).page}?{urlencode({'open': request.number})}"
+    link = routes.open_on(catalog.get(request.type_code).page, request.number)
     notify(session=session, user=applicant, title=title, body=text[:500], link=link)
 
 
@@ -488,7 +488,7 @@ def _notify_assignee(session, request: Request, title: str) -> None:
         session=session,
         user=assignee,
         title=f"Заявление {request.number}: {title}",
-        link=f"/staff/requests/{request.id}",
+        link=routes.staff_request(request.id),
     )
 
 

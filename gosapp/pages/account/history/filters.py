@@ -3,6 +3,7 @@ CSV/PDF export links of the whole filtered list."""
 
 import reflex as rx
 
+from gosapp import routes
 from gosapp.components.forms import field_error, labelled
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.pages.account.history.state import (
@@ -13,7 +14,6 @@ from gosapp.pages.account.history.state import (
 )
 from gosapp.services.requests import history
 
-EXPORT_URL = "/api/exports/history."
 CHOICE_FIELDS = (  # field, label, options, element id: the selects applied on change
     ("type", "Вид обращения", [(ALL, "Все виды"), *history.type_choices()], "history-filter-type"),
     (
@@ -112,7 +112,7 @@ def export_links() -> rx.Component:
                 rx.el.a(
                     rx.icon("download", size=16, aria_hidden="true"),
                     label,
-                    href=EXPORT_URL + kind + "?" + HistoryState.export_query,
+                    href=routes.history_export(kind, HistoryState.export_query),
                     download="",
                     reload_document=True,  # rx.el.a is a router link: make it a real request
                     id=f"history-export-{kind}",

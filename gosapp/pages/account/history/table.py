@@ -3,6 +3,7 @@ the empty state."""
 
 import reflex as rx
 
+from gosapp import routes
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.components.timeline import status_badge, timeline
 from gosapp.pages.account.history.state import HistoryState
@@ -150,9 +151,9 @@ def empty_state() -> rx.Component:
             ),
             rx.text(
                 "Обращений пока нет — ",
-                rx.link("закажите справку", href="/certificates"),
+                rx.link("закажите справку", href=routes.CERTIFICATES),
                 " или ",
-                rx.link("напишите в поддержку", href="/support"),
+                rx.link("напишите в поддержку", href=routes.SUPPORT),
                 ".",
             ),
         ),

@@ -3,6 +3,7 @@ change awaiting verification, and «Подтвердить паспорт» with
 
 import reflex as rx
 
+from gosapp import routes
 from gosapp.components.forms import field_error, labelled
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.components.uploader import uploader
@@ -89,7 +90,7 @@ def verification_status() -> rx.Component:
             ". ",
             rx.link(
                 "Открыть в истории обращений",
-                href="/history?open=" + v.get("number", ""),
+                href=routes.history_open(v.get("number", "")),
                 id="passport-verification-link",
             ),
         ),

@@ -18,8 +18,6 @@ from gosapp.services.backoffice import actions, request_view
 from gosapp.services.common.errors import DomainError, Invalid, NotFound
 from gosapp.state.auth import AuthMixin, guarded
 
-ROUTE = "/staff/requests/[staff_request_id]"
-
 
 class DialogSpec(NamedTuple):
     """What an action's dialog says besides the type's wording (its question comes from it)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from gosapp import routes
 from gosapp.components import timeline as timeline_ui
 from gosapp.components.forms import field_error, labelled
 from gosapp.components.layout import TOUCH_TARGET
@@ -215,7 +216,7 @@ def detail() -> rx.Component:
     return rx.vstack(
         rx.link(
             "← К очередям",
-            href="/staff",
+            href=routes.STAFF,
             min_height=TOUCH_TARGET,
             display="inline-flex",
             align_items="center",
@@ -255,7 +256,7 @@ def request_page() -> rx.Component:
             StaffRequestState.missing != "",
             rx.card(
                 rx.text(StaffRequestState.missing, id="staff-request-missing"),
-                rx.link("Вернуться к очередям", href="/staff"),
+                rx.link("Вернуться к очередям", href=routes.STAFF),
             ),
             detail(),
         ),

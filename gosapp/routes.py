@@ -1,0 +1,171 @@
+"""Every address of the portal in one place: page routes, API routes, URL builders, cabinets.
+
+Plain data with no ``reflex`` import, so services may use it for notification and card links.
+A pattern with ``[param]`` is what a page is registered under; its builder fills the parameter
+in. Builders use f-strings, so they take a Reflex ``Var`` as well as a Python value: Reflex
+turns ``f"{var}"`` back into an expression when the result becomes a component's prop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+# --- public pages ---------------------------------------------------------------------------
+HOME = "/"
+VERIFY = "/verify/[certificate_slug]"  # a certificate's public check (QR code)
+ERROR = "/error/[incident]"
+NOT_FOUND = "404"  # Reflex's name for the page of unknown routes
+
+# --- the account every cabinet shares -------------------------------------------------------
+LOGIN = "/login"
+LOGIN_EXPIRED = LOGIN + "?expired=1"  # the sign-in link or registration step timed out
+LOGGED_OUT = LOGIN + "?logged_out=1"
+REGISTER = "/register"
+RECOVER = "/recover"
+PROFILE = "/profile"
+SECURITY = "/security"
+NOTIFICATIONS = "/notifications"
+HISTORY = "/history"
+SUPPORT = "/support"
+
+# --- cabinets -------------------------------------------------------------------------------
+PATIENT = "/patient"
+CERTIFICATES = "/certificates"
+FRMR = "/frmr"
+SZN = "/szn"
+HOME_CABINET = PATIENT  # where signing in or registering lands without a ``next``
+
+# --- staff back office ----------------------------------------------------------------------
+STAFF = "/staff"
+STAFF_USERS = "/staff/users"
+STAFF_AUDIT = "/staff/audit"
+STAFF_REQUEST = "/staff/requests/[staff_request_id]"
+
+# --- development ----------------------------------------------------------------------------
+OUTBOX = "/dev/outbox"
+
+# --- API (Starlette routes in front of Reflex) ----------------------------------------------
+API_HEALTH = "/api/health"
+API_SESSION = "/api/auth/session"
+API_LOGOUT = "/api/auth/logout"
+# The id stays text in the route and ``parse_id`` reads it: Starlette's ``:int`` calls int()
+# on any run of digits, and 5,000 of them raise ValueError in routing (a 500, not a 404).
+DOCUMENT = "/api/documents/{document_id}"
+HISTORY_EXPORT = "/api/exports/history.{kind}"  # kind: csv or pdf
+
+
+def _fill(pattern: str, value: object) -> str:
+    """``pattern`` with its parameter (``[name]`` or ``{name}``, always last) set to ``value``."""
+    return f"{pattern.split('[', 1)[0].split('{', 1)[0]}{value}"
+
+
+def open_on(page: str, number: object) -> str:
+    """``page`` with request ``number`` opened (``?open=``): a request type's notification link.
+
+    A Python number is percent-encoded (numbers are Cyrillic: «ОБР-2026-000123»); a Reflex
+    ``Var`` goes in as it is, and the browser encodes it when it follows the link.
+    """
+    value = quote(str(number), safe="") if isinstance(number, str | int) else number
+    return f"{page}?open={value}"
+
+
+def history_open(number: object) -> str:
+    """The history page with request ``number`` expanded (notification and card links)."""
+    return open_on(HISTORY, number)
+
+
+def support_open(number: object) -> str:
+    """The support page with ticket ``number`` opened."""
+    return open_on(SUPPORT, number)
+
+
+def staff_request(request_id: object) -> str:
+    """One request in the back office."""
+    return _fill(STAFF_REQUEST, request_id)
+
+
+def document(document_id: object) -> str:
+    """The authorised download of one stored document (it checks the right itself)."""
+    return _fill(DOCUMENT, document_id)
+
+
+def verify(slug: object) -> str:
+    """The public check of a certificate by its «год-номер-контрольная сумма» slug."""
+    return _fill(VERIFY, slug)
+
+
+def error(incident: object) -> str:
+    """The error page naming an incident id support can look up."""
+    return _fill(ERROR, incident)
+
+
+def history_export(kind: object, query: object = None) -> str:
+    """The filtered history as a CSV or PDF download; ``query`` holds the page's filters."""
+    path = _fill(HISTORY_EXPORT, kind)
+    return path if query is None else f"{path}?{query}"
+
+
+# --- cabinets: what each offers -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CabinetInfo:
+    """A cabinet's route, titles, icon, one-line summary and its services."""
+
+    route: str
+    title: str
+    nav_label: str  # the short name in the header navigation
+    icon: str
+    summary: str
+    services: tuple[str | tuple[str, str], ...]  # a label, or (label, route) once built
+
+
+CABINETS = (
+    CabinetInfo(
+        PATIENT,
+        "Кабинет пациента",
+        "Пациент",
+        "heart-pulse",
+        "Запись к врачу, анализы, медицинская карта и справки.",
+        (
+            "Запись к врачу в удобный слот календаря",
+            "Результаты анализов с динамикой",
+            "Моя карта здоровья: визиты, диагнозы, рекомендации",
+            ("Справки и их проверка по QR-коду", CERTIFICATES),
+            ("История обращений", HISTORY),
+        ),
+    ),
+    CabinetInfo(
+        FRMR,
+        "Кабинет медработника",
+        "Медработник",
+        "stethoscope",
+        "Профиль в регистре медработников, портфолио и НМО.",
+        (
+            "Заявка на включение в регистр",
+            "Портфолио: дипломы, сертификаты, лицензии",
+            "Баллы непрерывного образования (НМО)",
+            "Трудовой стаж и аттестация",
+            "Рабочее место врача на планшете",
+        ),
+    ),
+    CabinetInfo(
+        SZN,
+        "Социальная защита",
+        "Соцзащита",
+        "hand-heart",
+        "Выплаты, льготы и заявления на пособия.",
+        (
+            "Выплаты и их статусы",
+            "Льготы и их продление",
+            "Заявления на пособия",
+            "Справки о выплатах и праве на льготу",
+        ),
+    ),
+)
+
+
+def cabinet(route: str) -> CabinetInfo:
+    """The cabinet whose overview lives at ``route``."""
+    return next(info for info in CABINETS if info.route == route)
