@@ -30,6 +30,7 @@ BROWSER_HEADER = "x-gosapp-browser"
 OURS = (SESSION_HEADER.encode(), BROWSER_HEADER.encode(), b"cookie")
 REFLEX_PATHS = ("/_event", "/_upload")
 UPLOAD_PATH = "/_upload"
+API_PREFIX = "/api/"  # our own routes (gosapp.routes): they read the raw cookies themselves
 
 UploadOwner = Callable[[str], Awaitable[str]]  # client token -> the binding its state holds
 
@@ -74,7 +75,7 @@ class CookieShield:
         path = scope.get("path", "")
         if path.startswith(REFLEX_PATHS):
             return await self._to_reflex(scope, receive, send)
-        if scope["type"] == "http" and not path.startswith("/api/"):
+        if scope["type"] == "http" and not path.startswith(API_PREFIX):
             return await self.app(scope, receive, self._with_browser_cookie(scope, send))
         return await self.app(scope, receive, send)
 

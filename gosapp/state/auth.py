@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 import reflex as rx
 from sqlmodel import Session
 
+from gosapp import routes
 from gosapp.api.binding import BROWSER_HEADER, SESSION_HEADER
 from gosapp.db import session_scope, transaction
 from gosapp.models.accounts import Role, User, UserPublic
@@ -28,7 +29,7 @@ from gosapp.services.identity import sessions
 from gosapp.services.identity.accounts import public_user, roles_of
 from gosapp.services.notifications.inbox import unread_count
 
-LOGIN_PAGE = "/login"
+LOGIN_PAGE = routes.LOGIN
 
 
 class NotSignedIn(NotAllowed):
@@ -166,7 +167,7 @@ class SessionState(AuthMixin, rx.State):
             self.unread = unread_count(session=db, user_id=user.id) if user else 0
 
 
-def open_session_script(ticket: str, next_path: str = "/patient") -> rx.event.EventSpec:
+def open_session_script(ticket: str, next_path: str = routes.HOME_CABINET) -> rx.event.EventSpec:
     """Navigate (full page load) to the route that turns a login ticket into the cookie."""
     query = urlencode({"ticket": ticket, "next": next_path})
-    return rx.call_script(f"window.location.assign({json.dumps('/api/auth/session?' + query)})")
+    return rx.call_script(f"window.location.assign({json.dumps(f'{routes.API_SESSION}?{query}')})")
