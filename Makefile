@@ -34,8 +34,10 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+## lint: ruff (rules, D1 docstrings, reflex banned under services/) and ruff's formatter, checked
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## test: lint, unit/service/API/migration tests, then the browser tests against a production build
 test: setup browser lint

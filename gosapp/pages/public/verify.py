@@ -48,6 +48,7 @@ class VerifyState(rx.State):
 
 
 def details_list() -> rx.Component:
+    """The checked certificate's fields as a label/value list."""
     rows = [
         ("Номер", "number"),
         ("Документ", "title"),
@@ -68,6 +69,7 @@ def details_list() -> rx.Component:
 
 
 def verify_page() -> rx.Component:
+    """The public check of a certificate by its slug: the result, or the form to type one."""
     return page(
         rx.cond(
             VerifyState.checked,

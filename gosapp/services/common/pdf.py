@@ -33,6 +33,7 @@ class PortalPDF(FPDF):
     """An A4 page with the portal's footer: name on the left, «Стр. N из M» on the right."""
 
     def footer(self) -> None:
+        """Called by fpdf2 on every page: the portal's name and the page count."""
         self.set_y(-FOOTER_MM + 4)
         self.set_font(FONT, size=8)
         self.set_text_color(*MUTED)

@@ -222,6 +222,7 @@ def _body(kind: Kind, payload: CertificatePayload) -> list[str]:
 
 
 def full_name(user: User) -> str:
+    """«Фамилия Имя Отчество» as printed on the certificate, empty parts left out."""
     return " ".join(p for p in (user.last_name, user.first_name, user.patronymic) if p)
 
 
