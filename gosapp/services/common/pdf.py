@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import segno
 from fpdf import FPDF
@@ -148,8 +149,12 @@ class _Wrapper:
             words = paragraph.split()
             if any(self._width(word, bold) > width for word in words):
                 # A word wider than the column: let fpdf2 break it between characters.
-                lines += self.pdf.multi_cell(
-                    width, TABLE_LINE_MM, paragraph, dry_run=True, output="LINES"
+                # With output="LINES" fpdf2 returns the list of lines; its stubs say otherwise.
+                lines += cast(
+                    list[str],
+                    self.pdf.multi_cell(
+                        width, TABLE_LINE_MM, paragraph, dry_run=True, output="LINES"
+                    ),
                 )
             else:
                 lines += self._greedy(words, width, bold)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import phonenumbers
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import (
     AccountLevel,
@@ -492,8 +492,8 @@ def resend_contact_code(
     pending = session.exec(
         select(OneTimeCode)
         .where(OneTimeCode.user_id == user.id, OneTimeCode.purpose == contact.purpose)
-        .where(OneTimeCode.used_at.is_(None), OneTimeCode.expires_at > now)
-        .order_by(OneTimeCode.id.desc())
+        .where(col(OneTimeCode.used_at).is_(None), OneTimeCode.expires_at > now)
+        .order_by(col(OneTimeCode.id).desc())
     ).first()
     if pending is None:
         raise Invalid("code", "Время действия кода истекло — начните смену контакта заново")
