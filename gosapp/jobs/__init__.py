@@ -1,0 +1,1 @@
+"""Background work run from Reflex lifespan tasks: outbound delivery and housekeeping."""

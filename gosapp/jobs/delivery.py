@@ -42,8 +42,9 @@ async def delivery_loop(interval_s: float = 5.0) -> None:
                 await asyncio.sleep(interval_s)
     finally:
         for sender in senders.values():
-            if hasattr(sender, "close"):
-                sender.close()
+            close = getattr(sender, "close", None)  # only the SMTP sender holds a connection
+            if close is not None:
+                close()
 
 
 async def _run_once(senders, worker_id: str) -> int:

@@ -1,4 +1,9 @@
-"""SQLModel tables by domain. Importing this package registers every table in the metadata."""
+"""SQLModel tables by domain. Importing this package registers every table in the metadata.
+
+Autoincrement keys are typed ``id: int`` with ``default=None``: every row a service reads
+has one, so the type says what the code relies on. A row built in Python has ``id is None``
+until ``session.flush()``; code that needs a new row's id flushes first, as it always did.
+"""
 
 from sqlmodel import SQLModel
 

@@ -41,7 +41,7 @@ class Sex(StrEnum):
 class User(SQLModel, table=True):
     """A person with one account for all cabinets. Never put a row in a frontend var."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     last_name: str = Field(max_length=80)
     first_name: str = Field(max_length=80)
     patronymic: str = Field(default="", max_length=80)
@@ -85,7 +85,7 @@ class UserRole(SQLModel, table=True):
 class RecoveryCode(SQLModel, table=True):
     """A single-use TOTP recovery code, stored hashed."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     code_hash: str = Field(max_length=64)
     used_at: datetime | None = None
@@ -105,7 +105,7 @@ class CodePurpose(StrEnum):
 class OneTimeCode(SQLModel, table=True):
     """A short-lived code sent to a contact (or issued by staff); stored hashed."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     purpose: CodePurpose = Field(sa_type=String(20))
     target: str = Field(default="", max_length=254)
@@ -168,7 +168,7 @@ class LoginResult(StrEnum):
 class LoginEvent(SQLModel, table=True):
     """One login attempt; failures in a window lock the account."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     at: datetime = Field(default_factory=utcnow, index=True)
     ip: str = Field(default="", max_length=64)
@@ -200,7 +200,7 @@ class PassportChange(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     series: str = Field(max_length=4)
     number: str = Field(max_length=6)

@@ -12,7 +12,7 @@ from gosapp.models.accounts import utcnow
 class AuditEvent(SQLModel, table=True):
     """Who did what to which object, when, from where, and how it ended."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     at: datetime = Field(default_factory=utcnow, index=True)
     user_id: int | None = Field(default=None, index=True)
     role: str = Field(default="", max_length=40)

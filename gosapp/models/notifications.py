@@ -14,7 +14,7 @@ from gosapp.models.accounts import utcnow
 class Notification(SQLModel, table=True):
     """A message in the user's in-app centre (the bell)."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     title: str = Field(max_length=200)
     body: str = Field(default="", max_length=2000)
@@ -46,7 +46,7 @@ class OutboundMessage(SQLModel, table=True):
     In demo mode messages are not sent anywhere: they stay here and /dev/outbox shows them.
     """
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     user_id: int | None = Field(
         default=None, foreign_key="user.id", index=True, ondelete="SET NULL"
     )

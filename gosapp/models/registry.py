@@ -18,7 +18,7 @@ class InstitutionKind(StrEnum):
 class Specialty(SQLModel, table=True):
     """A medical specialty patients book by (терапевт, кардиолог, ...)."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     code: str = Field(max_length=40, unique=True, index=True)
     name: str = Field(max_length=120)
 
@@ -26,7 +26,7 @@ class Specialty(SQLModel, table=True):
 class Clinic(SQLModel, table=True):
     """A clinic of the network or a social-protection office."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     code: str = Field(max_length=40, unique=True, index=True)
     kind: InstitutionKind = Field(default=InstitutionKind.CLINIC, sa_type=String(20))
     name: str = Field(max_length=200)

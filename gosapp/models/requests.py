@@ -30,7 +30,7 @@ class Request(SQLModel, table=True):
     """One submission. Only ``status``, ``assignee_id`` and the timestamps ever change, and only
     through the engine's conditional UPDATE; everything that happened is in RequestEvent."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     number: str = Field(max_length=20, unique=True)  # ОБР-2026-000123
     type_code: str = Field(max_length=40, index=True)
     applicant_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
@@ -58,7 +58,7 @@ class RequestEvent(SQLModel, table=True):
     """An append-only timeline entry. Staff are recorded by id for the audit trail, but the
     applicant's timeline shows only ``actor_role``."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     request_id: int = Field(foreign_key="request.id", index=True, ondelete="CASCADE")
     at: datetime = Field(default_factory=utcnow)
     kind: EventKind = Field(sa_type=String(10))
@@ -75,7 +75,7 @@ class Counter(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("prefix", "year"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     prefix: str = Field(max_length=8)
     year: int
     last: int = 0
@@ -92,7 +92,7 @@ class Document(SQLModel, table=True):
     """A privately stored file. The bytes live under ``storage_key`` in the storage backend;
     ``original_name`` is metadata only and never used as a path."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     owner_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     request_id: int | None = Field(
         default=None, foreign_key="request.id", index=True, ondelete="SET NULL"
@@ -109,7 +109,7 @@ class Document(SQLModel, table=True):
 class Certificate(SQLModel, table=True):
     """A certificate issued on approval; ``/verify/<slug>`` confirms it without health data."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # None only until flush: see __init__
     number: str = Field(max_length=20, unique=True)  # СПР-2026-000045
     checksum: str = Field(max_length=16)
     request_id: int = Field(foreign_key="request.id", unique=True, ondelete="CASCADE")

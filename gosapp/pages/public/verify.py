@@ -47,6 +47,7 @@ class VerifyState(rx.State):
 
 
 def details_list() -> rx.Component:
+    """The checked certificate's fields as a label/value list."""
     rows = [
         ("Номер", "number"),
         ("Документ", "title"),
@@ -67,6 +68,7 @@ def details_list() -> rx.Component:
 
 
 def verify_page() -> rx.Component:
+    """The public check of a certificate by its slug: the result, or the form to type one."""
     return page(
         rx.cond(
             VerifyState.checked,

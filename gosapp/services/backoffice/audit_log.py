@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import User
 from gosapp.models.audit import AuditEvent
@@ -56,9 +56,9 @@ def search_audit(
         conditions.append(AuditEvent.id < int(before_id))
     found = session.exec(
         select(AuditEvent, User)
-        .join(User, User.id == AuditEvent.user_id, isouter=True)
+        .join(User, col(User.id) == AuditEvent.user_id, isouter=True)
         .where(*conditions)
-        .order_by(AuditEvent.id.desc())
+        .order_by(col(AuditEvent.id).desc())
         .limit(PAGE_SIZE + 1)
     ).all()
     rows = [_row(event, person) for event, person in found[:PAGE_SIZE]]
@@ -98,7 +98,7 @@ def _action_condition(_session: Session, value: str):
     value = value.lower()
     if len(value) > 60 or not _ACTION.fullmatch(value):
         raise Invalid("action", "Действие: латинские буквы, цифры, точка, например staff.user")
-    return AuditEvent.action.startswith(value, autoescape=True)
+    return col(AuditEvent.action).startswith(value, autoescape=True)
 
 
 def _outcome_condition(_session: Session, value: str):

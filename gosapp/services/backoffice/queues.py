@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.requests import EventKind, Request, RequestEvent, RequestStatus
@@ -42,7 +42,7 @@ def queue_counts(*, session: Session, user: User, today: date | None = None) -> 
     """Each processable type with its open and overdue counts (for the queue selector)."""
     types = staff_types(require_staff(session, user))
     today = today or local_date(utcnow())
-    overdue = case((Request.due_on < today, 1), else_=0)
+    overdue = case((col(Request.due_on) < today, 1), else_=0)
     counts = {
         code: (total, late or 0)
         for code, total, late in session.exec(
@@ -60,8 +60,8 @@ def queue_counts(*, session: Session, user: User, today: date | None = None) -> 
 
 def _open_of(user: User, codes: list[str]) -> list:
     return [
-        Request.type_code.in_(codes),
-        Request.status.in_(workflow.OPEN_STATUSES),
+        col(Request.type_code).in_(codes),
+        col(Request.status).in_(workflow.OPEN_STATUSES),
         Request.applicant_id != user.id,
     ]
 
@@ -79,8 +79,8 @@ def queue(
     """Requests of one type (or all the caller's types), nearest deadline first, one page."""
     types = staff_types(require_staff(session, user))
     conditions = [
-        Request.type_code.in_(_type_codes(types, type_code)),
-        Request.status.in_(_statuses(status)),
+        col(Request.type_code).in_(_type_codes(types, type_code)),
+        col(Request.status).in_(_statuses(status)),
         Request.applicant_id != user.id,
     ]
     if mine:
@@ -91,7 +91,9 @@ def queue(
     rows = session.exec(
         select(Request)
         .where(*conditions)
-        .order_by(Request.due_on.asc().nulls_last(), Request.submitted_at, Request.id)
+        .order_by(
+            col(Request.due_on).asc().nulls_last(), col(Request.submitted_at), col(Request.id)
+        )
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
@@ -110,10 +112,10 @@ def applicant_spoke_last(session: Session, request_ids: list[int]) -> set[int]:
     talk = (EventKind.MESSAGE, EventKind.STATUS)
     latest = (
         select(func.max(RequestEvent.id))
-        .where(RequestEvent.request_id.in_(request_ids), RequestEvent.kind.in_(talk))
-        .group_by(RequestEvent.request_id)
+        .where(col(RequestEvent.request_id).in_(request_ids), col(RequestEvent.kind).in_(talk))
+        .group_by(col(RequestEvent.request_id))
     )
-    events = session.exec(select(RequestEvent).where(RequestEvent.id.in_(latest))).all()
+    events = session.exec(select(RequestEvent).where(col(RequestEvent.id).in_(latest))).all()
     quiet = (RequestStatus.SUBMITTED, RequestStatus.WITHDRAWN)
     return {
         e.request_id for e in events if e.actor_role == "applicant" and e.to_status not in quiet

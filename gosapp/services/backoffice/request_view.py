@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from pydantic import BaseModel
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp import routes
 from gosapp.models.accounts import User, utcnow
@@ -54,7 +54,7 @@ def request_detail(
     )
     return {
         "header": _header(request, rtype, user, today),
-        "applicant": _applicant(session.get(User, request.applicant_id)),
+        "applicant": _applicant(session.get_one(User, request.applicant_id)),
         "payload": _payload_rows(session, request, rtype),
         "documents": _documents(session, request),
         "timeline": _timeline(session, request),
@@ -136,7 +136,7 @@ def display_value(value: object, choices: dict | None = None) -> str:
 
 def _documents(session: Session, request: Request) -> list[dict[str, str]]:
     rows = session.exec(
-        select(Document).where(Document.request_id == request.id).order_by(Document.id)
+        select(Document).where(Document.request_id == request.id).order_by(col(Document.id))
     )
     return [
         {

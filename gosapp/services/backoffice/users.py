@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp import routes
 from gosapp.models.accounts import (
@@ -80,7 +80,7 @@ def search_users(
         session.exec(
             select(User)
             .where(or_(*conditions))
-            .order_by(User.last_name, User.first_name, User.id)
+            .order_by(User.last_name, User.first_name, col(User.id))
             .limit(MAX_RESULTS + 1)
         )
     )
@@ -103,15 +103,15 @@ def _conditions(query: str) -> list:
     if _PHONE_LIKE.fullmatch(query) and len(digits) >= MIN_QUERY:
         phone = "7" + digits[1:] if len(digits) == 11 and digits[0] == "8" else digits
         conditions += [
-            User.phone.contains(phone, autoescape=True),
-            User.snils.contains(digits, autoescape=True),
+            col(User.phone).contains(phone, autoescape=True),
+            col(User.snils).contains(digits, autoescape=True),
         ]
     if _EMAIL_LIKE.fullmatch(query) and not query.isdigit():
-        conditions.append(User.email.contains(query.lower(), autoescape=True))
+        conditions.append(col(User.email).contains(query.lower(), autoescape=True))
     if _CYRILLIC.search(query):
         # Names are stored capitalised; SQLite's LIKE folds ASCII case only.
         for variant in {query, query.capitalize(), query.title()}:
-            conditions.append(User.last_name.startswith(variant, autoescape=True))
+            conditions.append(col(User.last_name).startswith(variant, autoescape=True))
     if not conditions:
         raise Invalid("query", QUERY_HINT)
     return conditions
@@ -148,7 +148,7 @@ def user_row(
 
 
 def _lock_label(user: User, now: datetime) -> str:
-    if not signin.is_locked(user, now):
+    if user.locked_until is None or not signin.is_locked(user, now):
         return ""
     if user.locked_until - now > timedelta(days=365):
         return "заблокирована сотрудником"
@@ -206,7 +206,7 @@ def _end_all_sessions(session: Session, user: User, now: datetime) -> int:
     """End every session and spend every pending login ticket of ``user``."""
     session.exec(
         update(LoginTicket)
-        .where(LoginTicket.user_id == user.id, LoginTicket.used_at.is_(None))
+        .where(col(LoginTicket.user_id) == user.id, col(LoginTicket.used_at).is_(None))
         .values(used_at=now)
     )
     return sessions.revoke_others(session=session, user_id=user.id, now=now)
@@ -261,7 +261,7 @@ def reset_totp(
         raise DomainError("Приложение-аутентификатор у пользователя не подключено")
     target.totp_secret_enc, target.totp_enabled_at, target.totp_last_step = None, None, None
     session.add(target)
-    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == target.id))
+    session.execute(delete(RecoveryCode).where(col(RecoveryCode.user_id) == target.id))
     ended = _end_all_sessions(session, target, now)
     _audit(session, staff, held, actor, "staff.user.reset_totp", target, f"sessions ended: {ended}")
     notify(
@@ -287,9 +287,9 @@ def issue_confirmation_code(
     session.exec(
         update(OneTimeCode)
         .where(
-            OneTimeCode.user_id == target.id,
-            OneTimeCode.purpose == CodePurpose.STAFF_CONFIRM,
-            OneTimeCode.used_at.is_(None),
+            col(OneTimeCode.user_id) == target.id,
+            col(OneTimeCode.purpose) == CodePurpose.STAFF_CONFIRM,
+            col(OneTimeCode.used_at).is_(None),
         )
         .values(used_at=now)
     )

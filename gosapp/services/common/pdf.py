@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import segno
 from fpdf import FPDF
@@ -33,6 +34,7 @@ class PortalPDF(FPDF):
     """An A4 page with the portal's footer: name on the left, «Стр. N из M» on the right."""
 
     def footer(self) -> None:
+        """Called by fpdf2 on every page: the portal's name and the page count."""
         self.set_y(-FOOTER_MM + 4)
         self.set_font(FONT, size=8)
         self.set_text_color(*MUTED)
@@ -147,8 +149,12 @@ class _Wrapper:
             words = paragraph.split()
             if any(self._width(word, bold) > width for word in words):
                 # A word wider than the column: let fpdf2 break it between characters.
-                lines += self.pdf.multi_cell(
-                    width, TABLE_LINE_MM, paragraph, dry_run=True, output="LINES"
+                # With output="LINES" fpdf2 returns the list of lines; its stubs say otherwise.
+                lines += cast(
+                    list[str],
+                    self.pdf.multi_cell(
+                        width, TABLE_LINE_MM, paragraph, dry_run=True, output="LINES"
+                    ),
                 )
             else:
                 lines += self._greedy(words, width, bold)

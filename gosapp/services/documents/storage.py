@@ -24,12 +24,12 @@ import unicodedata
 import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import event, func
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import SessionTransaction
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import Role, utcnow
 from gosapp.models.requests import Document, DocumentKind, Request
@@ -88,6 +88,7 @@ class Storage(Protocol):
 
     def read(self, key: str) -> bytes:
         """The bytes stored under ``key``."""
+        ...
 
     def delete(self, key: str) -> None:
         """Remove ``key``; no error when it is already gone."""
@@ -269,8 +270,8 @@ def stage(
     """Check and store an upload as a staged (not yet attached) document of its owner."""
     name = clean_name(filename)
     content_type = _refuse_file(session, owner_id, name, data)
-    document = Document(owner_id=owner_id, kind=DocumentKind.UPLOAD, content_type=content_type)
-    return _store(session, document, name, data, now, storage or get_storage())
+    row = {"owner_id": owner_id, "kind": DocumentKind.UPLOAD, "content_type": content_type}
+    return _store(session, row, name, data, now, storage or get_storage())
 
 
 def store_issued(
@@ -290,30 +291,36 @@ def store_issued(
     content_type = detect_type(data)
     if content_type is None:
         raise ValueError("an issued document must be a PDF, JPEG, PNG or DOCX")
-    document = Document(
-        owner_id=owner_id,
-        request_id=request_id,
-        kind=DocumentKind.ISSUED,
-        content_type=content_type,
-    )
-    return _store(session, document, clean_name(filename), data, now, storage or get_storage())
+    row = {
+        "owner_id": owner_id,
+        "request_id": request_id,
+        "kind": DocumentKind.ISSUED,
+        "content_type": content_type,
+    }
+    return _store(session, row, clean_name(filename), data, now, storage or get_storage())
 
 
 def _store(
     session: Session,
-    document: Document,
+    row: dict[str, Any],
     name: str,
     data: bytes,
     now: datetime | None,
     store: Storage,
 ) -> Document:
-    """Write the bytes, then add the row; if the row is not committed the bytes go again."""
+    """Write the bytes, then add the row (``row`` plus what the bytes give); if the row is not
+    committed the bytes go again."""
     key = new_key()
     store.put(key, data)
     _delete_unless_committed(session, store, key)
-    document.storage_key, document.original_name = key, name
-    document.size, document.sha256 = len(data), hashlib.sha256(data).hexdigest()
-    document.created_at = now or utcnow()
+    document = Document(
+        **row,
+        storage_key=key,
+        original_name=name,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        created_at=now or utcnow(),
+    )
     session.add(document)
     try:
         session.flush()
@@ -330,9 +337,9 @@ def staged_documents(*, session: Session, owner_id: int, document_ids: list[int]
         return []
     rows = session.exec(
         select(Document).where(
-            Document.id.in_(ids),
+            col(Document.id).in_(ids),
             Document.owner_id == owner_id,
-            Document.request_id.is_(None),
+            col(Document.request_id).is_(None),
             Document.kind == DocumentKind.UPLOAD,
         )
     ).all()
@@ -356,8 +363,12 @@ def discard_staged(
     """The owner removes an upload not yet attached to a request (row now, bytes on commit)."""
     number = _id_or_none(document_id)
     document = session.get(Document, number) if number is not None else None
-    staged = document is not None and document.request_id is None
-    if not staged or document.owner_id != owner_id or document.kind != DocumentKind.UPLOAD:
+    if (
+        document is None
+        or document.request_id is not None
+        or document.owner_id != owner_id
+        or document.kind != DocumentKind.UPLOAD
+    ):
         raise NotFound(NOT_FOUND_MESSAGE)
     _remove(session, document, storage or get_storage())
     session.flush()
@@ -374,7 +385,7 @@ def purge_stale_staged(
     cutoff = (now or utcnow()) - older_than
     stale = session.exec(
         select(Document).where(
-            Document.request_id.is_(None),
+            col(Document.request_id).is_(None),
             Document.kind == DocumentKind.UPLOAD,
             Document.created_at < cutoff,
         )

@@ -64,7 +64,7 @@ def reauthenticate(*, session: Session, user: User, secret: str, field: str, act
     ``Invalid(field)``. No password is 6 digits long (``passwords.MIN_LENGTH``), so the shape
     tells which was typed.
     """
-    if not totp.looks_like_code(secret):
+    if not totp.looks_like_code(secret) or user.totp_secret_enc is None:
         _reauthenticate(session, user, secret, field, WRONG_PASSWORD_OR_CODE, actor)
         return
     now = utcnow()

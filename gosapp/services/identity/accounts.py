@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import (
     AccountLevel,
@@ -216,10 +216,10 @@ def open_codes(session, user_id, purpose, now) -> list[OneTimeCode]:
             .where(
                 OneTimeCode.user_id == user_id,
                 OneTimeCode.purpose == purpose,
-                OneTimeCode.used_at.is_(None),
+                col(OneTimeCode.used_at).is_(None),
                 OneTimeCode.expires_at > now,
             )
-            .order_by(OneTimeCode.id)
+            .order_by(col(OneTimeCode.id))
         )
     )
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp import routes
 from gosapp.models.accounts import LoginEvent, LoginResult, User, utcnow
@@ -53,7 +53,8 @@ def is_locked(user: User, now: datetime) -> bool:
 
 def locked_by_staff(user: User, now: datetime) -> bool:
     """A lock far longer than an automatic one was set by staff: only staff lift it."""
-    return is_locked(user, now) and user.locked_until - now > timedelta(days=1)
+    until = user.locked_until
+    return until is not None and until > now and until - now > timedelta(days=1)
 
 
 def log_attempt(
@@ -80,7 +81,7 @@ def recent_failures(session: Session, user_id: int, now: datetime) -> int:
         .where(
             LoginEvent.user_id == user_id,
             LoginEvent.at > since,
-            LoginEvent.result.in_([r.value for r in FAILURES]),
+            col(LoginEvent.result).in_([r.value for r in FAILURES]),
         )
     ).one()
 
@@ -88,7 +89,7 @@ def recent_failures(session: Session, user_id: int, now: datetime) -> int:
 def _last_reset(session: Session, user_id: int) -> datetime | None:
     return session.exec(
         select(func.max(LoginEvent.at)).where(
-            LoginEvent.user_id == user_id, LoginEvent.result.in_([r.value for r in _RESETS])
+            LoginEvent.user_id == user_id, col(LoginEvent.result).in_([r.value for r in _RESETS])
         )
     ).one()
 

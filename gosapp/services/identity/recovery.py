@@ -120,7 +120,7 @@ def reset_password(
     """
     now = now or utcnow()
     row = _checked_code(session, pending, code, now)
-    user = session.get(User, pending.user_id)
+    user = session.get_one(User, pending.user_id)
     _check_new_password(user, password, confirm)
     row.used_at = now
     session.add(row)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from http.cookies import CookieError, SimpleCookie
 
-from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlalchemy import true, update
+from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import AuthSession, LoginTicket, User, utcnow
 from gosapp.services.common.audit import Actor, record
@@ -42,16 +42,16 @@ def exchange_ticket(
     spent = session.exec(
         update(LoginTicket)
         .where(
-            LoginTicket.id == token_hash(ticket),
-            LoginTicket.used_at.is_(None),
-            LoginTicket.browser == browser,
-            LoginTicket.expires_at > now,
+            col(LoginTicket.id) == token_hash(ticket),
+            col(LoginTicket.used_at).is_(None),
+            col(LoginTicket.browser) == browser,
+            col(LoginTicket.expires_at) > now,
         )
         .values(used_at=now)
     )
     if spent.rowcount != 1:
         return None
-    user_id = session.get(LoginTicket, token_hash(ticket)).user_id
+    user_id = session.get_one(LoginTicket, token_hash(ticket)).user_id
     raw = new_token()
     session.add(
         AuthSession(
@@ -94,7 +94,7 @@ def touch(*, session: Session, key: str, now: datetime | None = None) -> None:
     now = now or utcnow()
     session.exec(
         update(AuthSession)
-        .where(AuthSession.id == key, AuthSession.last_seen_at <= now - TOUCH_EVERY)
+        .where(col(AuthSession.id) == key, col(AuthSession.last_seen_at) <= now - TOUCH_EVERY)
         .values(last_seen_at=now)
     )
 
@@ -123,7 +123,7 @@ def revoke(*, session: Session, token: str, now: datetime | None = None) -> None
     """End the session behind ``token`` (logout)."""
     session.exec(
         update(AuthSession)
-        .where(AuthSession.id == token_hash(token), AuthSession.revoked_at.is_(None))
+        .where(col(AuthSession.id) == token_hash(token), col(AuthSession.revoked_at).is_(None))
         .values(revoked_at=now or utcnow())
     )
 
@@ -135,9 +135,9 @@ def revoke_others(
     result = session.exec(
         update(AuthSession)
         .where(
-            AuthSession.user_id == user_id,
-            AuthSession.id != keep_key if keep_key else True,
-            AuthSession.revoked_at.is_(None),
+            col(AuthSession.user_id) == user_id,
+            col(AuthSession.id) != keep_key if keep_key else true(),
+            col(AuthSession.revoked_at).is_(None),
         )
         .values(revoked_at=now or utcnow())
     )
@@ -158,7 +158,7 @@ def list_active(
     rows = session.exec(
         select(AuthSession)
         .where(AuthSession.user_id == user_id)
-        .order_by(AuthSession.last_seen_at.desc())
+        .order_by(col(AuthSession.last_seen_at).desc())
     )
     return [
         {
@@ -181,7 +181,9 @@ def end_session(
     if len(handle) != 16:
         raise NotFound("Сеанс не найден")
     rows = session.exec(
-        select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        select(AuthSession).where(
+            AuthSession.user_id == user_id, col(AuthSession.revoked_at).is_(None)
+        )
     )
     row = next((r for r in rows if handle_of(r.id) == handle), None)
     if row is None:

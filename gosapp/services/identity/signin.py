@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp import routes
 from gosapp.db import begin_write
@@ -130,6 +130,8 @@ def _check_second_factor(session: Session, user: User, code: str, now: datetime)
     if totp.looks_like_recovery_code(code):
         used = totp.use_recovery_code(session=session, user_id=user.id, code=code)
         return LoginResult.RECOVERY_CODE if used else LoginResult.BAD_CODE
+    if user.totp_secret_enc is None:  # the callers let only enrolled users get here
+        return LoginResult.BAD_CODE
     step = totp.matching_step(totp.decrypt_secret(user.totp_secret_enc), code, now)
     if step is None:
         return LoginResult.BAD_CODE
@@ -227,7 +229,7 @@ def _seen_device(session: Session, user_id: int, user_agent: str) -> bool:
             select(LoginEvent.id).where(
                 LoginEvent.user_id == user_id,
                 LoginEvent.user_agent == user_agent[:300],
-                LoginEvent.result.in_(ok),
+                col(LoginEvent.result).in_(ok),
             )
         ).first()
         is not None
@@ -287,7 +289,7 @@ def login_history(*, session: Session, user_id: int, limit: int = 20) -> list[di
     rows = session.exec(
         select(LoginEvent)
         .where(LoginEvent.user_id == user_id, LoginEvent.result != LoginResult.UNLOCKED.value)
-        .order_by(LoginEvent.at.desc())
+        .order_by(col(LoginEvent.at).desc())
         .limit(limit)
     )
     return [

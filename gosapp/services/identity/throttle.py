@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import RateSlot
 from gosapp.services.common.errors import Throttled
@@ -148,7 +148,7 @@ def left(*, session: Session, key: str, rules: Sequence[Rule], now: datetime) ->
 
 def purge(*, session: Session, now: datetime) -> int:
     """Delete slots older than the longest window (they are free anyway); the number deleted."""
-    result = session.exec(delete(RateSlot).where(RateSlot.used_at < now - DAY))
+    result = session.exec(delete(RateSlot).where(col(RateSlot.used_at) < now - DAY))
     return result.rowcount
 
 
@@ -160,7 +160,7 @@ def _slots(session: Session, key: str, rule: Rule) -> list[tuple[int, datetime]]
     rows = session.exec(
         select(RateSlot.slot, RateSlot.used_at)
         .where(RateSlot.key == key, RateSlot.slot < rule.count)
-        .order_by(RateSlot.slot)
+        .order_by(col(RateSlot.slot))
     )
     return [(slot, used_at) for slot, used_at in rows]
 
@@ -199,7 +199,9 @@ def _take_one(session: Session, key: str, rule: Rule, now: datetime) -> bool:
             return False
         moved = session.exec(
             update(RateSlot)
-            .where(RateSlot.key == key, RateSlot.slot == slot, RateSlot.used_at == seen)
+            .where(
+                col(RateSlot.key) == key, col(RateSlot.slot) == slot, col(RateSlot.used_at) == seen
+            )
             .values(used_at=now)
         )
         if moved.rowcount == 1:

@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 import pyotp
 import segno
 from cryptography.fernet import Fernet, InvalidToken
+from pyotp.totp import TOTP
 from sqlalchemy import or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import RecoveryCode, User, utcnow
 from gosapp.services.identity.tokens import matches, token_hash
@@ -50,7 +51,7 @@ def decrypt_secret(stored: str) -> str:
 
 def provisioning_uri(secret: str, account_name: str) -> str:
     """The otpauth:// URI authenticator apps scan."""
-    return pyotp.TOTP(secret).provisioning_uri(name=account_name, issuer_name=ISSUER)
+    return TOTP(secret).provisioning_uri(name=account_name, issuer_name=ISSUER)
 
 
 def qr_svg(uri: str) -> str:
@@ -65,7 +66,7 @@ def grouped_key(secret: str) -> str:
 
 def code_at(secret: str, moment: datetime) -> str:
     """The code valid at ``moment``."""
-    return pyotp.TOTP(secret).at(_timestamp(moment))
+    return TOTP(secret).at(_timestamp(moment))
 
 
 def _timestamp(moment: datetime) -> int:
@@ -84,7 +85,7 @@ def matching_step(secret: str, code: str, now: datetime) -> int | None:
     code = code.strip().replace(" ", "")
     if len(code) != DIGITS or not code.isdigit():
         return None
-    totp = pyotp.TOTP(secret)
+    totp = TOTP(secret)
     current = _timestamp(now) // STEP_S
     for step in range(current - WINDOW, current + WINDOW + 1):
         if secrets.compare_digest(totp.at(step * STEP_S), code):
@@ -99,8 +100,8 @@ def consume_step(*, session: Session, user_id: int, step: int) -> bool:
     """
     result = session.exec(
         update(User)
-        .where(User.id == user_id)
-        .where(or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .where(col(User.id) == user_id)
+        .where(or_(col(User.totp_last_step).is_(None), col(User.totp_last_step) < step))
         .values(totp_last_step=step)
     )
     return result.rowcount == 1
@@ -132,13 +133,15 @@ def use_recovery_code(*, session: Session, user_id: int, code: str) -> bool:
     if "-" not in normalised and len(normalised) == 10:
         normalised = f"{normalised[:5]}-{normalised[5:]}"
     unused = session.exec(
-        select(RecoveryCode).where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))
+        select(RecoveryCode).where(
+            RecoveryCode.user_id == user_id, col(RecoveryCode.used_at).is_(None)
+        )
     )
     for row in unused:
         if matches(normalised, row.code_hash):
             spent = session.exec(
                 update(RecoveryCode)
-                .where(RecoveryCode.id == row.id, RecoveryCode.used_at.is_(None))
+                .where(col(RecoveryCode.id) == row.id, col(RecoveryCode.used_at).is_(None))
                 .values(used_at=utcnow())
             )
             return spent.rowcount == 1
@@ -149,7 +152,7 @@ def remaining_recovery_codes(*, session: Session, user_id: int) -> int:
     """How many unused recovery codes the user has."""
     rows = session.exec(
         select(RecoveryCode.id).where(
-            RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None)
+            RecoveryCode.user_id == user_id, col(RecoveryCode.used_at).is_(None)
         )
     )
     return len(list(rows))

@@ -41,7 +41,7 @@ class CertificatePayload(BaseModel):
     period_from: date | None = Field(default=None, title="Период с")
     period_to: date | None = Field(default=None, title="Период по")
     delivery: Literal["electronic", "pickup"] = Field(
-        default="electronic", title="Способ получения", json_schema_extra={"choices": DELIVERY}
+        default="electronic", title="Способ получения", json_schema_extra={"choices": {**DELIVERY}}
     )
 
     @field_validator("purpose", mode="before")
@@ -173,7 +173,7 @@ def issue(
     transaction: if anything fails, nothing is issued)."""
     from gosapp.services.requests.workflow import next_number  # the engine imports this module
 
-    holder = session.get(User, request.applicant_id)
+    holder = session.get_one(User, request.applicant_id)
     number = next_number(session, "СПР", now)
     issued_on = workdays.local_date(now)
     valid_until = issued_on + timedelta(days=kind.valid_days) if kind.valid_days else None

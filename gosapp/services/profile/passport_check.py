@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 
 from pydantic import BaseModel, Field
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp import routes
 from gosapp.models.accounts import AccountLevel, PassportChange, PassportChangeStatus, User
@@ -28,7 +28,7 @@ class PassportPayload(BaseModel):
 
 def _approve(session: Session, request: Request, payload: PassportPayload, actor: Actor,
              now: datetime) -> str:  # fmt: skip
-    user = session.get(User, request.applicant_id)
+    user = session.get_one(User, request.applicant_id)
     if payload.change_id is not None:
         change = session.get(PassportChange, payload.change_id)
         if change is None or change.user_id != user.id:
@@ -50,7 +50,7 @@ def _approve(session: Session, request: Request, payload: PassportPayload, actor
 def passport_rows(session: Session, request: Request) -> list[dict[str, str]]:
     """What a passport check is about, for staff: the new data submitted, and the data in the
     profile."""
-    applicant = session.get(User, request.applicant_id)
+    applicant = session.get_one(User, request.applicant_id)
     change_id = json.loads(request.payload).get("change_id")
     change = session.get(PassportChange, change_id) if isinstance(change_id, int) else None
     rows = []
@@ -99,6 +99,6 @@ def open_verification(session: Session, user_id: int) -> Request | None:
         select(Request).where(
             Request.applicant_id == user_id,
             Request.type_code == TYPE_CODE,
-            Request.status.in_(open_statuses),
+            col(Request.status).in_(open_statuses),
         )
     ).first()

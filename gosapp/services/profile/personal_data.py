@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp import routes
 from gosapp.models.accounts import (
@@ -482,8 +482,8 @@ def resend_contact_code(
     pending = session.exec(
         select(OneTimeCode)
         .where(OneTimeCode.user_id == user.id, OneTimeCode.purpose == contact.purpose)
-        .where(OneTimeCode.used_at.is_(None), OneTimeCode.expires_at > now)
-        .order_by(OneTimeCode.id.desc())
+        .where(col(OneTimeCode.used_at).is_(None), OneTimeCode.expires_at > now)
+        .order_by(col(OneTimeCode.id).desc())
     ).first()
     if pending is None:
         raise Invalid("code", "Время действия кода истекло — начните смену контакта заново")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import User
 from gosapp.models.requests import EventKind, Request, RequestEvent, RequestStatus
@@ -40,8 +40,8 @@ def cards(*, session: Session, user: User, type_codes: list[str]) -> list[Reques
     """The user's latest requests of ``type_codes``, newest first."""
     rows = session.exec(
         select(Request)
-        .where(Request.applicant_id == user.id, Request.type_code.in_(type_codes))
-        .order_by(Request.created_at.desc(), Request.id.desc())
+        .where(Request.applicant_id == user.id, col(Request.type_code).in_(type_codes))
+        .order_by(col(Request.created_at).desc(), col(Request.id).desc())
         .limit(CARD_LIMIT)
     ).all()
     return [_card(session, row) for row in rows]
@@ -78,7 +78,7 @@ def _staff_question(session: Session, request: Request) -> str:
             RequestEvent.kind == EventKind.STATUS,
             RequestEvent.to_status == RequestStatus.NEEDS_INFO,
         )
-        .order_by(RequestEvent.id.desc())
+        .order_by(col(RequestEvent.id).desc())
     ).first()
     text = text or ""
     return text if len(text) <= QUESTION_PREVIEW else text[: QUESTION_PREVIEW - 1] + "…"

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.requests import Document, Request, RequestStatus
@@ -109,11 +109,8 @@ def parse_filters(raw: Mapping[str, object]) -> HistoryFilter:
             bounds[name] = parse_date(text[name], name) if text[name] else None
         except Invalid as exc:
             errors[name] = exc.message
-    if (
-        bounds.get("date_from")
-        and bounds.get("date_to")
-        and bounds["date_to"] < bounds["date_from"]
-    ):
+    date_from, date_to = bounds.get("date_from"), bounds.get("date_to")
+    if date_from and date_to and date_to < date_from:
         errors["date_to"] = "Дата «по» раньше даты «с»"
     if errors:
         raise InvalidForm(errors)
@@ -222,14 +219,14 @@ def _order(filters: HistoryFilter) -> list:
     key = {"date": Request.created_at, "number": Request.number, "status": _STATUS_RANK}
     first = key[filters.sort]
     if filters.sort == "status":  # within one status, the newest first
-        return [first.desc() if filters.descending else first.asc(), Request.created_at.desc()]
-    tie = Request.id.desc() if filters.descending else Request.id.asc()
+        return [first.desc() if filters.descending else first.asc(), col(Request.created_at).desc()]
+    tie = col(Request.id).desc() if filters.descending else col(Request.id).asc()
     return [first.desc() if filters.descending else first.asc(), tie]
 
 
 def _rows(session, conditions, filters, offset, limit, today) -> list[HistoryRow]:
     attachments = (
-        select(func.count(Document.id))
+        select(func.count(col(Document.id)))
         .where(Document.request_id == Request.id)
         .correlate(Request)
         .scalar_subquery()

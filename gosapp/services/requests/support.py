@@ -34,7 +34,7 @@ class SupportPayload(BaseModel):
     """The ticket's first message."""
 
     category: Literal["technical", "information", "suggestion", "complaint"] = Field(
-        title="Категория", json_schema_extra={"choices": CATEGORIES}
+        title="Категория", json_schema_extra={"choices": {**CATEGORIES}}
     )
     subject: str = Field(min_length=1, max_length=200, title="Тема")
     text: str = Field(min_length=1, max_length=4000, title="Текст обращения")

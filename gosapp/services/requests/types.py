@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     from gosapp.models.requests import Request
     from gosapp.services.common.audit import Actor
 
+P = TypeVar("P", bound=BaseModel)
+
 # (session, request, payload, actor, now) -> a line for the timeline, e.g. the certificate number
-Outcome = Callable[["Session", "Request", BaseModel, "Actor", datetime], str]
+Outcome = Callable[["Session", "Request", P, "Actor", datetime], str]
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,8 @@ CardExtras = Callable[["Session", "Request"], list[CardLink]]
 
 
 @dataclass(frozen=True)
-class RequestType:
-    """One kind of request.
+class RequestType(Generic[P]):
+    """One kind of request, generic in its payload model ``P``.
 
     ``deadline_days`` counts working days from submission (a callable may pick them from the
     payload, e.g. support questions vs complex cases). ``min_documents`` and ``max_documents``
@@ -70,26 +72,26 @@ class RequestType:
     code: str
     title: str
     cabinet: str  # patient, frmr, szn, account
-    payload: type[BaseModel]
-    deadline_days: int | Callable[[BaseModel], int]
+    payload: type[P]
+    deadline_days: int | Callable[[P], int]
     staff_roles: tuple[Role, ...] = (Role.REGISTRAR, Role.ADMIN)
     min_documents: int = 0
     max_documents: int = 10
-    on_approve: Outcome | None = None
-    summary: Callable[[BaseModel], str] = field(default=lambda payload: "")
+    on_approve: Outcome[P] | None = None
+    summary: Callable[[P], str] = field(default=lambda payload: "")
     page: str = routes.HISTORY
     detail_rows: DetailRows | None = None
     card_extras: CardExtras | None = None
     wording: Mapping[str, ActionWording] = field(default_factory=dict)
 
-    def parse(self, data: dict) -> BaseModel:
+    def parse(self, data: dict) -> P:
         """The typed payload, or InvalidForm with a Russian message per field."""
         try:
             return self.payload.model_validate(data)
         except ValidationError as exc:
             raise InvalidForm(form_errors(exc)) from exc
 
-    def days_for(self, payload: BaseModel) -> int:
+    def days_for(self, payload: P) -> int:
         """Working days allowed for the decision."""
         days = self.deadline_days
         return days(payload) if callable(days) else days
@@ -114,7 +116,7 @@ def form_errors(exc: ValidationError) -> dict[str, str]:
     for error in exc.errors():
         name = str(error["loc"][0]) if error["loc"] else "form"
         if error["type"] == "value_error":
-            message = str(error["ctx"]["error"])
+            message = str(error.get("ctx", {}).get("error", ""))
         else:
             message = _MESSAGES.get(error["type"], "Проверьте значение")
         errors.setdefault(name, message)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from gosapp import routes
 from gosapp.models.accounts import Role, User, utcnow
@@ -153,9 +153,9 @@ def create(
 def next_number(session: Session, prefix: str, now: datetime) -> str:
     """The next yearly number, e.g. ``ОБР-2026-000123`` (gap-free within the transaction)."""
     year = workdays.local_date(now).year
-    bumped = session.execute(
+    bumped = session.exec(
         update(Counter)
-        .where(Counter.prefix == prefix, Counter.year == year)
+        .where(col(Counter.prefix) == prefix, col(Counter.year) == year)
         .values(last=Counter.last + 1)
     )
     if bumped.rowcount == 0:
@@ -174,14 +174,13 @@ def attach(
     ids = list(dict.fromkeys(int(i) for i in document_ids))
     if not ids:
         return []
-    documents = session.exec(
-        select(Document).where(
-            Document.id.in_(ids),
-            Document.owner_id == user.id,
-            Document.request_id.is_(None),
-            Document.kind == DocumentKind.UPLOAD,
-        )
-    ).all()
+    query = select(Document).where(
+        col(Document.id).in_(ids),
+        Document.owner_id == user.id,
+        col(Document.request_id).is_(None),
+        Document.kind == DocumentKind.UPLOAD,
+    )
+    documents = list(session.exec(query).all())
     if len(documents) != len(ids):
         raise NotFound("Файл не найден — загрузите его заново")
     storage.check_submission(documents)
@@ -321,8 +320,9 @@ def add_message(
     document_ids: list[int] = (),  # type: ignore[assignment]
     internal: bool = False,
     now: datetime | None = None,
-) -> RequestEvent:
-    """A message in the request's thread (both directions), or a staff-only ``internal`` note.
+) -> RequestEvent | None:
+    """A message in the request's thread (both directions), or a staff-only ``internal`` note;
+    None when only documents were sent (each of them gets its own timeline entry).
 
     An applicant's message on a request awaiting clarification is their answer: use
     ``transition(action="answer")`` for that; here the status never changes.
@@ -413,9 +413,9 @@ def timeline(session: Session, request: Request, *, for_staff: bool = False) -> 
     """The request's events in order; staff-only comments only ``for_staff``."""
     query = (
         select(RequestEvent, Document)
-        .join(Document, RequestEvent.document_id == Document.id, isouter=True)
+        .join(Document, col(RequestEvent.document_id) == Document.id, isouter=True)
         .where(RequestEvent.request_id == request.id)
-        .order_by(RequestEvent.at, RequestEvent.id)
+        .order_by(col(RequestEvent.at), col(RequestEvent.id))
     )
     if not for_staff:
         query = query.where(RequestEvent.kind != EventKind.COMMENT)
