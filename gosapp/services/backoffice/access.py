@@ -14,29 +14,14 @@ from sqlmodel import Session
 from gosapp.models.accounts import Role, User
 from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common.errors import NotAllowed, NotFound
-from gosapp.services.identity.accounts import roles_of
+from gosapp.services.identity.roles import require_staff
 from gosapp.services.requests import catalog, workflow
 from gosapp.services.requests.types import RequestType
-
-STAFF_ROLES = (Role.REGISTRAR, Role.ADMIN)
-
-
-def require_staff(session: Session, user: User) -> set[Role]:
-    """The caller's roles, or NotAllowed when they hold no back-office role."""
-    held = roles_of(session, user.id)
-    if not held & set(STAFF_ROLES):
-        raise NotAllowed()
-    return held
 
 
 def staff_types(held: set[Role]) -> list[RequestType]:
     """The request types a holder of ``held`` may process."""
     return [t for t in catalog.all_types() if held & set(t.staff_roles)]
-
-
-def staff_role_name(held: set[Role]) -> str:
-    """The role a staff member acts in, for the audit log."""
-    return Role.ADMIN.value if Role.ADMIN in held else Role.REGISTRAR.value
 
 
 def visible_request(session: Session, user: User, request_id: object) -> Request:

@@ -16,13 +16,13 @@ from sqlmodel import Session, select
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.requests import Document, DocumentKind, Request, RequestStatus
 from gosapp.services.backoffice import actions
-from gosapp.services.backoffice.access import staff_role_name, visible_request
+from gosapp.services.backoffice.access import visible_request
 from gosapp.services.backoffice.queues import assignee_label, short_deadline
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.validation import format_snils
 from gosapp.services.common.workdays import local_date
 from gosapp.services.identity.account_security import display_time
-from gosapp.services.identity.accounts import roles_of
+from gosapp.services.identity.roles import acting_role, roles_of
 from gosapp.services.profile.personal_data import format_phone
 from gosapp.services.requests import catalog, history, workflow
 from gosapp.services.requests.types import RequestType
@@ -41,7 +41,7 @@ def request_detail(
     held = roles_of(session, user.id)
     record(
         session=session,
-        actor=Actor(user.id, staff_role_name(held), actor.ip, actor.user_agent),
+        actor=Actor(user.id, acting_role(held).value, actor.ip, actor.user_agent),
         action="staff.request.view",
         object_type="request",
         object_id=request.number,

@@ -31,12 +31,12 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, select
 
-from gosapp.models.accounts import Role, utcnow
+from gosapp.models.accounts import utcnow
 from gosapp.models.requests import Document, DocumentKind, Request
 from gosapp.services.common.audit import Actor, access_denied, record
 from gosapp.services.common.errors import DomainError, NotFound
 from gosapp.services.common.validation import parse_id
-from gosapp.services.identity.accounts import roles_of
+from gosapp.services.identity.roles import BACK_OFFICE_ROLES, roles_of
 from gosapp.settings import get_settings
 
 MB = 1024 * 1024
@@ -48,7 +48,6 @@ STALE_AFTER = timedelta(days=1)
 MAX_NAME_LENGTH = 255
 FALLBACK_NAME = "документ"
 ALLOWED_LABEL = "PDF, JPEG, PNG и DOCX"
-STAFF_ROLES = frozenset({Role.REGISTRAR, Role.ADMIN})
 NOT_FOUND_MESSAGE = "Документ не найден или доступ к нему запрещён"
 # Refusals name the file: ``.format(name=...)``.
 EMPTY = "Файл «{name}» пустой"
@@ -418,7 +417,7 @@ def can_download(session: Session, user_id: int, document: Document) -> bool:
     request = session.get(Request, document.request_id)
     if request is not None and request.applicant_id == user_id:
         return True
-    return bool(roles_of(session, user_id) & STAFF_ROLES)
+    return bool(roles_of(session, user_id) & BACK_OFFICE_ROLES)
 
 
 def document_for_download(

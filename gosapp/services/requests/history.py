@@ -26,12 +26,9 @@ from gosapp.services.common.pdf import table_report
 from gosapp.services.common.validation import parse_date
 from gosapp.services.identity.account_security import display_time
 from gosapp.services.identity.accounts import InvalidForm
+from gosapp.services.identity.roles import ROLE_LABELS
 from gosapp.services.requests import catalog, workflow
-from gosapp.services.requests.workflow import (
-    ROLE_LABELS,
-    STATUS_LABELS,
-    TimelineEntry,
-)
+from gosapp.services.requests.workflow import STATUS_LABELS, TimelineEntry
 from gosapp.settings import get_settings
 
 PAGE_SIZE = 10

@@ -31,7 +31,7 @@ from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.errors import DomainError, Invalid, NotAllowed, NotFound
 from gosapp.services.common.validation import parse_id
 from gosapp.services.documents import storage
-from gosapp.services.identity.accounts import roles_of
+from gosapp.services.identity.roles import ROLE_LABELS, acting_role, roles_of
 from gosapp.services.notifications.inbox import notify
 from gosapp.services.requests import catalog
 from gosapp.services.requests.types import RequestType
@@ -49,13 +49,6 @@ STATUS_LABELS = {
 }
 OPEN_STATUSES = (S.SUBMITTED, S.IN_PROGRESS, S.NEEDS_INFO)
 FINAL_STATUSES = (S.COMPLETED, S.WITHDRAWN)
-ROLE_LABELS = {
-    "applicant": "Заявитель",
-    "registrar": "Регистратор",
-    "admin": "Администратор",
-    "doctor": "Врач",
-    "system": "Система",
-}
 REQUEST_NOT_FOUND = "Заявление не найдено"
 MAX_TEXT = 4000
 
@@ -274,7 +267,7 @@ def _role_for(
     taken_by_other = request.assignee_id not in (user.id, None)
     if rule.sources != (S.SUBMITTED,) and taken_by_other and not is_admin:
         raise NotAllowed("Заявление в работе у другого сотрудника")
-    return Role.ADMIN.value if is_admin else sorted(held)[0].value
+    return acting_role(held).value
 
 
 def _switch(session, request, source, target, user, action, now) -> None:
@@ -493,11 +486,8 @@ def _notify_assignee(session, request: Request, title: str) -> None:
 
 
 def _event_role(session: Session, user: User) -> str:
-    held = roles_of(session, user.id)
-    for role in (Role.ADMIN, Role.REGISTRAR, Role.DOCTOR):
-        if role in held:
-            return role.value
-    return "applicant"
+    role = acting_role(roles_of(session, user.id))
+    return "applicant" if role == Role.CITIZEN else role.value
 
 
 def _document_count(session: Session, request_id: int) -> int:

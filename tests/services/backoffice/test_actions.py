@@ -9,7 +9,7 @@ from gosapp.models.audit import AuditEvent
 from gosapp.models.notifications import Notification
 from gosapp.services.backoffice import access, actions, request_view
 from gosapp.services.common.errors import Invalid, NotAllowed, NotFound
-from gosapp.services.identity.accounts import grant_role
+from gosapp.services.identity.roles import grant_role
 from gosapp.services.requests import workflow
 from gosapp.services.requests.workflow import AlreadyProcessed
 from tests.personas import make_persona

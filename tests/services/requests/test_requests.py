@@ -236,7 +236,7 @@ def test_two_staff_deciding_at_once_have_exactly_one_winner(engine, session, ali
     act(session, admin, request, "claim")
     roman = make_persona(session, "roman")
     from gosapp.models.accounts import Role
-    from gosapp.services.identity.accounts import grant_role
+    from gosapp.services.identity.roles import grant_role
 
     grant_role(session=session, user_id=roman.id, role=Role.ADMIN)
     session.commit()
