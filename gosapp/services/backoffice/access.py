@@ -15,7 +15,7 @@ from gosapp.models.accounts import Role, User
 from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common.errors import NotAllowed, NotFound
 from gosapp.services.identity.roles import require_staff
-from gosapp.services.requests import catalog, workflow
+from gosapp.services.requests import catalog, lookup
 from gosapp.services.requests.types import RequestType
 
 
@@ -27,11 +27,11 @@ def staff_types(held: set[Role]) -> list[RequestType]:
 def visible_request(session: Session, user: User, request_id: object) -> Request:
     """A request the staff member may open: their type, and not their own."""
     require_staff(session, user)
-    request = workflow.staff_request(session, user, _as_id(request_id))
+    request = lookup.staff_request(session, user, _as_id(request_id))
     if request.applicant_id == user.id:
         raise NotAllowed("Сотрудник не может рассматривать собственное заявление")
     if request.status == RequestStatus.DRAFT:
-        raise NotFound(workflow.REQUEST_NOT_FOUND)
+        raise NotFound(lookup.REQUEST_NOT_FOUND)
     return request
 
 
@@ -39,7 +39,7 @@ def _as_id(value: object) -> int:
     try:
         number = int(str(value))
     except ValueError:
-        raise NotFound(workflow.REQUEST_NOT_FOUND) from None
+        raise NotFound(lookup.REQUEST_NOT_FOUND) from None
     if number <= 0 or number > 2**62:
-        raise NotFound(workflow.REQUEST_NOT_FOUND)
+        raise NotFound(lookup.REQUEST_NOT_FOUND)
     return number

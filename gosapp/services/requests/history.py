@@ -27,8 +27,9 @@ from gosapp.services.common.validation import parse_date
 from gosapp.services.identity.account_security import display_time
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.identity.roles import ROLE_LABELS
-from gosapp.services.requests import catalog, workflow
-from gosapp.services.requests.workflow import STATUS_LABELS, TimelineEntry
+from gosapp.services.requests import catalog, lookup, timeline, workflow
+from gosapp.services.requests.timeline import TimelineEntry
+from gosapp.services.requests.workflow import STATUS_LABELS
 from gosapp.settings import get_settings
 
 PAGE_SIZE = 10
@@ -294,8 +295,8 @@ def request_timeline(
     Someone else's request, or an id that is not a number, is NotFound; staff-only comments
     never appear.
     """
-    request = workflow.own_request(session, user, request_id)
-    entries = workflow.timeline(session, request, for_staff=False)
+    request = lookup.own_request(session, user, request_id)
+    entries = timeline.timeline(session, request, for_staff=False)
     return trim_timeline(timeline_items(entries), limit=limit)
 
 

@@ -16,7 +16,7 @@ from gosapp.models.accounts import User
 from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import NotFound
-from gosapp.services.requests import history, workflow
+from gosapp.services.requests import history, lookup, workflow
 from gosapp.services.requests.types import ActionWording, RequestType
 
 TYPE_CODE = "support"
@@ -67,9 +67,9 @@ TYPES = (
 def own_ticket(session: Session, user: User, request_id: object) -> Request:
     """The user's own support ticket; anything else (another type, someone else's, not a
     number) looks exactly like a missing one."""
-    request = workflow.own_request(session, user, request_id)
+    request = lookup.own_request(session, user, request_id)
     if request.type_code != TYPE_CODE:
-        raise NotFound(workflow.REQUEST_NOT_FOUND)
+        raise NotFound(lookup.REQUEST_NOT_FOUND)
     return request
 
 

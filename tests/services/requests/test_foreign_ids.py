@@ -12,7 +12,7 @@ from gosapp.services.common.errors import NotFound
 from gosapp.services.documents import storage
 from gosapp.services.identity import account_security
 from gosapp.services.notifications import inbox
-from gosapp.services.requests import history, support, workflow
+from gosapp.services.requests import history, lookup, support, workflow
 from tests.services.requests.test_support import ACTOR, open_ticket
 
 HOSTILE = ["²", "١", "1" * 20, "9" * 5000, -3, 0, 2.0, True, None, {}, {"id": 1}, [1], "1 "]
@@ -34,7 +34,7 @@ def ticket_reads(session, user):
         lambda rid: workflow.transition(
             session=session, request_id=rid, action="withdraw", user=user, actor=ACTOR
         ),
-        lambda rid: workflow.own_request(session, user, rid),
+        lambda rid: lookup.own_request(session, user, rid),
     ]
 
 
@@ -52,7 +52,7 @@ def test_someone_elses_ticket_is_not_found_and_each_attempt_is_audited(engine, s
     for call in ticket_reads(session, bob.user):
         with pytest.raises(NotFound) as refused:
             call(str(ticket.id))
-        assert refused.value.message == workflow.REQUEST_NOT_FOUND
+        assert refused.value.message == lookup.REQUEST_NOT_FOUND
     rows = denied_rows(engine)
     assert rows == [(bob.id, "request", str(ticket.id), "")] * 5
     assert support.thread(session=session, user=alice.user, request_id=ticket.id)  # still hers
