@@ -15,12 +15,12 @@ from gosapp.api.auth import request_actor
 from gosapp.db import transaction
 from gosapp.services.identity import sessions
 from gosapp.services.identity.accounts import InvalidForm
-from gosapp.services.requests import history
+from gosapp.services.requests import history, history_export
 
 HISTORY_PATH = "/api/exports/history.{kind}"
 FORMATS = {
-    "csv": ("text/csv; charset=utf-8", history.export_csv),
-    "pdf": ("application/pdf", history.export_pdf),
+    "csv": ("text/csv; charset=utf-8", history_export.export_csv),
+    "pdf": ("application/pdf", history_export.export_pdf),
 }
 NO_STORE = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
 

@@ -24,7 +24,7 @@ from gosapp.services.common.workdays import local_date
 from gosapp.services.identity.account_security import display_time
 from gosapp.services.identity.roles import acting_role, roles_of
 from gosapp.services.profile.personal_data import format_phone
-from gosapp.services.requests import catalog, history, timeline, workflow
+from gosapp.services.requests import catalog, timeline, workflow
 from gosapp.services.requests.types import RequestType
 
 TIMELINE_LIMIT = 150
@@ -155,4 +155,4 @@ def file_size(size: int) -> str:
 def _timeline(session: Session, request: Request) -> list[dict[str, str]]:
     """The timeline with internal comments; actors by role only, even for staff."""
     entries = timeline.timeline(session, request, for_staff=True)
-    return history.trim_timeline(history.timeline_items(entries), limit=TIMELINE_LIMIT)
+    return timeline.trim_timeline(timeline.timeline_items(entries), limit=TIMELINE_LIMIT)

@@ -16,7 +16,7 @@ from gosapp.models.accounts import User
 from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import NotFound
-from gosapp.services.requests import history, lookup, workflow
+from gosapp.services.requests import lookup, timeline, workflow
 from gosapp.services.requests.types import ActionWording, RequestType
 
 TYPE_CODE = "support"
@@ -115,4 +115,4 @@ def thread(*, session: Session, user: User, request_id: object) -> list[dict[str
     """The ticket's timeline (messages both ways, status changes, files) as display dicts;
     staff appear by role only and their internal notes never."""
     ticket = own_ticket(session, user, request_id)
-    return history.request_timeline(session=session, user=user, request_id=ticket.id)
+    return timeline.request_timeline(session=session, user=user, request_id=ticket.id)

@@ -12,7 +12,7 @@ from gosapp.services.common.errors import NotFound
 from gosapp.services.documents import storage
 from gosapp.services.identity import account_security
 from gosapp.services.notifications import inbox
-from gosapp.services.requests import history, lookup, support, workflow
+from gosapp.services.requests import lookup, support, timeline, workflow
 from tests.services.requests.test_support import ACTOR, open_ticket
 
 HOSTILE = ["²", "١", "1" * 20, "9" * 5000, -3, 0, 2.0, True, None, {}, {"id": 1}, [1], "1 "]
@@ -30,7 +30,7 @@ def ticket_reads(session, user):
         lambda rid: support.post_message(
             session=session, user=user, request_id=rid, text="Привет", actor=ACTOR
         ),
-        lambda rid: history.request_timeline(session=session, user=user, request_id=rid),
+        lambda rid: timeline.request_timeline(session=session, user=user, request_id=rid),
         lambda rid: workflow.transition(
             session=session, request_id=rid, action="withdraw", user=user, actor=ACTOR
         ),
