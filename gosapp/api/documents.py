@@ -20,7 +20,7 @@ from gosapp.db import transaction
 from gosapp.models.requests import Document
 from gosapp.services.common.errors import NotFound
 from gosapp.services.common.validation import parse_id
-from gosapp.services.documents import storage
+from gosapp.services.documents import downloads, storage
 from gosapp.services.identity import sessions
 from gosapp.services.identity.roles import acting_role, roles_of
 
@@ -68,7 +68,7 @@ def _authorised_document(request: Request, document_id: object) -> Document | No
             request_actor(request), user_id=user.id, role=acting_role(roles_of(db, user.id)).value
         )
         try:
-            return storage.document_for_download(
+            return downloads.document_for_download(
                 session=db, user_id=user.id, document_id=document_id, actor=actor
             )
         except NotFound:

@@ -9,7 +9,7 @@ from gosapp.models.audit import AuditEvent
 from gosapp.services.common import audit
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import NotFound
-from gosapp.services.documents import storage
+from gosapp.services.documents import downloads, storage
 from gosapp.services.identity import account_security
 from gosapp.services.notifications import inbox
 from gosapp.services.requests import lookup, support, timeline, workflow
@@ -92,7 +92,7 @@ def test_someone_elses_notification_is_audited(engine, session, alice, bob):
 @pytest.mark.parametrize("value", HOSTILE, ids=lambda v: repr(v)[:16])
 def test_hostile_document_ids_are_not_found_and_not_audited(engine, session, alice, value):
     with pytest.raises(NotFound):
-        storage.document_for_download(
+        downloads.document_for_download(
             session=session, user_id=alice.id, document_id=value, actor=Actor(alice.id)
         )
     assert denied_rows(engine) == []
@@ -104,7 +104,7 @@ def test_someone_elses_document_is_audited_without_its_data(engine, session, ali
     )
     session.commit()
     with pytest.raises(NotFound):
-        storage.document_for_download(
+        downloads.document_for_download(
             session=session, user_id=bob.id, document_id=str(document.id), actor=Actor(bob.id)
         )
     assert denied_rows(engine) == [(bob.id, "document", str(document.id), "")]
