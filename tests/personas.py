@@ -6,8 +6,8 @@ from sqlmodel import Session
 
 from gosapp.models.accounts import Role, User, utcnow
 from gosapp.services.identity import totp
-from gosapp.services.identity.accounts import grant_role
 from gosapp.services.identity.passwords import hash_password
+from gosapp.services.identity.roles import grant_role
 from tests.factories import make_user
 
 

@@ -26,7 +26,7 @@ from gosapp.models.audit import AuditEvent
 from gosapp.services.common.audit import Actor
 from gosapp.services.demo.accounts import DEMO_ACCOUNTS
 from gosapp.services.identity import sessions, signin
-from gosapp.services.identity.accounts import roles_of
+from gosapp.services.identity.roles import roles_of
 from gosapp.services.identity.staff_accounts import EMAIL_TAKEN, PHONE_TAKEN
 from gosapp.settings import get_settings
 

@@ -14,8 +14,6 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 GOSAPP = ROOT / "gosapp"
 SERVICES = GOSAPP / "services"
@@ -39,17 +37,7 @@ LEVELS = {
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 
-# Modules over MAX_MODULE_LINES today, being split in parallel (issue 10): the allow-list may
-# only shrink. An entry that is no longer over the limit fails the test, so it gets removed.
-KNOWN_LARGE_MODULES = {
-    "gosapp/services/profile/personal_data.py",
-    "gosapp/services/requests/workflow.py",
-    "gosapp/services/requests/history.py",
-    "gosapp/services/documents/storage.py",
-    "gosapp/pages/account/register.py",
-}
-# The one function over MAX_FUNCTION_LINES today, in a module on the same split list; same rule.
-KNOWN_LONG_FUNCTIONS = {"gosapp/pages/account/register.py:registration_form"}
+MAX_BUILDER_LINES = 40  # a function returning rx.Component
 
 
 def _python_files(folder: Path) -> list[Path]:
@@ -151,28 +139,34 @@ def test_no_module_over_the_size_limit():
         for p in _python_files(GOSAPP)
         if _module_lines(p) > MAX_MODULE_LINES
     }
-    stale = sorted(KNOWN_LARGE_MODULES - over.keys())
-    assert stale == [], f"no longer over {MAX_MODULE_LINES} lines: drop from KNOWN_LARGE_MODULES"
-    new = {name: lines for name, lines in over.items() if name not in KNOWN_LARGE_MODULES}
-    assert new == {}, f"modules over {MAX_MODULE_LINES} lines"
-    if over:
-        # Reported, not skipped: the run summary shows what is still waiting to be split.
-        pytest.xfail(f"allow-listed modules still over {MAX_MODULE_LINES} lines: {over}")
+    assert over == {}, f"modules over {MAX_MODULE_LINES} lines: split them (LAYOUT.md)"
+
+
+def _functions(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            yield node, (node.end_lineno or node.lineno) - first + 1
 
 
 def test_no_function_over_the_size_limit():
-    long = {}
-    for path in _python_files(GOSAPP):
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-                lines = (node.end_lineno or node.lineno) - first + 1
-                if lines > MAX_FUNCTION_LINES:
-                    long[f"{path.relative_to(ROOT)}:{node.name}"] = lines
-    stale = sorted(KNOWN_LONG_FUNCTIONS - long.keys())
-    assert stale == [], f"no longer over {MAX_FUNCTION_LINES} lines: drop from KNOWN_LONG_FUNCTIONS"
-    new = {name: lines for name, lines in long.items() if name not in KNOWN_LONG_FUNCTIONS}
-    assert new == {}, f"functions over {MAX_FUNCTION_LINES} lines"
-    if long:
-        pytest.xfail(f"allow-listed functions still over {MAX_FUNCTION_LINES} lines: {long}")
+    long = {
+        f"{path.relative_to(ROOT)}:{node.name}": lines
+        for path in _python_files(GOSAPP)
+        for node, lines in _functions(path)
+        if lines > MAX_FUNCTION_LINES
+    }
+    assert long == {}, f"functions over {MAX_FUNCTION_LINES} lines"
+
+
+def test_no_component_builder_over_forty_lines():
+    long = {
+        f"{path.relative_to(ROOT)}:{node.name}": lines
+        for path in _python_files(GOSAPP)
+        for node, lines in _functions(path)
+        if node.returns is not None
+        and ast.unparse(node.returns) == "rx.Component"
+        and lines > MAX_BUILDER_LINES
+    }
+    assert long == {}, f"component builders over {MAX_BUILDER_LINES} lines: split them"

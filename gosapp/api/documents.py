@@ -17,13 +17,12 @@ from starlette.responses import Response
 
 from gosapp.api.auth import request_actor
 from gosapp.db import transaction
-from gosapp.models.accounts import Role
 from gosapp.models.requests import Document
 from gosapp.services.common.errors import NotFound
 from gosapp.services.common.validation import parse_id
-from gosapp.services.documents import storage
+from gosapp.services.documents import downloads, storage
 from gosapp.services.identity import sessions
-from gosapp.services.identity.accounts import roles_of
+from gosapp.services.identity.roles import acting_role, roles_of
 
 log = logging.getLogger(__name__)
 
@@ -61,21 +60,15 @@ def _authorised_document(request: Request, document_id: object) -> Document | No
         if user is None:
             return None
         sessions.touch(session=db, key=key)
-        actor = replace(request_actor(request), user_id=user.id, role=_role(db, user.id))
+        actor = replace(
+            request_actor(request), user_id=user.id, role=acting_role(roles_of(db, user.id)).value
+        )
         try:
-            return storage.document_for_download(
+            return downloads.document_for_download(
                 session=db, user_id=user.id, document_id=document_id, actor=actor
             )
         except NotFound:
             return None  # the "access.denied" row is already committed
-
-
-def _role(db, user_id: int) -> str:
-    held = roles_of(db, user_id)
-    for role in (Role.ADMIN, Role.REGISTRAR, Role.DOCTOR):
-        if role in held:
-            return role.value
-    return Role.CITIZEN.value
 
 
 def _not_found() -> Response:

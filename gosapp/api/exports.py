@@ -17,10 +17,11 @@ from gosapp.db import transaction
 from gosapp.services.identity import sessions
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests import history
+from gosapp.services.requests import history_export as export
 
 FORMATS = {
-    "csv": ("text/csv; charset=utf-8", history.export_csv),
-    "pdf": ("application/pdf", history.export_pdf),
+    "csv": ("text/csv; charset=utf-8", export.export_csv),
+    "pdf": ("application/pdf", export.export_pdf),
 }
 NO_STORE = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
 

@@ -1,7 +1,7 @@
 """A request's timeline: status changes, messages and documents, oldest first.
 
 Reused by the citizen's history, the staff back office and the certificates/support pages.
-Its input is a list of plain string dicts, as ``gosapp.services.requests.history.timeline_items``
+Its input is a list of plain string dicts, as ``gosapp.services.requests.timeline.timeline_items``
 builds them: ``at`` («22.11.2026 14:05», portal time), ``actor`` (a role, never a staff name),
 ``status`` (a status label, "" when the entry is not a status change), ``text``,
 ``document_id`` ("" when none), ``document_name`` and ``kind`` (status, message, document,

@@ -52,23 +52,28 @@ def uploader(
     )
 
 
+def _drop_zone_content(zone_id: str, hint: str) -> rx.Component:
+    """What the drop zone shows: an icon, the invitation, the «Выбрать файлы» button, limits."""
+    return rx.vstack(
+        rx.icon("upload", size=24, aria_hidden="true"),
+        rx.text("Перетащите файлы сюда или", size="2"),
+        rx.button(
+            "Выбрать файлы",
+            type="button",
+            variant="soft",
+            id=f"{zone_id}-pick",
+            min_height=TOUCH_TARGET,
+        ),
+        rx.text(hint, size="1", color="var(--gray-11)"),
+        align="center",
+        spacing="2",
+    )
+
+
 def _drop_zone(upload_id: str, input_id: str, hint: str, label: str) -> rx.Component:
     zone_id = f"upload-{upload_id}"
     zone = rx.upload.root(
-        rx.vstack(
-            rx.icon("upload", size=24, aria_hidden="true"),
-            rx.text("Перетащите файлы сюда или", size="2"),
-            rx.button(
-                "Выбрать файлы",
-                type="button",
-                variant="soft",
-                id=f"{zone_id}-pick",
-                min_height=TOUCH_TARGET,
-            ),
-            rx.text(hint, size="1", color="var(--gray-11)"),
-            align="center",
-            spacing="2",
-        ),
+        _drop_zone_content(zone_id, hint),
         id=zone_id,
         multiple=True,
         accept=ACCEPT,

@@ -17,7 +17,7 @@ from gosapp.api.documents import ascii_fallback, download
 from gosapp.models.audit import AuditEvent
 from gosapp.models.requests import Document, Request
 from gosapp.services.common.audit import Actor
-from gosapp.services.documents import storage
+from gosapp.services.documents import backends, storage
 from gosapp.services.identity import sessions, signin
 from gosapp.settings import Settings
 from tests.personas import make_persona
@@ -138,7 +138,7 @@ async def test_without_a_session_the_document_does_not_exist(engine, session, al
 @pytest.mark.anyio
 async def test_bytes_missing_from_storage_give_404(engine, session, alice):
     document = staged(session, alice.user)
-    storage.get_storage().delete(document.storage_key)
+    backends.get_storage().delete(document.storage_key)
     response = await get(engine, f"/api/documents/{document.id}", cookie_for(session, alice.id))
     assert response.status_code == 404
 
@@ -225,7 +225,7 @@ def test_documents_are_never_in_a_publicly_served_folder():
     repo = Path(__file__).resolve().parents[2]
     public = [rx.get_upload_dir(), repo / "assets", repo / ".web"]
     default_documents = Settings(data_dir=Path("data")).private_dir / "documents"
-    for documents in (storage.documents_dir(), default_documents):
+    for documents in (backends.documents_dir(), default_documents):
         for folder in public:
             assert not _inside(documents, folder), (documents, folder)
             assert not _inside(folder, documents), (documents, folder)

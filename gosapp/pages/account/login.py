@@ -103,34 +103,34 @@ def _demo_rows() -> list[dict[str, str]]:
     ]
 
 
+def login_fields() -> tuple[rx.Component, rx.Component]:
+    """The login and password inputs with their labels."""
+    login = rx.input(
+        id="login-identifier",
+        name="login",
+        default_value=LoginState.login_value,
+        auto_complete="username",
+        size="3",
+        required=True,
+        width="100%",
+    )
+    password = rx.input(
+        id="login-password",
+        name="password",
+        type="password",
+        auto_complete="current-password",
+        size="3",
+        required=True,
+        width="100%",
+    )
+    return labelled("Телефон, e-mail или СНИЛС", login), labelled("Пароль", password)
+
+
 def password_form() -> rx.Component:
     """Login and password."""
     return rx.form(
         rx.vstack(
-            labelled(
-                "Телефон, e-mail или СНИЛС",
-                rx.input(
-                    id="login-identifier",
-                    name="login",
-                    default_value=LoginState.login_value,
-                    auto_complete="username",
-                    size="3",
-                    required=True,
-                    width="100%",
-                ),
-            ),
-            labelled(
-                "Пароль",
-                rx.input(
-                    id="login-password",
-                    name="password",
-                    type="password",
-                    auto_complete="current-password",
-                    size="3",
-                    required=True,
-                    width="100%",
-                ),
-            ),
+            *login_fields(),
             field_error(LoginState.error, "login-error"),
             rx.button(
                 "Войти",
@@ -187,45 +187,41 @@ def code_form() -> rx.Component:
     )
 
 
+def demo_accounts_table() -> rx.Component:
+    """The demo accounts: role, login, password and the current code of each."""
+    return rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                *(rx.table.column_header_cell(h) for h in ("Роль", "Логин", "Пароль", "Код"))
+            )
+        ),
+        rx.table.body(
+            rx.foreach(
+                LoginState.demo_accounts,
+                lambda a: rx.table.row(
+                    rx.table.cell(a["role"]),
+                    rx.table.cell(a["login"]),
+                    rx.table.cell(rx.code(a["password"])),
+                    rx.table.cell(rx.code(a["code"])),
+                ),
+            )
+        ),
+        size="1",
+        id="demo-accounts",
+    )
+
+
 def demo_table() -> rx.Component:
     """Demo accounts with their current codes (demo mode only)."""
+    refresh = rx.button(
+        "Обновить коды", size="1", variant="soft", on_click=LoginState.refresh_demo_codes
+    )
     return rx.cond(
         LoginState.demo_accounts.length() > 0,
         rx.card(
-            rx.hstack(
-                rx.heading("Демо-доступ", as_="h2", size="4"),
-                rx.button(
-                    "Обновить коды",
-                    size="1",
-                    variant="soft",
-                    on_click=LoginState.refresh_demo_codes,
-                ),
-                justify="between",
-            ),
+            rx.hstack(rx.heading("Демо-доступ", as_="h2", size="4"), refresh, justify="between"),
             rx.text("Только для демонстрационного стенда.", size="2", color="var(--gray-11)"),
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *(
-                            rx.table.column_header_cell(h)
-                            for h in ("Роль", "Логин", "Пароль", "Код")
-                        )
-                    )
-                ),
-                rx.table.body(
-                    rx.foreach(
-                        LoginState.demo_accounts,
-                        lambda a: rx.table.row(
-                            rx.table.cell(a["role"]),
-                            rx.table.cell(a["login"]),
-                            rx.table.cell(rx.code(a["password"])),
-                            rx.table.cell(rx.code(a["code"])),
-                        ),
-                    )
-                ),
-                size="1",
-                id="demo-accounts",
-            ),
+            demo_accounts_table(),
             margin_top="var(--space-5)",
             overflow_x="auto",
         ),

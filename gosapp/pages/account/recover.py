@@ -86,42 +86,35 @@ def request_form() -> rx.Component:
     )
 
 
+def new_password_field(
+    name: str, label: str, element_id: str, error_id: str = ""
+) -> tuple[rx.Component, rx.Component]:
+    """A new-password input with its label, and its error (two rows of the form)."""
+    control = rx.input(
+        id=element_id,
+        name=name,
+        type="password",
+        size="3",
+        width="100%",
+        auto_complete="new-password",
+    )
+    return labelled(label, control), field_error(RecoverState.errors.get(name, ""), error_id)
+
+
 def reset_form() -> rx.Component:
     """Step 2: the code and the new password."""
+    code = rx.input(id="recover-code", name="code", size="3", input_mode="numeric", width="100%")
     return rx.form(
         rx.vstack(
             rx.callout(recovery.SENT_MESSAGE, icon="mail"),
-            labelled(
-                "Код из сообщения",
-                rx.input(
-                    id="recover-code", name="code", size="3", input_mode="numeric", width="100%"
-                ),
-            ),
+            labelled("Код из сообщения", code),
             field_error(RecoverState.errors.get("code", ""), "recover-code-error"),
-            labelled(
-                "Новый пароль",
-                rx.input(
-                    id="recover-password",
-                    name="password",
-                    type="password",
-                    size="3",
-                    width="100%",
-                    auto_complete="new-password",
-                ),
+            *new_password_field(
+                "password", "Новый пароль", "recover-password", "recover-password-error"
             ),
-            field_error(RecoverState.errors.get("password", ""), "recover-password-error"),
-            labelled(
-                "Новый пароль ещё раз",
-                rx.input(
-                    id="recover-password-confirm",
-                    name="password_confirm",
-                    type="password",
-                    size="3",
-                    width="100%",
-                    auto_complete="new-password",
-                ),
+            *new_password_field(
+                "password_confirm", "Новый пароль ещё раз", "recover-password-confirm"
             ),
-            field_error(RecoverState.errors.get("password_confirm", "")),
             rx.button(
                 "Сменить пароль",
                 id="recover-submit",

@@ -20,6 +20,17 @@ STEPS = [
     ),
     ("id-card", "Документы", "Добавьте СНИЛС и паспорт — откроются запись к врачу и анализы."),
 ]
+INTRO = (
+    "Одна учётная запись с обязательным вторым фактором и три кабинета: пациента, "
+    "медицинского работника и получателя мер социальной поддержки. Записывайтесь "
+    "к врачу, смотрите результаты анализов, заказывайте справки и следите за "
+    "каждым обращением в одной ленте."
+)
+SECURITY_NOTE = (
+    "Данные защищены: пароли хранятся в виде стойких хэшей (Argon2id), вход всегда "
+    "подтверждается одноразовым кодом, каждое обращение к медицинским данным "
+    "записывается в журнал, который вы можете просмотреть."
+)
 
 
 def cabinet_card(info: CabinetInfo) -> rx.Component:
@@ -58,29 +69,32 @@ def step(icon: str, title: str, text: str) -> rx.Component:
     )
 
 
-def landing_page() -> rx.Component:
-    """The public landing page."""
-    return page(
-        rx.vstack(
-            rx.heading(PRODUCT_NAME, as_="h1", size="8", id="landing-title"),
-            rx.text(PRODUCT_TAGLINE, size="5", color="var(--gray-11)"),
-            rx.text(
-                "Одна учётная запись с обязательным вторым фактором и три кабинета: пациента, "
-                "медицинского работника и получателя мер социальной поддержки. Записывайтесь "
-                "к врачу, смотрите результаты анализов, заказывайте справки и следите за "
-                "каждым обращением в одной ленте.",
-                size="3",
-                max_width="720px",
-            ),
-            spacing="3",
-            padding_y="var(--space-5)",
-        ),
+def intro() -> rx.Component:
+    """The portal's name, tagline and what it offers."""
+    return rx.vstack(
+        rx.heading(PRODUCT_NAME, as_="h1", size="8", id="landing-title"),
+        rx.text(PRODUCT_TAGLINE, size="5", color="var(--gray-11)"),
+        rx.text(INTRO, size="3", max_width="720px"),
+        spacing="3",
+        padding_y="var(--space-5)",
+    )
+
+
+def cabinets() -> tuple[rx.Component, rx.Component]:
+    """«Кабинеты»: the heading and a card per cabinet."""
+    return (
         rx.heading("Кабинеты", as_="h2", size="6", margin_y="var(--space-3)"),
         rx.grid(
             *(cabinet_card(c) for c in CABINETS),
             columns=rx.breakpoints(initial="1", sm="2", lg="4"),
             spacing="4",
         ),
+    )
+
+
+def getting_started() -> tuple[rx.Component, rx.Component]:
+    """«Как начать»: the heading and the three steps."""
+    return (
         rx.heading(
             "Как начать",
             as_="h2",
@@ -91,11 +105,14 @@ def landing_page() -> rx.Component:
         rx.grid(
             *(step(*s) for s in STEPS), columns=rx.breakpoints(initial="1", md="3"), spacing="5"
         ),
-        rx.callout(
-            "Данные защищены: пароли хранятся в виде стойких хэшей (Argon2id), вход всегда "
-            "подтверждается одноразовым кодом, каждое обращение к медицинским данным "
-            "записывается в журнал, который вы можете просмотреть.",
-            icon="lock",
-            margin_top="var(--space-6)",
-        ),
+    )
+
+
+def landing_page() -> rx.Component:
+    """The public landing page."""
+    return page(
+        intro(),
+        *cabinets(),
+        *getting_started(),
+        rx.callout(SECURITY_NOTE, icon="lock", margin_top="var(--space-6)"),
     )

@@ -10,6 +10,11 @@ from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.db import session_scope
 from gosapp.services.medical import certificates
 
+NOT_FOUND = (
+    "Справка с таким номером и контрольной суммой не найдена. Проверьте, "
+    "что адрес введён полностью, как в QR-коде."
+)
+
 
 class VerifyState(rx.State):
     """The result of one check, as display strings."""
@@ -47,7 +52,7 @@ class VerifyState(rx.State):
 
 
 def details_list() -> rx.Component:
-    """The checked certificate's fields as a label/value list."""
+    """What a genuine certificate's check shows: number, type, holder's initials, dates."""
     rows = [
         ("Номер", "number"),
         ("Документ", "title"),
@@ -67,45 +72,46 @@ def details_list() -> rx.Component:
     )
 
 
-def verify_page() -> rx.Component:
-    """The public check of a certificate by its slug: the result, or the form to type one."""
-    return page(
-        rx.cond(
-            VerifyState.checked,
-            rx.card(
-                rx.cond(
-                    VerifyState.found,
-                    rx.flex(
-                        rx.callout("Справка подлинная", icon="shield-check", color_scheme="green"),
-                        details_list(),
-                        direction="column",
-                        gap="var(--space-3)",
-                    ),
-                    rx.callout(
-                        "Справка с таким номером и контрольной суммой не найдена. Проверьте, "
-                        "что адрес введён полностью, как в QR-коде.",
-                        icon="shield-x",
-                        color_scheme="red",
-                    ),
+def result_card() -> rx.Component:
+    """The outcome of the check in the address, once it has run."""
+    return rx.cond(
+        VerifyState.checked,
+        rx.card(
+            rx.cond(
+                VerifyState.found,
+                rx.flex(
+                    rx.callout("Справка подлинная", icon="shield-check", color_scheme="green"),
+                    details_list(),
+                    direction="column",
+                    gap="var(--space-3)",
                 ),
-                id="verify-result",
+                rx.callout(NOT_FOUND, icon="shield-x", color_scheme="red"),
             ),
+            id="verify-result",
         ),
-        rx.form(
-            rx.flex(
-                rx.input(
-                    name="slug",
-                    placeholder="2026-000045-K7Q4M2AB",
-                    aria_label="Год, номер и контрольная сумма справки",
-                    size="3",
-                    id="verify-slug",
-                ),
-                rx.button("Проверить", type="submit", size="3", min_height=TOUCH_TARGET),
-                gap="var(--space-2)",
-                wrap="wrap",
-            ),
-            on_submit=VerifyState.check,
-            margin_top="var(--space-4)",
-        ),
-        heading="Проверка подлинности справки",
     )
+
+
+def check_form() -> rx.Component:
+    """Type «год-номер-контрольная сумма» to check another certificate."""
+    return rx.form(
+        rx.flex(
+            rx.input(
+                name="slug",
+                placeholder="2026-000045-K7Q4M2AB",
+                aria_label="Год, номер и контрольная сумма справки",
+                size="3",
+                id="verify-slug",
+            ),
+            rx.button("Проверить", type="submit", size="3", min_height=TOUCH_TARGET),
+            gap="var(--space-2)",
+            wrap="wrap",
+        ),
+        on_submit=VerifyState.check,
+        margin_top="var(--space-4)",
+    )
+
+
+def verify_page() -> rx.Component:
+    """The public certificate check."""
+    return page(result_card(), check_form(), heading="Проверка подлинности справки")

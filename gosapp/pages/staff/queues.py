@@ -110,55 +110,65 @@ def _type_options(counts: list[dict]) -> list[dict[str, str]]:
 # --- components ----------------------------------------------------------------------------------
 
 
+def labelled_select(label: str, select: rx.Component) -> rx.Component:
+    """A filter's select under its visible label."""
+    return rx.el.label(
+        rx.text(label, size="2", weight="medium"),
+        select,
+        display="flex",
+        flex_direction="column",
+        gap="var(--space-1)",
+    )
+
+
+def type_select() -> rx.Component:
+    """The request types this staff member processes."""
+    return rx.select.root(
+        rx.select.trigger(id="staff-filter-type", min_height=TOUCH_TARGET),
+        rx.select.content(
+            rx.foreach(StaffQueueState.types, lambda t: rx.select.item(t["label"], value=t["code"]))
+        ),
+        value=StaffQueueState.type_code,
+        on_change=StaffQueueState.set_type,
+        size="3",
+    )
+
+
+def status_select() -> rx.Component:
+    """The status filter."""
+    return rx.select.root(
+        rx.select.trigger(id="staff-filter-status", min_height=TOUCH_TARGET),
+        rx.select.content(*(rx.select.item(label, value=value) for value, label in STATUS_OPTIONS)),
+        value=StaffQueueState.status,
+        on_change=StaffQueueState.set_status,
+        size="3",
+    )
+
+
+def mine_checkbox() -> rx.Component:
+    """«Только мои»: the requests this staff member has taken."""
+    return rx.el.label(
+        rx.checkbox(
+            checked=StaffQueueState.mine,
+            on_change=StaffQueueState.set_mine,
+            id="staff-filter-mine",
+            size="3",
+            aria_label="Только мои",
+        ),
+        rx.text("Только мои"),
+        display="flex",
+        align_items="center",
+        gap="var(--space-2)",
+        min_height=TOUCH_TARGET,
+    )
+
+
 def filters() -> rx.Component:
     """Type, status and «только мои»."""
     return rx.flex(
-        rx.el.label(
-            rx.text("Вид заявления", size="2", weight="medium"),
-            rx.select.root(
-                rx.select.trigger(id="staff-filter-type", min_height=TOUCH_TARGET),
-                rx.select.content(
-                    rx.foreach(
-                        StaffQueueState.types, lambda t: rx.select.item(t["label"], value=t["code"])
-                    )
-                ),
-                value=StaffQueueState.type_code,
-                on_change=StaffQueueState.set_type,
-                size="3",
-            ),
-            display="flex",
-            flex_direction="column",
-            gap="var(--space-1)",
-        ),
-        rx.el.label(
-            rx.text("Статус", size="2", weight="medium"),
-            rx.select.root(
-                rx.select.trigger(id="staff-filter-status", min_height=TOUCH_TARGET),
-                rx.select.content(
-                    *(rx.select.item(label, value=value) for value, label in STATUS_OPTIONS)
-                ),
-                value=StaffQueueState.status,
-                on_change=StaffQueueState.set_status,
-                size="3",
-            ),
-            display="flex",
-            flex_direction="column",
-            gap="var(--space-1)",
-        ),
-        rx.el.label(
-            rx.checkbox(
-                checked=StaffQueueState.mine,
-                on_change=StaffQueueState.set_mine,
-                id="staff-filter-mine",
-                size="3",
-                aria_label="Только мои",
-            ),
-            rx.text("Только мои"),
-            display="flex",
-            align_items="center",
-            gap="var(--space-2)",
-            min_height=TOUCH_TARGET,
-        ),
+        labelled_select("Вид заявления", type_select()),
+        labelled_select("Статус", status_select()),
+        mine_checkbox(),
         gap="var(--space-4)",
         wrap="wrap",
         align="end",

@@ -14,19 +14,9 @@ from sqlmodel import Session
 from gosapp.models.accounts import Role, User
 from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common.errors import NotAllowed, NotFound
-from gosapp.services.identity.accounts import roles_of
-from gosapp.services.requests import catalog, workflow
+from gosapp.services.identity.roles import require_staff
+from gosapp.services.requests import catalog, lookup
 from gosapp.services.requests.types import RequestType
-
-STAFF_ROLES = (Role.REGISTRAR, Role.ADMIN)
-
-
-def require_staff(session: Session, user: User) -> set[Role]:
-    """The caller's roles, or NotAllowed when they hold no back-office role."""
-    held = roles_of(session, user.id)
-    if not held & set(STAFF_ROLES):
-        raise NotAllowed()
-    return held
 
 
 def staff_types(held: set[Role]) -> list[RequestType]:
@@ -34,19 +24,14 @@ def staff_types(held: set[Role]) -> list[RequestType]:
     return [t for t in catalog.all_types() if held & set(t.staff_roles)]
 
 
-def staff_role_name(held: set[Role]) -> str:
-    """The role a staff member acts in, for the audit log."""
-    return Role.ADMIN.value if Role.ADMIN in held else Role.REGISTRAR.value
-
-
 def visible_request(session: Session, user: User, request_id: object) -> Request:
     """A request the staff member may open: their type, and not their own."""
     require_staff(session, user)
-    request = workflow.staff_request(session, user, _as_id(request_id))
+    request = lookup.staff_request(session, user, _as_id(request_id))
     if request.applicant_id == user.id:
         raise NotAllowed("Сотрудник не может рассматривать собственное заявление")
     if request.status == RequestStatus.DRAFT:
-        raise NotFound(workflow.REQUEST_NOT_FOUND)
+        raise NotFound(lookup.REQUEST_NOT_FOUND)
     return request
 
 
@@ -54,7 +39,7 @@ def _as_id(value: object) -> int:
     try:
         number = int(str(value))
     except ValueError:
-        raise NotFound(workflow.REQUEST_NOT_FOUND) from None
+        raise NotFound(lookup.REQUEST_NOT_FOUND) from None
     if number <= 0 or number > 2**62:
-        raise NotFound(workflow.REQUEST_NOT_FOUND)
+        raise NotFound(lookup.REQUEST_NOT_FOUND)
     return number

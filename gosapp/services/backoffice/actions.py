@@ -12,7 +12,7 @@ from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.backoffice.access import visible_request
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import NotAllowed
-from gosapp.services.identity.accounts import roles_of
+from gosapp.services.identity.roles import roles_of
 from gosapp.services.requests import catalog, workflow
 from gosapp.services.requests.types import ActionWording, RequestType
 

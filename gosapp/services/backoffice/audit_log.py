@@ -14,18 +14,16 @@ from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import User
 from gosapp.models.audit import AuditEvent
-from gosapp.services.backoffice.access import require_staff
 from gosapp.services.common.display import display_time, local_midnight_utc
 from gosapp.services.common.errors import Invalid
 from gosapp.services.common.validation import parse_date
 from gosapp.services.identity.accounts import InvalidForm
+from gosapp.services.identity.roles import require_staff, role_label
 from gosapp.services.identity.signin import find_user
-from gosapp.services.requests.workflow import ROLE_LABELS
 
 PAGE_SIZE = 50
 FILTERS = ("user", "action", "outcome", "date_from", "date_to")
 OUTCOMES = {"ok": "успешно", "denied": "отказано"}
-ROLES = {**ROLE_LABELS, "citizen": "Гражданин"}
 _USER_ID = re.compile(r"#?(\d{1,9})")
 _ACTION = re.compile(r"[a-z0-9_.]*")
 
@@ -131,7 +129,7 @@ def _row(event: AuditEvent, person: User | None) -> dict[str, str]:
         "id": str(event.id),
         "at": display_time(event.at),
         "user": _who(event.user_id, person),
-        "role": ROLES.get(event.role, event.role) or "—",
+        "role": role_label(event.role) or "—",
         "action": event.action,
         "object": " ".join(p for p in (event.object_type, event.object_id) if p) or "—",
         "outcome": OUTCOMES.get(event.outcome, event.outcome),

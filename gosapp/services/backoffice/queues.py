@@ -11,10 +11,11 @@ from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.requests import EventKind, Request, RequestEvent, RequestStatus
-from gosapp.services.backoffice.access import require_staff, staff_types
+from gosapp.services.backoffice.access import staff_types
 from gosapp.services.common.display import display_time, short_deadline
 from gosapp.services.common.errors import Invalid
 from gosapp.services.common.workdays import local_date
+from gosapp.services.identity.roles import require_staff
 from gosapp.services.requests import catalog, workflow
 from gosapp.services.requests.types import RequestType
 

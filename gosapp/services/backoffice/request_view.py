@@ -17,7 +17,7 @@ from gosapp import routes
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.requests import Document, DocumentKind, Request, RequestStatus
 from gosapp.services.backoffice import actions
-from gosapp.services.backoffice.access import staff_role_name, visible_request
+from gosapp.services.backoffice.access import visible_request
 from gosapp.services.backoffice.queues import assignee_label
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.display import (
@@ -29,8 +29,8 @@ from gosapp.services.common.display import (
 )
 from gosapp.services.common.validation import format_snils
 from gosapp.services.common.workdays import local_date
-from gosapp.services.identity.accounts import roles_of
-from gosapp.services.requests import catalog, history, workflow
+from gosapp.services.identity.roles import acting_role, roles_of
+from gosapp.services.requests import catalog, timeline, workflow
 from gosapp.services.requests.types import RequestType
 
 TIMELINE_LIMIT = 150
@@ -47,7 +47,7 @@ def request_detail(
     held = roles_of(session, user.id)
     record(
         session=session,
-        actor=Actor(user.id, staff_role_name(held), actor.ip, actor.user_agent),
+        actor=Actor(user.id, acting_role(held).value, actor.ip, actor.user_agent),
         action="staff.request.view",
         object_type="request",
         object_id=request.number,
@@ -153,5 +153,5 @@ def _documents(session: Session, request: Request) -> list[dict[str, str]]:
 
 def _timeline(session: Session, request: Request) -> list[dict[str, str]]:
     """The timeline with internal comments; actors by role only, even for staff."""
-    entries = workflow.timeline(session, request, for_staff=True)
-    return history.trim_timeline(history.timeline_items(entries), limit=TIMELINE_LIMIT)
+    entries = timeline.timeline(session, request, for_staff=True)
+    return timeline.trim_timeline(timeline.timeline_items(entries), limit=TIMELINE_LIMIT)

@@ -26,13 +26,13 @@ from gosapp.models.accounts import (
     User,
     utcnow,
 )
-from gosapp.services.backoffice.access import require_staff, staff_role_name
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.display import display_time, format_phone, full_name
 from gosapp.services.common.errors import DomainError, Invalid, NotAllowed, NotFound
 from gosapp.services.common.validation import format_snils
 from gosapp.services.identity import sessions, signin
-from gosapp.services.identity.accounts import check_code, current_level, roles_of
+from gosapp.services.identity.accounts import check_code, current_level
+from gosapp.services.identity.roles import ROLE_LABELS, acting_role, require_staff, roles_of
 from gosapp.services.identity.tokens import new_numeric_code, token_hash
 from gosapp.services.notifications.inbox import notify
 from gosapp.services.profile.personal_data import LEVELS
@@ -44,12 +44,6 @@ CONFIRM_CODE_TTL = timedelta(hours=72)
 CONFIRM_CODE_DIGITS = 8
 USER_NOT_FOUND = "Пользователь не найден"
 QUERY_HINT = "Введите не меньше 3 символов: телефон, e-mail, СНИЛС или фамилию"
-ROLE_NAMES = {
-    Role.CITIZEN: "гражданин",
-    Role.DOCTOR: "врач",
-    Role.REGISTRAR: "регистратор",
-    Role.ADMIN: "администратор",
-}
 _PHONE_LIKE = re.compile(r"\+?[0-9()\s\-.]+")
 _EMAIL_LIKE = re.compile(r"[A-Za-z0-9._%+\-@]+")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -129,7 +123,7 @@ def _row(session: Session, user: User, staff: User, held: set[Role], now: dateti
         "snils": format_snils(user.snils) if user.snils else "—",
         "level": LEVELS[current_level(user)][0],
         "confirmed": current_level(user) == AccountLevel.CONFIRMED,
-        "roles": ", ".join(ROLE_NAMES[r] for r in sorted(roles)),
+        "roles": ", ".join(ROLE_LABELS[r].lower() for r in sorted(roles)),
         "locked": signin.is_locked(user, now),
         "lock_label": _lock_label(user, now),
         "totp": user.totp_enabled_at is not None,
@@ -188,7 +182,7 @@ def _get_user(session: Session, user_id: object) -> User:
 
 
 def _as_staff(staff: User, held: set[Role], actor: Actor) -> Actor:
-    return Actor(staff.id, staff_role_name(held), actor.ip, actor.user_agent)
+    return Actor(staff.id, acting_role(held).value, actor.ip, actor.user_agent)
 
 
 def _audit(session, staff, held, actor, action: str, target: User, details: str = "") -> None:

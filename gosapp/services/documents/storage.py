@@ -1,43 +1,32 @@
-"""Private document storage (SPEC §6 «Documents & storage»).
+"""Private document storage (SPEC §6 «Documents & storage»): checks, staging and removal.
 
 Bytes live outside the web root under server-generated keys; the user's file name is metadata
 only. The type is detected from the bytes (PDF, JPEG, PNG, DOCX), never from the name or the
 browser's claim. A staged upload is a ``Document`` row without ``request_id``: the request
 engine attaches it when a form is submitted, and ``purge_stale_staged`` removes the rest.
 
-Storage sits behind the small ``Storage`` protocol so that a shared store (the database or an
-S3-compatible bucket, for several hosts) can be added later and chosen in ``get_storage``.
-
-Bytes and rows move together: bytes written for a row that is never committed are deleted when
-the transaction ends, and bytes of a deleted row are removed only once the delete commits.
+Where the bytes live and how they stay together with their rows is ``backends``; who may
+download a document is ``downloads``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import secrets
-import tempfile
 import unicodedata
 import zipfile
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from sqlalchemy import event, func
-from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import SessionTransaction
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from gosapp.models.accounts import Role, utcnow
-from gosapp.models.requests import Document, DocumentKind, Request
-from gosapp.services.common.audit import Actor, access_denied, record
+from gosapp.models.accounts import utcnow
+from gosapp.models.requests import Document, DocumentKind
 from gosapp.services.common.errors import DomainError, NotFound
 from gosapp.services.common.validation import parse_id
-from gosapp.services.identity.accounts import roles_of
-from gosapp.settings import get_settings
+from gosapp.services.documents import backends
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 5 * MB
@@ -48,7 +37,6 @@ STALE_AFTER = timedelta(days=1)
 MAX_NAME_LENGTH = 255
 FALLBACK_NAME = "документ"
 ALLOWED_LABEL = "PDF, JPEG, PNG и DOCX"
-STAFF_ROLES = frozenset({Role.REGISTRAR, Role.ADMIN})
 NOT_FOUND_MESSAGE = "Документ не найден или доступ к нему запрещён"
 # Refusals name the file: ``.format(name=...)``.
 EMPTY = "Файл «{name}» пустой"
@@ -67,110 +55,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", DOCX: ".docx"}
 _SAME_TYPE = {".jpeg": JPEG, ".jpe": JPEG}  # other usual spellings kept as the user wrote them
 
-_KEY = re.compile(r"[0-9a-f]{64}")
 _SEPARATORS = re.compile(r"[/\\]")
-_PENDING_PUTS = "gosapp_storage_pending_puts"
-_PENDING_DELETES = "gosapp_storage_pending_deletes"
 
 
 class DocumentRefused(DomainError):
     """A file (or a set of files) breaks a storage rule; the message names the file."""
-
-
-# --- backends ------------------------------------------------------------------------------------
-
-
-class Storage(Protocol):
-    """Where document bytes live. Keys come from ``new_key`` only."""
-
-    def put(self, key: str, data: bytes) -> None:
-        """Store ``data`` under ``key`` (atomically: all or nothing)."""
-
-    def read(self, key: str) -> bytes:
-        """The bytes stored under ``key``."""
-        ...
-
-    def delete(self, key: str) -> None:
-        """Remove ``key``; no error when it is already gone."""
-
-
-class LocalStorage:
-    """A private folder on this host: folders 0o700, files 0o600, atomic writes."""
-
-    def __init__(self, root: Path):
-        self.root = Path(root)
-
-    def _path(self, key: str) -> Path:
-        # Keys are ours, but a path is only ever built from a well-formed one.
-        if not _KEY.fullmatch(key):
-            raise ValueError("malformed storage key")
-        return self.root / key
-
-    def put(self, key: str, data: bytes) -> None:
-        """Write to a temporary file in the same folder, then rename it into place."""
-        path = self._path(key)
-        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.root.chmod(0o700)
-        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-")  # created 0o600
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-    def read(self, key: str) -> bytes:
-        """The stored bytes (FileNotFoundError when missing)."""
-        return self._path(key).read_bytes()
-
-    def delete(self, key: str) -> None:
-        """Remove the file if present."""
-        self._path(key).unlink(missing_ok=True)
-
-
-def documents_dir() -> Path:
-    """The local documents folder: inside the private data folder, never a served one."""
-    return get_settings().private_dir / "documents"
-
-
-def get_storage() -> Storage:
-    """The configured backend (only the local folder for now)."""
-    return LocalStorage(documents_dir())
-
-
-def new_key() -> str:
-    """A random storage key; never derived from anything the user sent."""
-    return secrets.token_hex(32)
-
-
-# --- keeping bytes and rows together --------------------------------------------------------------
-
-
-def _delete_on_commit(session: Session, store: Storage, key: str) -> None:
-    session.info.setdefault(_PENDING_DELETES, []).append((store, key))
-
-
-def _delete_unless_committed(session: Session, store: Storage, key: str) -> None:
-    session.info.setdefault(_PENDING_PUTS, []).append((store, key))
-
-
-@event.listens_for(OrmSession, "after_commit")
-def _after_commit(session: OrmSession) -> None:
-    session.info.pop(_PENDING_PUTS, None)  # their rows are in: keep the bytes
-    for store, key in session.info.pop(_PENDING_DELETES, ()):
-        store.delete(key)
-
-
-@event.listens_for(OrmSession, "after_transaction_end")
-def _after_transaction_end(session: OrmSession, transaction: SessionTransaction) -> None:
-    if transaction.parent is not None:
-        return
-    session.info.pop(_PENDING_DELETES, None)  # the delete did not commit: keep the bytes
-    for store, key in session.info.pop(_PENDING_PUTS, ()):
-        store.delete(key)  # rolled back or closed without commit: nothing half-stored
 
 
 # --- checks ---------------------------------------------------------------------------------------
@@ -265,13 +154,13 @@ def stage(
     filename: str,
     data: bytes,
     now: datetime | None = None,
-    storage: Storage | None = None,
+    storage: backends.Storage | None = None,
 ) -> Document:
     """Check and store an upload as a staged (not yet attached) document of its owner."""
     name = clean_name(filename)
     content_type = _refuse_file(session, owner_id, name, data)
     row = {"owner_id": owner_id, "kind": DocumentKind.UPLOAD, "content_type": content_type}
-    return _store(session, row, name, data, now, storage or get_storage())
+    return _store(session, row, name, data, now, storage or backends.get_storage())
 
 
 def store_issued(
@@ -282,7 +171,7 @@ def store_issued(
     filename: str,
     data: bytes,
     now: datetime | None = None,
-    storage: Storage | None = None,
+    storage: backends.Storage | None = None,
 ) -> Document:
     """Store a document the portal generated (a certificate PDF) for a request's applicant.
 
@@ -297,7 +186,7 @@ def store_issued(
         "kind": DocumentKind.ISSUED,
         "content_type": content_type,
     }
-    return _store(session, row, clean_name(filename), data, now, storage or get_storage())
+    return _store(session, row, clean_name(filename), data, now, storage or backends.get_storage())
 
 
 def _store(
@@ -306,13 +195,13 @@ def _store(
     name: str,
     data: bytes,
     now: datetime | None,
-    store: Storage,
+    store: backends.Storage,
 ) -> Document:
     """Write the bytes, then add the row (``row`` plus what the bytes give); if the row is not
     committed the bytes go again."""
-    key = new_key()
+    key = backends.new_key()
     store.put(key, data)
-    _delete_unless_committed(session, store, key)
+    backends.delete_unless_committed(session, store, key)
     document = Document(
         **row,
         storage_key=key,
@@ -347,18 +236,18 @@ def staged_documents(*, session: Session, owner_id: int, document_ids: list[int]
     return [by_id[i] for i in ids if i in by_id]
 
 
-def read(document: Document, storage: Storage | None = None) -> bytes:
+def read(document: Document, storage: backends.Storage | None = None) -> bytes:
     """The stored bytes of ``document``."""
-    return (storage or get_storage()).read(document.storage_key)
+    return (storage or backends.get_storage()).read(document.storage_key)
 
 
-def _remove(session: Session, document: Document, store: Storage) -> None:
+def _remove(session: Session, document: Document, store: backends.Storage) -> None:
     session.delete(document)
-    _delete_on_commit(session, store, document.storage_key)
+    backends.delete_on_commit(session, store, document.storage_key)
 
 
 def discard_staged(
-    *, session: Session, owner_id: int, document_id: int, storage: Storage | None = None
+    *, session: Session, owner_id: int, document_id: int, storage: backends.Storage | None = None
 ) -> None:
     """The owner removes an upload not yet attached to a request (row now, bytes on commit)."""
     number = _id_or_none(document_id)
@@ -370,7 +259,7 @@ def discard_staged(
         or document.kind != DocumentKind.UPLOAD
     ):
         raise NotFound(NOT_FOUND_MESSAGE)
-    _remove(session, document, storage or get_storage())
+    _remove(session, document, storage or backends.get_storage())
     session.flush()
 
 
@@ -379,7 +268,7 @@ def purge_stale_staged(
     session: Session,
     older_than: timedelta = STALE_AFTER,
     now: datetime | None = None,
-    storage: Storage | None = None,
+    storage: backends.Storage | None = None,
 ) -> int:
     """Remove uploads never attached to a request and older than ``older_than``; how many."""
     cutoff = (now or utcnow()) - older_than
@@ -390,14 +279,11 @@ def purge_stale_staged(
             Document.created_at < cutoff,
         )
     ).all()
-    store = storage or get_storage()
+    store = storage or backends.get_storage()
     for document in stale:
         _remove(session, document, store)
     session.flush()
     return len(stale)
-
-
-# --- downloads ------------------------------------------------------------------------------------
 
 
 def download_name(document: Document) -> str:
@@ -418,42 +304,6 @@ def download_name(document: Document) -> str:
         return name
     stem = stem.rstrip(". ")
     return _shorten((stem if stem else FALLBACK_NAME) + wanted)
-
-
-def can_download(session: Session, user_id: int, document: Document) -> bool:
-    """The owner; for a document attached to a request also its applicant and staff."""
-    if document.owner_id == user_id:
-        return True
-    if document.request_id is None:
-        return False
-    request = session.get(Request, document.request_id)
-    if request is not None and request.applicant_id == user_id:
-        return True
-    return bool(roles_of(session, user_id) & STAFF_ROLES)
-
-
-def document_for_download(
-    *, session: Session, user_id: int, document_id: object, actor: Actor
-) -> Document:
-    """The document if ``user_id`` may download it; other people's downloads are audited.
-
-    A missing document and someone else's look the same (NotFound); both are audited as
-    ``access.denied`` (rate-limited, committed at once). An id that is not one is NotFound.
-    """
-    number = parse_id(document_id, NOT_FOUND_MESSAGE)
-    document = session.get(Document, number)
-    if document is None or not can_download(session, user_id, document):
-        access_denied(session=session, actor=actor, object_type="document", object_id=number)
-        raise NotFound(NOT_FOUND_MESSAGE)
-    if document.owner_id != user_id:
-        record(
-            session=session,
-            actor=actor,
-            action="document.download",
-            object_type="document",
-            object_id=number,
-        )
-    return document
 
 
 def _id_or_none(document_id: object) -> int | None:

@@ -1,4 +1,4 @@
-"""Accounts: registration, contact confirmation codes, TOTP enrolment, roles and levels."""
+"""Accounts: registration, contact confirmation codes, TOTP enrolment and levels."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from gosapp.services.common.display import full_name
 from gosapp.services.common.errors import DomainError, Invalid, NotAllowed, Throttled
 from gosapp.services.identity import throttle, totp
 from gosapp.services.identity.passwords import check_new_password, hash_password, verify_password
+from gosapp.services.identity.roles import roles_of  # also state/auth.py's import
 from gosapp.services.identity.tokens import matches, new_numeric_code, token_hash
 from gosapp.services.notifications import inbox
 
@@ -329,18 +330,6 @@ def reset_totp(*, session: Session, user: User, password: str, actor: Actor) -> 
     user.totp_enabled_at = None
     session.add(user)
     record(session=session, actor=actor, action="totp.reset", object_type="user", object_id=user.id)
-
-
-def roles_of(session: Session, user_id: int) -> set[Role]:
-    """The roles the user holds."""
-    return {Role(r) for r in session.exec(select(UserRole.role).where(UserRole.user_id == user_id))}
-
-
-def grant_role(*, session: Session, user_id: int, role: Role) -> None:
-    """Give ``role`` to the user (no-op when held)."""
-    if role not in roles_of(session, user_id):
-        session.add(UserRole(user_id=user_id, role=role))
-        session.flush()
 
 
 def current_level(user: User) -> AccountLevel:

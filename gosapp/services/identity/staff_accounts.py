@@ -18,10 +18,10 @@ from gosapp.services.common import validation
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.errors import Invalid
 from gosapp.services.identity import totp
-from gosapp.services.identity.accounts import CONSENT_VERSION, InvalidForm, grant_role
+from gosapp.services.identity.accounts import CONSENT_VERSION, InvalidForm
 from gosapp.services.identity.passwords import check_new_password, hash_password
+from gosapp.services.identity.roles import STAFF_ACCOUNT_ROLES, grant_role
 
-STAFF_ROLES = (Role.REGISTRAR, Role.ADMIN, Role.DOCTOR)
 PHONE_TAKEN = "Учётная запись с этим номером телефона уже существует"
 EMAIL_TAKEN = "Учётная запись с этим e-mail уже существует"
 CONTACT_TAKEN = "Учётная запись с этим номером телефона или e-mail уже существует"
@@ -136,8 +136,8 @@ def _sex(errors: dict[str, str], raw: str) -> Sex | None:
 
 def _role(errors: dict[str, str], raw: str) -> Role:
     value = raw.strip().lower()
-    if value not in {r.value for r in STAFF_ROLES}:
-        errors["role"] = "Роль сотрудника: " + ", ".join(r.value for r in STAFF_ROLES)
+    if value not in {r.value for r in STAFF_ACCOUNT_ROLES}:
+        errors["role"] = "Роль сотрудника: " + ", ".join(r.value for r in STAFF_ACCOUNT_ROLES)
         return Role.CITIZEN
     return Role(value)
 

@@ -25,6 +25,7 @@ from gosapp.services.common import pdf, workdays
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.display import full_name
 from gosapp.services.documents import storage
+from gosapp.services.requests import numbering
 from gosapp.services.requests.types import CardLink, RequestType
 from gosapp.settings import get_settings
 
@@ -171,10 +172,8 @@ def issue(
 ) -> Certificate:
     """Number, render and store the certificate PDF for ``request`` (in the caller's
     transaction: if anything fails, nothing is issued)."""
-    from gosapp.services.requests.workflow import next_number  # the engine imports this module
-
     holder = session.get_one(User, request.applicant_id)
-    number = next_number(session, "СПР", now)
+    number = numbering.next_number(session, "СПР", now)
     issued_on = workdays.local_date(now)
     valid_until = issued_on + timedelta(days=kind.valid_days) if kind.valid_days else None
     slug = verification_slug(number)

@@ -1,43 +1,36 @@
 """The citizen's request history (SPEC §2.5): one journal of everything they submitted.
 
 Only the signed-in user's own requests are ever read here: every query starts from
-``Request.applicant_id == user_id``, and a timeline is opened through the engine's
-``own_request``, so someone else's request looks exactly like a missing one. Filter values come
-from clients (the page's selects, the export links' query string) and are checked here.
+``Request.applicant_id == user_id``, and a timeline is opened through ``lookup.own_request``
+(``timeline.request_timeline``), so someone else's request looks exactly like a missing one.
+Filter values come from clients (the page's selects, the export links' query string) and are
+checked here. The CSV and PDF exports of the list are ``history_export``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
-from gosapp.models.accounts import User, utcnow
+from gosapp.models.accounts import utcnow
 from gosapp.models.requests import Document, Request, RequestStatus
 from gosapp.services.common import workdays
-from gosapp.services.common.audit import Actor, record
-from gosapp.services.common.csv_export import csv_bytes
-from gosapp.services.common.display import display_time, full_name, local_midnight_utc
+from gosapp.services.common.display import display_time, local_midnight_utc
 from gosapp.services.common.errors import Invalid, NotFound
-from gosapp.services.common.pdf import table_report
 from gosapp.services.common.validation import parse_date
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests import catalog, workflow
 from gosapp.services.requests.workflow import (
-    ROLE_LABELS,
     STATUS_LABELS,
-    TimelineEntry,
 )
 
 PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
 EXPORT_CAP = 5000
-TIMELINE_LIMIT = 200  # entries pushed to the page at once (SPEC §7: at most 200 rows an event)
-TIMELINE_BUDGET = 60_000  # bytes of one timeline var (SPEC §7: no state var over 64 KB)
 QUERY_KEYS = ("date_from", "date_to", "type", "status", "sort", "dir")
 SORTS = {"date": "по дате", "number": "по номеру", "status": "по статусу"}
 # Statuses sort in the order a request lives through them, not alphabetically.
@@ -46,14 +39,6 @@ _STATUS_RANK = case(
     value=Request.status,
     else_=len(RequestStatus),
 )
-EXPORT_COLUMNS = [
-    ("Номер", 1.5),
-    ("Дата подачи", 1.2),
-    ("Вид обращения", 2.4),
-    ("Статус", 1.2),
-    ("Срок", 1.6),
-    ("Файлов", 0.7),
-]
 
 
 @dataclass(frozen=True)
@@ -274,151 +259,3 @@ def type_choices() -> list[tuple[str, str]]:
 def status_choices() -> list[tuple[str, str]]:
     """(code, label) of every status, in lifecycle order, for the status filter."""
     return [(status.value, STATUS_LABELS[status]) for status in RequestStatus]
-
-
-# --- the timeline --------------------------------------------------------------------------------
-
-
-def request_timeline(
-    *, session: Session, user: User, request_id: object, limit: int = TIMELINE_LIMIT
-) -> list[dict[str, str]]:
-    """The timeline of the user's own request as display dicts (see ``timeline_items``),
-    trimmed to ``limit`` entries (see ``trim_timeline``).
-
-    Someone else's request, or an id that is not a number, is NotFound; staff-only comments
-    never appear.
-    """
-    request = workflow.own_request(session, user, request_id)
-    entries = workflow.timeline(session, request, for_staff=False)
-    return trim_timeline(timeline_items(entries), limit=limit)
-
-
-def trim_timeline(
-    items: list[dict[str, str]], *, limit: int = TIMELINE_LIMIT, budget: int = TIMELINE_BUDGET
-) -> list[dict[str, str]]:
-    """A long timeline as the page can hold it: the first entry (how it started), a line
-    saying how many were skipped, and the latest entries that fit in ``limit`` rows and
-    ``budget`` bytes."""
-    if len(items) <= limit and _size(items) <= budget:
-        return items
-    room = budget - _size(items[:1]) - 200  # the note's share
-    latest: list[dict[str, str]] = []
-    for item in reversed(items[1:]):
-        room -= _size([item])
-        if len(latest) >= max(0, limit - 2) or room < 0:
-            break
-        latest.append(item)
-    skipped = len(items) - 1 - len(latest)
-    note = {
-        "at": "",
-        "actor": ROLE_LABELS["system"],
-        "status": "",
-        "text": f"… пропущено событий: {skipped}",
-        "document_id": "",
-        "document_name": "",
-        "kind": "status",
-    }
-    return [items[0], note, *reversed(latest)]
-
-
-def _size(items: list[dict[str, str]]) -> int:
-    """Bytes of ``items`` as the browser receives them (JSON, UTF-8)."""
-    return len(json.dumps(items, ensure_ascii=False).encode())
-
-
-def timeline_items(entries: list[TimelineEntry]) -> list[dict[str, str]]:
-    """Timeline entries as the timeline component takes them: all strings, ``at`` as
-    «22.11.2026 14:05» in the portal's time zone, ``document_id`` "" when there is none."""
-    return [
-        {
-            "at": display_time(entry.at),
-            "actor": entry.actor,
-            "status": entry.status,
-            "text": entry.text,
-            "document_id": str(entry.document_id) if entry.document_id else "",
-            "document_name": entry.document_name,
-            "kind": entry.kind,
-        }
-        for entry in entries
-    ]
-
-
-# --- exports -------------------------------------------------------------------------------------
-
-
-def export_csv(*, session: Session, user: User, filters: HistoryFilter, actor: Actor) -> bytes:
-    """The filtered history as CSV for Excel (audited as ``history.export``/csv)."""
-    rows = export_rows(session=session, user_id=user.id, filters=filters)
-    _audit(session, user, actor, "csv")
-    return csv_bytes([header for header, _ in EXPORT_COLUMNS], [_cells(row) for row in rows])
-
-
-def export_pdf(
-    *,
-    session: Session,
-    user: User,
-    filters: HistoryFilter,
-    actor: Actor,
-    now: datetime | None = None,
-) -> bytes:
-    """The filtered history as a PDF table (audited as ``history.export``/pdf)."""
-    now = now or utcnow()
-    filters = filters.normalised()
-    rows = export_rows(session=session, user_id=user.id, filters=filters)
-    _audit(session, user, actor, "pdf")
-    return table_report(
-        title="История обращений",
-        subtitle=_subtitle(user, filters, len(rows), now),
-        columns=EXPORT_COLUMNS,
-        rows=[_cells(row) for row in rows],
-        landscape=True,
-        created_at=now,
-    )
-
-
-def describe(filters: HistoryFilter) -> str:
-    """The filter in words, for the PDF heading: «с 01.11.2026, статус: Подано, …»."""
-    parts = []
-    if filters.date_from:
-        parts.append(f"с {filters.date_from:%d.%m.%Y}")
-    if filters.date_to:
-        parts.append(f"по {filters.date_to:%d.%m.%Y}")
-    if filters.type_code:
-        parts.append(f"вид: {type_title(filters.type_code)}")
-    if filters.status:
-        parts.append(f"статус: {STATUS_LABELS[RequestStatus(filters.status)]}")
-    order = "по убыванию" if filters.descending else "по возрастанию"
-    parts.append(f"сортировка {SORTS[filters.sort]}, {order}")
-    return ", ".join(parts)
-
-
-def _cells(row: HistoryRow) -> list[str]:
-    deadline = f"{row.deadline} (просрочено)" if row.overdue else row.deadline
-    return [
-        row.number,
-        row.created,
-        row.type_title,
-        row.status_label,
-        deadline,
-        str(row.attachments),
-    ]
-
-
-def _subtitle(user: User, filters: HistoryFilter, count: int, now: datetime) -> str:
-    name = full_name(user)
-    capped = f" (показаны первые {EXPORT_CAP})" if count >= EXPORT_CAP else ""
-    return (
-        f"{name}. Отбор: {describe(filters)}. Записей: {count}{capped}. "
-        f"Сформировано {display_time(now)}."
-    )
-
-
-def _audit(session: Session, user: User, actor: Actor, kind: str) -> None:
-    record(
-        session=session,
-        actor=replace(actor, user_id=user.id, role=actor.role or "citizen"),
-        action="history.export",
-        object_type="user",
-        object_id=user.id,
-        details=kind,
-    )

@@ -17,7 +17,7 @@ from gosapp.models.accounts import User
 from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import NotFound
-from gosapp.services.requests import history, workflow
+from gosapp.services.requests import lookup, timeline, workflow
 from gosapp.services.requests.types import ActionWording, RequestType
 
 TYPE_CODE = "support"
@@ -68,9 +68,9 @@ TYPES = (
 def own_ticket(session: Session, user: User, request_id: object) -> Request:
     """The user's own support ticket; anything else (another type, someone else's, not a
     number) looks exactly like a missing one."""
-    request = workflow.own_request(session, user, request_id)
+    request = lookup.own_request(session, user, request_id)
     if request.type_code != TYPE_CODE:
-        raise NotFound(workflow.REQUEST_NOT_FOUND)
+        raise NotFound(lookup.REQUEST_NOT_FOUND)
     return request
 
 
@@ -116,4 +116,4 @@ def thread(*, session: Session, user: User, request_id: object) -> list[dict[str
     """The ticket's timeline (messages both ways, status changes, files) as display dicts;
     staff appear by role only and their internal notes never."""
     ticket = own_ticket(session, user, request_id)
-    return history.request_timeline(session=session, user=user, request_id=ticket.id)
+    return timeline.request_timeline(session=session, user=user, request_id=ticket.id)

@@ -3,6 +3,9 @@
 Every change appends a RequestEvent; the request row changes only its status/assignee, and only
 through a conditional UPDATE (``WHERE status = <what the actor saw>``), so when two people act
 at once exactly one wins and the other is told the request was already processed.
+
+Beside it: ``numbering`` (yearly numbers), ``lookup`` (finding a request for whoever asks),
+``events`` (appending events, attaching documents) and ``timeline`` (reading the events back).
 """
 
 from __future__ import annotations
@@ -13,27 +16,22 @@ from datetime import date, datetime
 from typing import Literal
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from gosapp import routes
 from gosapp.models.accounts import Role, User, utcnow
 from gosapp.models.requests import (
-    Counter,
-    Document,
-    DocumentKind,
     EventKind,
     Request,
     RequestEvent,
     RequestStatus,
 )
-from gosapp.services.common import audit, workdays
+from gosapp.services.common import workdays
 from gosapp.services.common.audit import Actor, record
-from gosapp.services.common.errors import DomainError, Invalid, NotAllowed, NotFound
-from gosapp.services.common.validation import parse_id
-from gosapp.services.documents import storage
-from gosapp.services.identity.accounts import roles_of
+from gosapp.services.common.errors import DomainError, Invalid, NotAllowed
+from gosapp.services.identity.roles import acting_role, roles_of
 from gosapp.services.notifications.inbox import notify
-from gosapp.services.requests import catalog
+from gosapp.services.requests import catalog, events, lookup, numbering
 from gosapp.services.requests.types import RequestType
 
 S = RequestStatus
@@ -49,14 +47,6 @@ STATUS_LABELS = {
 }
 OPEN_STATUSES = (S.SUBMITTED, S.IN_PROGRESS, S.NEEDS_INFO)
 FINAL_STATUSES = (S.COMPLETED, S.WITHDRAWN)
-ROLE_LABELS = {
-    "applicant": "Заявитель",
-    "registrar": "Регистратор",
-    "admin": "Администратор",
-    "doctor": "Врач",
-    "system": "Система",
-}
-REQUEST_NOT_FOUND = "Заявление не найдено"
 MAX_TEXT = 4000
 
 
@@ -119,7 +109,7 @@ def create(
     rtype = catalog.get(type_code)
     payload = rtype.parse(data)
     request = Request(
-        number=next_number(session, "ОБР", now),
+        number=numbering.next_number(session, "ОБР", now),
         type_code=rtype.code,
         applicant_id=applicant.id,
         payload=payload.model_dump_json(),
@@ -129,8 +119,12 @@ def create(
     )
     session.add(request)
     session.flush()
-    _append(session, request, EventKind.STATUS, applicant.id, "applicant", now, to=S.DRAFT)
-    attach(session=session, request=request, user=applicant, document_ids=document_ids, now=now)
+    events.append_event(
+        session, request, EventKind.STATUS, applicant.id, "applicant", now, to=S.DRAFT
+    )
+    events.attach(
+        session=session, request=request, user=applicant, document_ids=document_ids, now=now
+    )
     if submit:
         transition(
             session=session,
@@ -148,51 +142,6 @@ def create(
         object_id=request.number,
     )
     return request
-
-
-def next_number(session: Session, prefix: str, now: datetime) -> str:
-    """The next yearly number, e.g. ``ОБР-2026-000123`` (gap-free within the transaction)."""
-    year = workdays.local_date(now).year
-    bumped = session.exec(
-        update(Counter)
-        .where(col(Counter.prefix) == prefix, col(Counter.year) == year)
-        .values(last=Counter.last + 1)
-    )
-    if bumped.rowcount == 0:
-        session.add(Counter(prefix=prefix, year=year, last=1))
-        session.flush()
-    last = session.exec(
-        select(Counter.last).where(Counter.prefix == prefix, Counter.year == year)
-    ).one()
-    return f"{prefix}-{year}-{last:06d}"
-
-
-def attach(
-    *, session: Session, request: Request, user: User, document_ids, now: datetime
-) -> list[Document]:
-    """Attach the user's own staged uploads to ``request`` (one timeline entry each)."""
-    ids = list(dict.fromkeys(int(i) for i in document_ids))
-    if not ids:
-        return []
-    query = select(Document).where(
-        col(Document.id).in_(ids),
-        Document.owner_id == user.id,
-        col(Document.request_id).is_(None),
-        Document.kind == DocumentKind.UPLOAD,
-    )
-    documents = list(session.exec(query).all())
-    if len(documents) != len(ids):
-        raise NotFound("Файл не найден — загрузите его заново")
-    storage.check_submission(documents)
-    already = _document_count(session, request.id)
-    if already + len(documents) > catalog.get(request.type_code).max_documents:
-        raise DomainError("Слишком много файлов для этого заявления")
-    role = "applicant" if user.id == request.applicant_id else _event_role(session, user)
-    for document in documents:
-        document.request_id = request.id
-        session.add(document)
-        _append(session, request, EventKind.DOCUMENT, user.id, role, now, document=document)
-    return documents
 
 
 # --- the state machine ---------------------------------------------------------------------------
@@ -219,7 +168,7 @@ def transition(
     rule = TRANSITIONS.get(action)
     if rule is None:
         raise NotAllowed()
-    request = _request(session, user, request_id)
+    request = lookup.find_request(session, user, request_id)
     rtype = catalog.get(request.type_code)
     role = _role_for(session, user, request, rtype, rule)
     expected = RequestStatus(seen_status) if seen_status else RequestStatus(request.status)
@@ -231,10 +180,10 @@ def transition(
     if rule.needs_text and not text and not (action == "answer" and document_ids):
         raise Invalid("text", rule.needs_text)
     _switch(session, request, expected, rule.target, user, action, now)
-    attach(session=session, request=request, user=user, document_ids=document_ids, now=now)
+    events.attach(session=session, request=request, user=user, document_ids=document_ids, now=now)
     outcome = _run_outcome(session, request, rtype, actor, now) if action == "approve" else ""
     event_text = "\n".join(part for part in (text, outcome) if part)
-    _append(
+    events.append_event(
         session, request, EventKind.STATUS, user.id, role, now,
         source=expected, to=rule.target, text=event_text,
     )  # fmt: skip
@@ -260,20 +209,20 @@ def _role_for(
     else's request exists; staff never process their own requests."""
     if rule.by == "applicant":
         if request.applicant_id != user.id:
-            raise denied(session, user, request.id)
+            raise lookup.denied(session, user, request.id)
         return "applicant"
     held = roles_of(session, user.id) & set(rtype.staff_roles)
     if not held:
         if request.applicant_id == user.id:
             raise NotAllowed()
-        raise denied(session, user, request.id)
+        raise lookup.denied(session, user, request.id)
     if request.applicant_id == user.id:
         raise NotAllowed("Сотрудник не может рассматривать собственное заявление")
     is_admin = Role.ADMIN in held
     taken_by_other = request.assignee_id not in (user.id, None)
     if rule.sources != (S.SUBMITTED,) and taken_by_other and not is_admin:
         raise NotAllowed("Заявление в работе у другого сотрудника")
-    return Role.ADMIN.value if is_admin else sorted(held)[0].value
+    return acting_role(held).value
 
 
 def _switch(session, request, source, target, user, action, now) -> None:
@@ -328,7 +277,7 @@ def add_message(
     ``transition(action="answer")`` for that; here the status never changes.
     """
     now = now or utcnow()
-    request = _request(session, user, request_id)
+    request = lookup.find_request(session, user, request_id)
     rtype = catalog.get(request.type_code)
     is_applicant = request.applicant_id == user.id
     if is_applicant and not internal:
@@ -340,9 +289,11 @@ def add_message(
     text = _clean_text(text)
     if not text and not document_ids:
         raise Invalid("text", "Напишите сообщение")
-    attach(session=session, request=request, user=user, document_ids=document_ids, now=now)
+    events.attach(session=session, request=request, user=user, document_ids=document_ids, now=now)
     kind = EventKind.COMMENT if internal else EventKind.MESSAGE
-    event = _append(session, request, kind, user.id, role, now, text=text) if text else None
+    event = (
+        events.append_event(session, request, kind, user.id, role, now, text=text) if text else None
+    )
     if role == "applicant":
         _notify_assignee(session, request, "новое сообщение заявителя")
     elif not internal:
@@ -358,79 +309,6 @@ def add_message(
 
 
 # --- reading -------------------------------------------------------------------------------------
-
-
-def own_request(session: Session, user: User, request_id: object) -> Request:
-    """The applicant's own request; someone else's looks exactly like a missing one (and the
-    attempt is audited)."""
-    request = _request(session, user, request_id)
-    if request.applicant_id != user.id:
-        raise denied(session, user, request.id)
-    return request
-
-
-def staff_request(session: Session, user: User, request_id: object) -> Request:
-    """A request the staff member may process (their roles match its type)."""
-    request = _request(session, user, request_id)
-    rtype = catalog.get(request.type_code)
-    if not roles_of(session, user.id) & set(rtype.staff_roles):
-        raise denied(session, user, request.id)
-    return request
-
-
-def _request(session: Session, user: User, request_id: object) -> Request:
-    """The request with the id a client sent; junk ids are NotFound, missing ones audited."""
-    number = parse_id(request_id, REQUEST_NOT_FOUND)
-    request = session.get(Request, number)
-    if request is None:
-        raise denied(session, user, number)
-    return request
-
-
-def denied(session: Session, user: User, request_id: int) -> NotFound:
-    """Audit a request asked for by someone who may not see it (rate-limited); the error to
-    raise, which looks exactly like a missing request."""
-    audit.access_denied(
-        session=session, actor=Actor(user.id), object_type="request", object_id=request_id
-    )
-    return NotFound(REQUEST_NOT_FOUND)
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One line of a request's timeline as the viewer may see it (roles, never staff names)."""
-
-    at: datetime
-    kind: str
-    actor: str
-    status: str
-    text: str
-    document_id: int | None
-    document_name: str
-
-
-def timeline(session: Session, request: Request, *, for_staff: bool = False) -> list[TimelineEntry]:
-    """The request's events in order; staff-only comments only ``for_staff``."""
-    query = (
-        select(RequestEvent, Document)
-        .join(Document, col(RequestEvent.document_id) == Document.id, isouter=True)
-        .where(RequestEvent.request_id == request.id)
-        .order_by(col(RequestEvent.at), col(RequestEvent.id))
-    )
-    if not for_staff:
-        query = query.where(RequestEvent.kind != EventKind.COMMENT)
-    return [
-        TimelineEntry(
-            at=event.at,
-            kind=str(event.kind),
-            actor=ROLE_LABELS.get(event.actor_role, event.actor_role),
-            status=STATUS_LABELS[S(event.to_status)] if event.to_status else "",
-            text=event.text,
-            document_id=document.id if document else None,
-            document_name=document.original_name if document else "",
-        )
-        for event, document in session.exec(query)
-    ]
 
 
 def payload_of(request: Request) -> dict:
@@ -449,24 +327,6 @@ def is_overdue(request: Request, today: date) -> bool:
 
 
 # --- internals -----------------------------------------------------------------------------------
-
-
-def _append(session, request, kind, actor_id, role, now, *, source=None, to=None, text="",
-            document: Document | None = None) -> RequestEvent:  # fmt: skip
-    event = RequestEvent(
-        request_id=request.id,
-        at=now,
-        kind=kind,
-        actor_id=actor_id,
-        actor_role=role,
-        from_status=source or "",
-        to_status=to or "",
-        text=text,
-        document_id=document.id if document else None,
-    )
-    session.add(event)
-    session.flush()
-    return event
 
 
 def _notify_applicant(session, request: Request, status: RequestStatus | None, text: str) -> None:
@@ -490,18 +350,6 @@ def _notify_assignee(session, request: Request, title: str) -> None:
         title=f"Заявление {request.number}: {title}",
         link=routes.staff_request(request.id),
     )
-
-
-def _event_role(session: Session, user: User) -> str:
-    held = roles_of(session, user.id)
-    for role in (Role.ADMIN, Role.REGISTRAR, Role.DOCTOR):
-        if role in held:
-            return role.value
-    return "applicant"
-
-
-def _document_count(session: Session, request_id: int) -> int:
-    return len(session.exec(select(Document.id).where(Document.request_id == request_id)).all())
 
 
 def _clean_text(text: str) -> str:

@@ -9,8 +9,8 @@ from gosapp.models.audit import AuditEvent
 from gosapp.models.notifications import Notification
 from gosapp.services.backoffice import access, actions, request_view
 from gosapp.services.common.errors import Invalid, NotAllowed, NotFound
-from gosapp.services.identity.accounts import grant_role
-from gosapp.services.requests import workflow
+from gosapp.services.identity.roles import grant_role
+from gosapp.services.requests import timeline, workflow
 from gosapp.services.requests.workflow import AlreadyProcessed
 from tests.personas import make_persona
 from tests.services.backoffice.staffing import ACTOR, S, detail, new_request, perform
@@ -23,7 +23,7 @@ def test_staff_actions_go_through_the_engine(session, alice, registrar):
     perform(session, registrar, request, "claim")
     perform(session, registrar, request, "ask_info", "Приложите паспорт")
     assert request.status == S.NEEDS_INFO
-    events = workflow.timeline(session, request)
+    events = timeline.timeline(session, request)
     assert (events[-1].status, events[-1].actor, events[-1].text) == (
         "Требует уточнения",
         "Регистратор",
@@ -74,7 +74,7 @@ def test_message_reaches_the_applicant_and_comment_does_not(session, alice, regi
             actor=ACTOR,
         )
     session.commit()
-    seen_by_alice = [e.text for e in workflow.timeline(session, request)]
+    seen_by_alice = [e.text for e in timeline.timeline(session, request)]
     assert "Сообщаем: всё в порядке" in seen_by_alice
     assert "Внутренняя заметка" not in seen_by_alice
     bodies = session.exec(select(Notification.body).where(Notification.user_id == alice.id)).all()

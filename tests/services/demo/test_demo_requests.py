@@ -7,7 +7,7 @@ from gosapp.models.accounts import User
 from gosapp.models.requests import Certificate, Document, Request, RequestEvent, RequestStatus
 from gosapp.services.demo.accounts import seed_demo
 from gosapp.services.demo.requests import seed_requests
-from gosapp.services.requests import catalog, workflow
+from gosapp.services.requests import catalog, timeline
 
 
 def test_every_type_in_every_status_once_and_only_once(session):
@@ -30,7 +30,7 @@ def test_demo_timelines_and_documents_are_real(session):
             Request.type_code == "cert_sick_leave", Request.status == RequestStatus.COMPLETED
         )
     ).one()
-    statuses = [e.status for e in workflow.timeline(session, completed) if e.status]
+    statuses = [e.status for e in timeline.timeline(session, completed) if e.status]
     assert statuses == [
         "Черновик",
         "Подано",
@@ -61,6 +61,6 @@ def test_the_demo_citizen_has_support_tickets_with_a_conversation(session):
     assert len(tickets) == len(RequestStatus)
     in_progress = next(t for t in tickets if t.status == RequestStatus.IN_PROGRESS)
     thread = [
-        (e.actor, e.text) for e in workflow.timeline(session, in_progress) if e.kind == "message"
+        (e.actor, e.text) for e in timeline.timeline(session, in_progress) if e.kind == "message"
     ]
     assert [actor for actor, _ in thread] == ["Регистратор", "Заявитель"]

@@ -14,8 +14,9 @@ from sqlmodel import Session, select
 from gosapp.models.accounts import utcnow
 from gosapp.models.requests import Document, DocumentKind, Request
 from gosapp.services.common.errors import NotFound
-from gosapp.services.documents import storage
-from gosapp.services.documents.storage import DocumentRefused, LocalStorage
+from gosapp.services.documents import backends, downloads, storage
+from gosapp.services.documents.backends import LocalStorage
+from gosapp.services.documents.storage import DocumentRefused
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
@@ -216,7 +217,7 @@ def test_a_malformed_key_is_never_turned_into_a_path(store):
 def test_default_storage_lives_in_the_private_data_folder():
     from gosapp.settings import get_settings
 
-    root = storage.get_storage().root
+    root = backends.get_storage().root
     assert root == get_settings().private_dir / "documents"
 
 
@@ -224,7 +225,7 @@ def test_default_storage_lives_in_the_private_data_folder():
 
 
 def test_nothing_is_half_stored_when_the_row_cannot_be_inserted(session):
-    folder = storage.documents_dir()
+    folder = backends.documents_dir()
     before = files_in(folder)
     with pytest.raises(IntegrityError):
         storage.stage(session=session, owner_id=987654, filename="a.pdf", data=PDF)
@@ -326,17 +327,17 @@ def test_staff_cannot_download_an_upload_not_attached_to_a_request(session, alic
 
     registrar = make_persona(session, "registrar")
     document = stage(session, alice.user, PDF, store=store)
-    assert not storage.can_download(session, registrar.id, document)
+    assert not downloads.can_download(session, registrar.id, document)
     document.request_id = make_request(session, alice.id).id
-    assert storage.can_download(session, registrar.id, document)
+    assert downloads.can_download(session, registrar.id, document)
 
 
 def test_the_applicant_may_download_documents_of_their_request(session, alice, bob, store):
     request = make_request(session, alice.id)
     by_staff = stage(session, bob.user, PDF, store=store)  # e.g. uploaded by staff
     by_staff.request_id = request.id
-    assert storage.can_download(session, alice.id, by_staff)
-    assert storage.can_download(session, bob.id, by_staff)  # still its owner
+    assert downloads.can_download(session, alice.id, by_staff)
+    assert downloads.can_download(session, bob.id, by_staff)  # still its owner
 
 
 # --- issued documents -----------------------------------------------------------------------------
@@ -356,7 +357,7 @@ def test_an_issued_certificate_is_stored_for_the_applicant_outside_the_quota(ses
     assert (document.kind, document.request_id) == (DocumentKind.ISSUED, request.id)
     assert storage.read(document, store) == PDF
     assert storage.used_bytes(session, alice.id) == 0
-    assert storage.can_download(session, alice.id, document)
+    assert downloads.can_download(session, alice.id, document)
 
 
 def test_an_issued_document_must_be_of_an_allowed_type(session, alice, store):

@@ -19,7 +19,7 @@ from gosapp.models.notifications import OutboundMessage
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid, Throttled
 from gosapp.services.identity import accounts, recovery, throttle
-from gosapp.services.profile import personal_data
+from gosapp.services.profile import contacts
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 PHONE = CodePurpose.CONFIRM_PHONE
@@ -106,7 +106,7 @@ CONTACT_ACTOR = Actor(ip="", user_agent="test")  # no address: only the account 
 def test_one_phone_gets_at_most_three_codes_whichever_accounts_ask(session, alice, bob):
     victim = "+79165554433"
     for persona in (alice, alice, bob):
-        personal_data.request_contact_change(
+        contacts.request_contact_change(
             session=session,
             user=persona.user,
             password=persona.password,
@@ -116,7 +116,7 @@ def test_one_phone_gets_at_most_three_codes_whichever_accounts_ask(session, alic
             now=T0,
         )
     with pytest.raises(Throttled) as caught:
-        personal_data.request_contact_change(
+        contacts.request_contact_change(
             session=session,
             user=bob.user,
             password=bob.password,
@@ -128,7 +128,7 @@ def test_one_phone_gets_at_most_three_codes_whichever_accounts_ask(session, alic
     assert caught.value.field == "value"
     assert caught.value.message == "Повторная отправка возможна через 14 мин."
     assert len(codes_to(session, victim)) == 3
-    personal_data.request_contact_change(  # bob may still change to another number
+    contacts.request_contact_change(  # bob may still change to another number
         session=session,
         user=bob.user,
         password=bob.password,
@@ -141,7 +141,7 @@ def test_one_phone_gets_at_most_three_codes_whichever_accounts_ask(session, alic
 
 def test_contact_change_codes_are_limited_per_account(session, alice):
     for i in range(3):
-        personal_data.request_contact_change(
+        contacts.request_contact_change(
             session=session,
             user=alice.user,
             password=alice.password,
@@ -151,7 +151,7 @@ def test_contact_change_codes_are_limited_per_account(session, alice):
             now=T0,
         )
     with pytest.raises(Throttled):
-        personal_data.request_contact_change(
+        contacts.request_contact_change(
             session=session,
             user=alice.user,
             password=alice.password,

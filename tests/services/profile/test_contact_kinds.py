@@ -5,20 +5,20 @@ import pytest
 
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid
-from gosapp.services.profile import personal_data
+from gosapp.services.profile import contacts
 
 HOSTILE = [{}, {"kind": "phone"}, ["phone"], None, 1, True, "PHONE", "phone "]
 
 
 @pytest.mark.parametrize("kind", HOSTILE, ids=repr)
 def test_anything_but_a_known_kind_is_not_a_contact(kind):
-    assert kind not in personal_data.CONTACTS
+    assert kind not in contacts.CONTACTS
 
 
 @pytest.mark.parametrize("kind", HOSTILE, ids=repr)
 def test_a_change_of_an_unknown_kind_is_refused_beside_the_field(session, alice, kind):
     with pytest.raises(Invalid) as refused:
-        personal_data.request_contact_change(
+        contacts.request_contact_change(
             session=session,
             user=alice.user,
             kind=kind,
@@ -30,4 +30,4 @@ def test_a_change_of_an_unknown_kind_is_refused_beside_the_field(session, alice,
 
 
 def test_phone_and_email_are_the_contacts():
-    assert {k for k in ("phone", "email") if k in personal_data.CONTACTS} == {"phone", "email"}
+    assert {k for k in ("phone", "email") if k in contacts.CONTACTS} == {"phone", "email"}

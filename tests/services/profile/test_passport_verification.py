@@ -12,7 +12,7 @@ from gosapp.models.requests import Document, DocumentKind, Request, RequestStatu
 from gosapp.services.backoffice import users
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import DomainError, Invalid, NotFound
-from gosapp.services.profile import personal_data
+from gosapp.services.profile import documents, personal_data
 from gosapp.services.requests import workflow
 
 FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
@@ -38,7 +38,7 @@ NEW_PASSPORT = {
 
 
 def with_passport(session, persona, **changes):
-    personal_data.save_documents(
+    documents.save_documents(
         session=session, user=persona.user, form={**DOCUMENTS, **changes}, actor=ACTOR, now=FRIDAY
     )
     session.commit()
@@ -69,7 +69,7 @@ def scan(session, owner, name="паспорт.pdf") -> int:
 
 def verify(session, persona, document_ids=None) -> Request:
     ids = [scan(session, persona)] if document_ids is None else document_ids
-    request = personal_data.request_passport_verification(
+    request = documents.request_passport_verification(
         session=session, user=persona.user, document_ids=ids, actor=ACTOR, now=FRIDAY
     )
     session.commit()
@@ -128,7 +128,7 @@ def test_refused_while_a_verification_is_open(session, alice, registrar):
     act(session, registrar, first, "claim")
     with pytest.raises(DomainError) as caught:
         verify(session, alice)
-    assert caught.value.message == personal_data.VERIFICATION_OPEN
+    assert caught.value.message == documents.VERIFICATION_OPEN
     assert len(requests_of(session, alice)) == 1
 
 
@@ -146,7 +146,7 @@ def test_refused_without_a_scan(session, alice):
     pending_change(session, alice)
     with pytest.raises(Invalid) as caught:
         verify(session, alice, document_ids=[])
-    assert (caught.value.field, caught.value.message) == ("passport", personal_data.SCAN_REQUIRED)
+    assert (caught.value.field, caught.value.message) == ("passport", documents.SCAN_REQUIRED)
     assert caught.value.message == "Приложите скан разворота паспорта"
     assert requests_of(session, alice) == []
 
@@ -163,7 +163,7 @@ def test_refused_when_there_is_nothing_to_verify(session, alice, bob):
     assert not personal_data.profile_view(session=session, user=alice.user).can_verify
     with pytest.raises(DomainError) as caught:
         verify(session, alice)  # no passport in the profile
-    assert caught.value.message == personal_data.NOTHING_TO_VERIFY
+    assert caught.value.message == documents.NOTHING_TO_VERIFY
     with_passport(session, bob)
     bob.user.level = AccountLevel.CONFIRMED
     session.add(bob.user)

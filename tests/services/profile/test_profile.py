@@ -24,7 +24,7 @@ from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid
 from gosapp.services.identity import account_security, lockout
 from gosapp.services.identity.accounts import InvalidForm, current_level, send_contact_code
-from gosapp.services.profile import personal_data
+from gosapp.services.profile import contacts, documents, personal_data
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 ACTOR = Actor(ip="127.0.0.1", user_agent="test")
@@ -49,7 +49,7 @@ NEW_PASSPORT = {
 
 
 def save(session, user, **changes):
-    return personal_data.save_documents(
+    return documents.save_documents(
         session=session, user=user, form={**DOCUMENTS, **changes}, actor=ACTOR, now=T0
     )
 
@@ -64,7 +64,7 @@ def sent_to(session, recipient):
 
 def start_change(session, persona, kind, value, password=None):
     """Ask for a code to a new contact, re-authenticated with the persona's password."""
-    return personal_data.request_contact_change(
+    return contacts.request_contact_change(
         session=session,
         user=persona.user,
         kind=kind,
@@ -145,7 +145,7 @@ def test_snils_and_passport_make_the_account_standard(session, alice):
 
 
 def test_snils_alone_keeps_the_account_basic(session, alice):
-    no_passport = dict.fromkeys(personal_data.PASSPORT_FIELDS, "")
+    no_passport = dict.fromkeys(documents.PASSPORT_FIELDS, "")
     view = save(session, alice.user, **no_passport)
     assert view.level["code"] == "basic"
 
@@ -154,7 +154,7 @@ def test_snils_of_another_account_is_refused(session, alice, bob):
     save(session, bob.user)
     with pytest.raises(InvalidForm) as caught:
         save(session, alice.user, passport_number="999999")
-    assert caught.value.errors == {"snils": personal_data.SNILS_TAKEN}
+    assert caught.value.errors == {"snils": documents.SNILS_TAKEN}
     assert session.get(User, alice.id).snils is None
 
 
@@ -194,17 +194,17 @@ def test_saving_the_current_passport_again_changes_nothing(session, alice):
 def test_the_passport_cannot_be_erased(session, alice):
     save(session, alice.user)
     with pytest.raises(InvalidForm) as caught:
-        save(session, alice.user, **dict.fromkeys(personal_data.PASSPORT_FIELDS, ""))
+        save(session, alice.user, **dict.fromkeys(documents.PASSPORT_FIELDS, ""))
     assert set(caught.value.errors) == {"passport_series"}
 
 
 def test_audit_names_the_changed_fields_but_never_their_values(session, alice):
     save(session, alice.user)
     save(session, alice.user, **NEW_PASSPORT)
-    documents = audit_rows(session, "profile.documents")
+    document_rows = audit_rows(session, "profile.documents")
     change = audit_rows(session, "profile.passport_change")
-    assert len(documents) == 1 and len(change) == 1
-    assert "snils" in documents[0].details and "passport_number" in documents[0].details
+    assert len(document_rows) == 1 and len(change) == 1
+    assert "snils" in document_rows[0].details and "passport_number" in document_rows[0].details
     assert "passport_number" in change[0].details
     assert change[0].object_type == "passport_change"
     logged = " ".join(f"{r.details} {r.object_id}" for r in session.exec(select(AuditEvent)))
@@ -223,7 +223,7 @@ def test_email_change_needs_the_code_sent_to_the_new_address(session, alice):
     assert sent_to(session, old) == []  # the code goes to the new address only
     code = code_sent_to(session, target)
 
-    view = personal_data.confirm_contact_change(
+    view = contacts.confirm_contact_change(
         session=session, user=alice.user, kind="email", code=code, actor=ACTOR, now=T0
     )
     user = session.get(User, alice.id)
@@ -238,7 +238,7 @@ def test_email_change_needs_the_code_sent_to_the_new_address(session, alice):
 def test_wrong_code_is_refused_and_counted(session, alice):
     start_change(session, alice, "email", "alice.new@example.ru")
     with pytest.raises(Invalid) as caught:
-        personal_data.confirm_contact_change(
+        contacts.confirm_contact_change(
             session=session, user=alice.user, kind="email", code="000000", actor=ACTOR, now=T0
         )
     assert caught.value.field == "code"
@@ -254,7 +254,7 @@ def test_a_code_sent_for_another_purpose_cannot_confirm_a_change(session, alice)
     send_contact_code(session=session, user=alice.user, purpose=CodePurpose.CONFIRM_PHONE, now=T0)
     code = code_sent_to(session, alice.user.phone)
     with pytest.raises(Invalid):
-        personal_data.confirm_contact_change(
+        contacts.confirm_contact_change(
             session=session, user=alice.user, kind="phone", code=code, actor=ACTOR, now=T0
         )
     assert audit_rows(session, "profile.contact_change") == []
@@ -278,7 +278,7 @@ def test_phone_change_sends_the_code_by_sms_to_the_new_number(session, alice):
     target = start_change(session, alice, "phone", "8 (916) 555-44-33")
     assert target == "+79165554433"
     code = code_sent_to(session, target)
-    view = personal_data.confirm_contact_change(
+    view = contacts.confirm_contact_change(
         session=session, user=alice.user, kind="phone", code=code, actor=ACTOR, now=T0
     )
     assert session.get(User, alice.id).phone == target
@@ -323,16 +323,14 @@ def test_whether_a_contact_is_taken_is_told_only_after_reauthentication(session,
 
 def test_resend_goes_to_the_contact_of_the_change_in_progress(session, alice):
     with pytest.raises(Invalid) as caught:
-        personal_data.resend_contact_code(session=session, user=alice.user, kind="email", now=T0)
+        contacts.resend_contact_code(session=session, user=alice.user, kind="email", now=T0)
     assert caught.value.field == "code"
     target = start_change(session, alice, "email", "alice.new@example.ru")
     first = code_sent_to(session, target)
-    again = personal_data.resend_contact_code(
-        session=session, user=alice.user, kind="email", now=T0
-    )
+    again = contacts.resend_contact_code(session=session, user=alice.user, kind="email", now=T0)
     assert again == target and len(sent_to(session, target)) == 2
     with pytest.raises(Invalid):  # only the latest code works
-        personal_data.confirm_contact_change(
+        contacts.confirm_contact_change(
             session=session, user=alice.user, kind="email", code=first, actor=ACTOR, now=T0
         )
 

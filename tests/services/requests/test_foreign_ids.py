@@ -9,10 +9,10 @@ from gosapp.models.audit import AuditEvent
 from gosapp.services.common import audit
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import NotFound
-from gosapp.services.documents import storage
+from gosapp.services.documents import downloads, storage
 from gosapp.services.identity import account_security
 from gosapp.services.notifications import inbox
-from gosapp.services.requests import history, support, workflow
+from gosapp.services.requests import lookup, support, timeline, workflow
 from tests.services.requests.test_support import ACTOR, open_ticket
 
 HOSTILE = ["²", "١", "1" * 20, "9" * 5000, -3, 0, 2.0, True, None, {}, {"id": 1}, [1], "1 "]
@@ -30,11 +30,11 @@ def ticket_reads(session, user):
         lambda rid: support.post_message(
             session=session, user=user, request_id=rid, text="Привет", actor=ACTOR
         ),
-        lambda rid: history.request_timeline(session=session, user=user, request_id=rid),
+        lambda rid: timeline.request_timeline(session=session, user=user, request_id=rid),
         lambda rid: workflow.transition(
             session=session, request_id=rid, action="withdraw", user=user, actor=ACTOR
         ),
-        lambda rid: workflow.own_request(session, user, rid),
+        lambda rid: lookup.own_request(session, user, rid),
     ]
 
 
@@ -52,7 +52,7 @@ def test_someone_elses_ticket_is_not_found_and_each_attempt_is_audited(engine, s
     for call in ticket_reads(session, bob.user):
         with pytest.raises(NotFound) as refused:
             call(str(ticket.id))
-        assert refused.value.message == workflow.REQUEST_NOT_FOUND
+        assert refused.value.message == lookup.REQUEST_NOT_FOUND
     rows = denied_rows(engine)
     assert rows == [(bob.id, "request", str(ticket.id), "")] * 5
     assert support.thread(session=session, user=alice.user, request_id=ticket.id)  # still hers
@@ -92,7 +92,7 @@ def test_someone_elses_notification_is_audited(engine, session, alice, bob):
 @pytest.mark.parametrize("value", HOSTILE, ids=lambda v: repr(v)[:16])
 def test_hostile_document_ids_are_not_found_and_not_audited(engine, session, alice, value):
     with pytest.raises(NotFound):
-        storage.document_for_download(
+        downloads.document_for_download(
             session=session, user_id=alice.id, document_id=value, actor=Actor(alice.id)
         )
     assert denied_rows(engine) == []
@@ -104,7 +104,7 @@ def test_someone_elses_document_is_audited_without_its_data(engine, session, ali
     )
     session.commit()
     with pytest.raises(NotFound):
-        storage.document_for_download(
+        downloads.document_for_download(
             session=session, user_id=bob.id, document_id=str(document.id), actor=Actor(bob.id)
         )
     assert denied_rows(engine) == [(bob.id, "document", str(document.id), "")]

@@ -12,7 +12,7 @@ from gosapp.models.requests import Document, DocumentKind
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import NotFound
 from gosapp.services.identity.accounts import InvalidForm
-from gosapp.services.requests import history, workflow
+from gosapp.services.requests import history, history_export, timeline, workflow
 from gosapp.services.requests.history import HistoryFilter
 
 FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
@@ -206,7 +206,7 @@ def test_timeline_of_someone_elses_request_is_not_found(session, alice, bob):
     request = new_request(session, bob)
     for request_id in (request.id, str(request.id), 999_999, "abc", ""):
         with pytest.raises(NotFound):
-            history.request_timeline(session=session, user=alice.user, request_id=request_id)
+            timeline.request_timeline(session=session, user=alice.user, request_id=request_id)
 
 
 def test_timeline_shows_roles_and_messages_but_not_staff_notes(session, alice, registrar):
@@ -224,7 +224,7 @@ def test_timeline_shows_roles_and_messages_but_not_staff_notes(session, alice, r
             now=FRIDAY,
         )
     session.commit()
-    items = history.request_timeline(session=session, user=alice.user, request_id=request.id)
+    items = timeline.request_timeline(session=session, user=alice.user, request_id=request.id)
     texts = " ".join(f"{i['actor']} {i['text']}" for i in items)
     assert "Служебно" not in texts
     assert "Орлова" not in texts  # staff are shown by role
@@ -249,7 +249,7 @@ def test_timeline_shows_roles_and_messages_but_not_staff_notes(session, alice, r
 def test_csv_export_is_audited_and_has_the_users_rows(session, alice, bob):
     mine = new_request(session, alice)
     theirs = new_request(session, bob)
-    data = history.export_csv(
+    data = history_export.export_csv(
         session=session, user=alice.user, filters=HistoryFilter(), actor=ACTOR
     )
     session.commit()
@@ -264,9 +264,9 @@ def test_csv_export_is_audited_and_has_the_users_rows(session, alice, bob):
 def test_pdf_export_describes_the_filter(session, alice):
     new_request(session, alice)
     filters = HistoryFilter(status="submitted", date_from=date(2026, 11, 1))
-    data = history.export_pdf(session=session, user=alice.user, filters=filters, actor=ACTOR)
+    data = history_export.export_pdf(session=session, user=alice.user, filters=filters, actor=ACTOR)
     assert data.startswith(b"%PDF")
-    assert history.describe(filters) == (
+    assert history_export.describe(filters) == (
         "с 01.11.2026, статус: Подано, сортировка по дате, по убыванию"
     )
 
@@ -284,7 +284,7 @@ def test_a_long_timeline_keeps_its_start_and_latest_entries(session, alice):
         workflow.add_message(
             session=session, request_id=request.id, user=alice.user, text=f"№{n}", actor=ACTOR
         )
-    items = history.request_timeline(
+    items = timeline.request_timeline(
         session=session, user=alice.user, request_id=request.id, limit=4
     )
     assert [i["status"] or i["text"] for i in items] == [
@@ -305,9 +305,9 @@ def test_a_timeline_of_long_messages_stays_under_64_kb(session, alice):
             text=f"{n:02d}" + "ж" * (workflow.MAX_TEXT - 2),
             actor=ACTOR,
         )
-    items = history.request_timeline(session=session, user=alice.user, request_id=request.id)
+    items = timeline.request_timeline(session=session, user=alice.user, request_id=request.id)
     size = len(json.dumps(items, ensure_ascii=False).encode())
-    assert 50_000 < size <= history.TIMELINE_BUDGET < 64 * 1024
+    assert 50_000 < size <= timeline.TIMELINE_BUDGET < 64 * 1024
     assert items[0]["status"] == "Черновик"
     assert items[1]["text"].startswith("… пропущено событий: ")
     assert items[-1]["text"].startswith("39")  # the latest message is always there

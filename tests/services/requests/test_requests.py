@@ -14,7 +14,7 @@ from gosapp.models.requests import RequestEvent, RequestStatus
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid, NotAllowed, NotFound
 from gosapp.services.identity.accounts import InvalidForm
-from gosapp.services.requests import workflow
+from gosapp.services.requests import lookup, timeline, workflow
 from gosapp.services.requests.workflow import AlreadyProcessed
 from tests.personas import make_persona
 
@@ -86,7 +86,7 @@ def test_full_path_with_clarification(session, alice, registrar):
     act(session, registrar, request, "approve", "Ответ дан")
     act(session, registrar, request, "complete")
     assert request.status == S.COMPLETED
-    entries = workflow.timeline(session, request)
+    entries = timeline.timeline(session, request)
     assert [(e.status, e.actor) for e in entries] == [
         ("Черновик", "Заявитель"),
         ("Подано", "Заявитель"),
@@ -144,13 +144,13 @@ def test_forbidden_transitions_are_refused(session, alice, registrar, status_pat
 def test_another_citizen_cannot_see_or_touch_the_request(session, alice, bob, registrar):
     request = new_request(session, alice)
     with pytest.raises(NotFound):
-        workflow.own_request(session, bob.user, request.id)
+        lookup.own_request(session, bob.user, request.id)
     with pytest.raises(NotFound):
         act(session, bob, request, "withdraw")
     with pytest.raises(NotFound):  # a citizen calling the staff action gets "not found"
         act(session, bob, request, "claim")
     with pytest.raises(NotFound):
-        workflow.staff_request(session, bob.user, request.id)
+        lookup.staff_request(session, bob.user, request.id)
 
 
 def test_staff_cannot_process_their_own_request(session, registrar):
@@ -204,9 +204,9 @@ def test_messages_both_ways_and_staff_comments_stay_internal(session, alice, reg
             now=FRIDAY,
         )
     session.commit()
-    seen = [e.text for e in workflow.timeline(session, request) if e.kind == "message"]
+    seen = [e.text for e in timeline.timeline(session, request) if e.kind == "message"]
     assert seen == ["Проверяем", "Спасибо"]
-    staff_view = [e.text for e in workflow.timeline(session, request, for_staff=True)]
+    staff_view = [e.text for e in timeline.timeline(session, request, for_staff=True)]
     assert "Заявитель звонил дважды" in staff_view
     with pytest.raises(NotAllowed):  # a citizen cannot write an internal comment
         workflow.add_message(
@@ -236,7 +236,7 @@ def test_two_staff_deciding_at_once_have_exactly_one_winner(engine, session, ali
     act(session, admin, request, "claim")
     roman = make_persona(session, "roman")
     from gosapp.models.accounts import Role
-    from gosapp.services.identity.accounts import grant_role
+    from gosapp.services.identity.roles import grant_role
 
     grant_role(session=session, user_id=roman.id, role=Role.ADMIN)
     session.commit()

@@ -12,7 +12,7 @@ from gosapp.models.requests import Document, EventKind, RequestEvent, RequestSta
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid, NotAllowed, NotFound
 from gosapp.services.documents import storage
-from gosapp.services.requests import cards, support, workflow
+from gosapp.services.requests import cards, support, timeline, workflow
 from tests.services.documents.test_storage import PNG, store  # noqa: F401  (fixture)
 
 FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -63,7 +63,7 @@ def write(session, persona, ticket_id, text, **kwargs):
 
 def messages(session, ticket):
     return [
-        (e.actor, e.text) for e in workflow.timeline(session, ticket) if e.kind == EventKind.MESSAGE
+        (e.actor, e.text) for e in timeline.timeline(session, ticket) if e.kind == EventKind.MESSAGE
     ]
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from gosapp.models.accounts import User
 from gosapp.services.common.errors import NotFound
 from gosapp.services.identity.accounts import InvalidForm
-from gosapp.services.requests import history
+from gosapp.services.requests import history, timeline
 from gosapp.state.auth import AuthMixin, guarded
 
 ALL = "all"  # the select value for «any» (Radix selects cannot hold "")
@@ -111,7 +111,7 @@ class HistoryState(AuthMixin, rx.State):
             self._fetch(db, user)
 
     def _open(self, db: Session, user: User, request_id: str) -> None:
-        self.entries = history.request_timeline(session=db, user=user, request_id=request_id)
+        self.entries = timeline.request_timeline(session=db, user=user, request_id=request_id)
         self.open_id = request_id
 
     @rx.event

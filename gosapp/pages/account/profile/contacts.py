@@ -13,7 +13,7 @@ from gosapp.components.forms import field_error, labelled
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.pages.account.profile.parts import notice, section
 from gosapp.services.common.errors import Invalid
-from gosapp.services.profile import personal_data as profile_service
+from gosapp.services.profile import contacts as contact_service
 from gosapp.state.auth import AuthMixin, guarded
 
 CONTACT_LABELS = {"phone": "Телефон", "email": "Электронная почта"}
@@ -53,7 +53,7 @@ class ContactChangeState(AuthMixin, rx.State):
     def edit_contact(self, kind: str):
         """Open the form for a new phone or e-mail."""
         self._close()
-        if kind in profile_service.CONTACTS:
+        if kind in contact_service.CONTACTS:
             self.editing, self.step, self.notice = kind, "value", ""
 
     @rx.event
@@ -69,7 +69,7 @@ class ContactChangeState(AuthMixin, rx.State):
         contact typed in the form. The password field is emptied when it was wrong."""
         try:
             with self._signed_in(write=True) as (db, user):
-                target = profile_service.request_contact_change(
+                target = contact_service.request_contact_change(
                     session=db,
                     user=user,
                     kind=self.editing,
@@ -91,7 +91,7 @@ class ContactChangeState(AuthMixin, rx.State):
         """Send a fresh code to the same new contact."""
         try:
             with self._signed_in(write=True) as (db, user):
-                profile_service.resend_contact_code(
+                contact_service.resend_contact_code(
                     session=db, user=user, kind=self.editing, ip=self._actor(user).ip
                 )
         except Invalid as exc:
@@ -103,7 +103,7 @@ class ContactChangeState(AuthMixin, rx.State):
         """Check the code sent to the new contact; on success it replaces the old one."""
         try:
             with self._signed_in(write=True) as (db, user):
-                view = profile_service.confirm_contact_change(
+                view = contact_service.confirm_contact_change(
                     session=db,
                     user=user,
                     kind=self.editing,

@@ -8,11 +8,12 @@ from gosapp.pages.account.profile.contacts import ContactChangeState
 from gosapp.services.backoffice.users import redeem_confirmation_code
 from gosapp.services.common.errors import DomainError, Invalid
 from gosapp.services.identity.accounts import InvalidForm
+from gosapp.services.profile import documents as documents_service
 from gosapp.services.profile import personal_data as profile_service
 from gosapp.state.auth import AuthMixin, SessionState, guarded
 from gosapp.state.uploads import UploadsState
 
-SCAN_WIDGET = profile_service.SCAN_WIDGET
+SCAN_WIDGET = documents_service.SCAN_WIDGET
 
 
 class ProfileState(AuthMixin, rx.State):
@@ -61,10 +62,10 @@ class ProfileState(AuthMixin, rx.State):
     @guarded
     def save_documents(self, form: dict):
         """Validate and store the documents; every error beside its field, input kept."""
-        values = {k: str(form.get(k, ""))[:400] for k in profile_service.FORM_FIELDS}
+        values = {k: str(form.get(k, ""))[:400] for k in documents_service.FORM_FIELDS}
         try:
             with self._signed_in(write=True) as (db, user):
-                view = profile_service.save_documents(
+                view = documents_service.save_documents(
                     session=db, user=user, form=values, actor=self._actor(user)
                 )
         except InvalidForm as exc:
@@ -81,7 +82,7 @@ class ProfileState(AuthMixin, rx.State):
         scans staged in the «passport» uploader; they stay staged if the submission fails."""
 
         def send(db, user, document_ids):
-            request = profile_service.request_passport_verification(
+            request = documents_service.request_passport_verification(
                 session=db, user=user, document_ids=document_ids, actor=self._actor(user)
             )
             return request.number, profile_service.profile_view(session=db, user=user)
