@@ -39,7 +39,8 @@ def test_bad_setting_is_named_in_the_error(monkeypatch, variable, value):
         load_settings()
 
 
-def test_defaults_serve_localhost_3000_in_moscow_time(tmp_path):
+def test_defaults_serve_localhost_3000_in_moscow_time(tmp_path, monkeypatch):
+    monkeypatch.delenv("GOSAPP_DATABASE_URL", raising=False)  # set by the PostgreSQL pass
     settings = Settings(data_dir=tmp_path)
     assert settings.public_url == "http://localhost:3000"
     assert settings.timezone == "Europe/Moscow"

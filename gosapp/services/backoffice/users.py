@@ -28,7 +28,7 @@ from gosapp.models.accounts import (
 from gosapp.services.backoffice.access import require_staff, staff_role_name
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.errors import DomainError, Invalid, NotAllowed, NotFound
-from gosapp.services.common.validation import format_snils
+from gosapp.services.common.validation import format_snils, parse_id
 from gosapp.services.identity import sessions, signin
 from gosapp.services.identity.account_security import display_time
 from gosapp.services.identity.accounts import check_code, current_level, roles_of
@@ -177,10 +177,7 @@ def _target(session: Session, staff: User, user_id: object) -> tuple[User, set[R
 
 
 def _get_user(session: Session, user_id: object) -> User:
-    try:
-        target = session.get(User, int(str(user_id)))
-    except (ValueError, OverflowError):
-        target = None
+    target = session.get(User, parse_id(user_id, USER_NOT_FOUND))
     if target is None:
         raise NotFound(USER_NOT_FOUND)
     return target

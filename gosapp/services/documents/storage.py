@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, select
 
+from gosapp.db import serialize
 from gosapp.models.accounts import Role, utcnow
 from gosapp.models.requests import Document, DocumentKind, Request
 from gosapp.services.common.audit import Actor, access_denied, record
@@ -241,6 +242,7 @@ def _refuse_file(session: Session, owner_id: int, name: str, data: bytes) -> str
     content_type = detect_type(data)
     if content_type is None:
         raise DocumentRefused(BAD_TYPE.format(name=name))
+    serialize(session, f"quota:{owner_id}")  # two uploads at once cannot both fit the rest
     if used_bytes(session, owner_id) + len(data) > USER_QUOTA_BYTES:
         raise DocumentRefused(OVER_QUOTA.format(name=name))
     return content_type

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from gosapp.db import insert_for
 from gosapp.models.accounts import Role, User, utcnow
 from gosapp.models.requests import (
     Counter,
@@ -153,17 +154,18 @@ def create(
 def next_number(session: Session, prefix: str, now: datetime) -> str:
     """The next yearly number, e.g. ``ОБР-2026-000123`` (gap-free within the transaction)."""
     year = workdays.local_date(now).year
-    bumped = session.execute(
-        update(Counter)
-        .where(Counter.prefix == prefix, Counter.year == year)
-        .values(last=Counter.last + 1)
+    # One statement that creates or bumps the year's row: two first requests of a year on
+    # PostgreSQL do not both insert (one would fail on the unique key); the row lock it takes
+    # queues the next numbering until this transaction ends, so numbers stay gap-free.
+    statement = (
+        insert_for(session, Counter)
+        .values(prefix=prefix, year=year, last=1)
+        .on_conflict_do_update(
+            index_elements=["prefix", "year"], set_={"last": Counter.__table__.c.last + 1}
+        )
+        .returning(Counter.__table__.c.last)
     )
-    if bumped.rowcount == 0:
-        session.add(Counter(prefix=prefix, year=year, last=1))
-        session.flush()
-    last = session.exec(
-        select(Counter.last).where(Counter.prefix == prefix, Counter.year == year)
-    ).one()
+    last = session.execute(statement).scalar_one()
     return f"{prefix}-{year}-{last:06d}"
 
 
