@@ -15,6 +15,7 @@ lock taken at BEGIN already serialises writers).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -115,4 +116,5 @@ def serialize(session: Session, key: str) -> None:
     do, a write transaction (``begin_write``) holds the database's write lock already.
     """
     if is_postgresql(session):
-        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
+        digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+        session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, signed=True))))

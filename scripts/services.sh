@@ -10,7 +10,7 @@
 # Own ports (GOSAPP_PG_PORT, default 55432; GOSAPP_REDIS_PORT, default 56379), own unix socket
 # folder, bound to 127.0.0.1 only, trust authentication for local connections only. PostgreSQL
 # refuses to run as root, so as root the cluster belongs to the `postgres` system user (the
-# package creates it) and is run as that user.
+# package creates it) and is run as that user; Redis likewise as `redis`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +27,11 @@ REDIS_PORT="${GOSAPP_REDIS_PORT:-56379}"
 as_owner() {
   # Run a command as the cluster's owner: the postgres system user when we are root.
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+as_redis() {
+  # Redis likewise runs as its system user (the package creates it) when we are root.
+  if [ "$(id -u)" -eq 0 ] && id redis >/dev/null 2>&1; then runuser -u redis -- "$@"; else "$@"; fi
 }
 
 pg_bin() {
@@ -46,10 +51,17 @@ install_missing() {
   fi
   echo "services: installing ${wanted[*]} from Debian..."
   apt-get update -qq
-  # Debian's packages would start their own system-wide server: keep them from doing so.
-  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${wanted[@]}" >/dev/null
-  rm -f /usr/sbin/policy-rc.d
+  # Debian's packages would start their own system-wide servers: keep them from doing so
+  # (unless the machine already has a policy of its own).
+  local policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy"
+  fi
+  local status=0
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${wanted[@]}" >/dev/null || status=$?
+  if [ -n "$policy" ]; then rm -f "$policy"; fi
+  return "$status"
 }
 
 pg_running() {
@@ -103,8 +115,9 @@ redis_pid() {
 
 redis_start() {
   mkdir -p "$REDIS_DIR"
+  if [ "$(id -u)" -eq 0 ] && id redis >/dev/null 2>&1; then chown -R redis: "$REDIS_DIR"; fi
   if ! redis_pid >/dev/null; then
-    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$REDIS_DIR" \
+    as_redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$REDIS_DIR" \
       --unixsocket "$REDIS_DIR/redis.sock" --unixsocketperm 700 --daemonize yes \
       --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
       --save '' --appendonly no >/dev/null

@@ -57,7 +57,15 @@ class PostgresDatabases:
         """Create a database (empty, or a copy of ``template``); return its name."""
         name = f"{self.prefix}_{suffix or next(self._numbers)}"
         copy = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
-        with self.admin.connect() as conn:
+        try:
+            conn = self.admin.connect()
+        except SQLAlchemyError as exc:
+            where = self.base.render_as_string(hide_password=True)
+            raise RuntimeError(
+                f"GOSAPP_TEST_DATABASE=postgresql but no PostgreSQL answers at {where}: "
+                "run `make services` (or set GOSAPP_TEST_POSTGRESQL_URL)"
+            ) from exc
+        with conn:
             conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
         self.created.append(name)
         return name

@@ -31,6 +31,7 @@ def test_demo_secret_is_generated_once_and_kept(tmp_path):
         ("GOSAPP_BASE_URL", "ftp://x"),
         ("GOSAPP_DEMO", "maybe"),
         ("GOSAPP_CODE_SENDS_PER_15MIN", "0"),
+        ("GOSAPP_REDIS_URL", "127.0.0.1:6379"),
     ],
 )
 def test_bad_setting_is_named_in_the_error(monkeypatch, variable, value):
