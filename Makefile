@@ -5,7 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint typecheck migrate seed bench browser clean
+.PHONY: run test test-sqlite test-postgresql services services-stop setup lint typecheck \
+	migrate seed bench browser clean
+PG_PORT = $${GOSAPP_PG_PORT:-55432}
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "gosapp needs Python 3.11 or newer")'
@@ -44,9 +46,30 @@ lint: setup
 typecheck: setup
 	$(BIN)/basedpyright --pythonpath $(BIN)/python
 
-## test: lint, types, unit/service/API/migration tests, then the browser tests (production build)
+## test: lint; the whole suite on SQLite (browser tests included); the suite again on PostgreSQL
 test: setup browser lint typecheck
-	$(BIN)/pytest
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgresql
+
+## test-sqlite: unit/service/API/migration tests, then the browser tests against a production build
+test-sqlite: setup
+	@start=$$(date +%s); GOSAPP_TEST_DATABASE=sqlite $(BIN)/pytest; status=$$?; \
+	echo "SQLite pass: $$(( $$(date +%s) - start )) s"; exit $$status
+
+## test-postgresql: the same suite but the browser tests, on the private PostgreSQL cluster
+test-postgresql: setup services
+	@start=$$(date +%s); GOSAPP_TEST_DATABASE=postgresql \
+	GOSAPP_TEST_POSTGRESQL_URL=postgresql+psycopg://postgres@127.0.0.1:$(PG_PORT)/postgres \
+	$(BIN)/pytest -m "not e2e"; status=$$?; \
+	echo "PostgreSQL pass: $$(( $$(date +%s) - start )) s"; exit $$status
+
+## services: install (Debian packages) and start the private PostgreSQL and Redis in data/services/
+services:
+	scripts/services.sh start
+
+## services-stop: stop them (the data stays in data/services/)
+services-stop:
+	scripts/services.sh stop
 
 bench: setup
 	$(BIN)/python -m tests.bench

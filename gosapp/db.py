@@ -1,17 +1,28 @@
-"""Engine, session scope and transaction helpers.
+"""Engine, session scope and transaction helpers: where SQLite and PostgreSQL differ.
 
 SQLite runs in WAL mode with foreign keys on. Write transactions on SQLite open with
 ``BEGIN IMMEDIATE`` so that two writers queue on the database lock at the start instead of
 failing half-way with "database is locked" after both have read.
+
+PostgreSQL (``postgresql+psycopg://…``) runs every transaction at READ COMMITTED, and a write
+transaction is a plain one: writers do not queue at BEGIN but on the rows they change. What
+keeps "exactly one winner" there is the same code that keeps it on SQLite — conditional
+``UPDATE … WHERE status = <seen>`` (the loser re-reads the row once the winner commits and
+updates nothing), ``INSERT … ON CONFLICT`` and unique indexes — plus ``serialize(key)`` where a
+rule counts rows before writing one (a transaction-scoped advisory lock; on SQLite the write
+lock taken at BEGIN already serialises writers).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
@@ -81,6 +92,29 @@ def begin_write(session: Session) -> None:
 
     On SQLite a transaction that has read cannot take the write lock once another writer has
     committed ("database is locked" at once); a fresh immediate transaction waits for it instead.
+    On PostgreSQL it is a fresh ordinary transaction (rows are locked as they are written).
     """
     session.rollback()
     session.connection(execution_options={IMMEDIATE: True})
+
+
+def is_postgresql(session: Session) -> bool:
+    """Whether ``session`` talks to PostgreSQL (else SQLite)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def insert_for(session: Session, table: Any):
+    """``INSERT`` for the session's database, with ``on_conflict_do_nothing/do_update``."""
+    return (postgresql if is_postgresql(session) else sqlite).insert(table)
+
+
+def serialize(session: Session, key: str) -> None:
+    """Queue this write transaction behind any other one that called ``serialize(key)``,
+    until it ends: for a rule that counts rows and then writes one (a limit per user).
+
+    PostgreSQL: a transaction-scoped advisory lock on a hash of ``key``. SQLite: nothing to
+    do, a write transaction (``begin_write``) holds the database's write lock already.
+    """
+    if is_postgresql(session):
+        digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+        session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest, signed=True))))

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     base_url: str = ""
     data_dir: Path = Path("data")
     database_url: str = ""
+    redis_url: str = ""
     secret_key: SecretStr | None = None
     timezone: str = "Europe/Moscow"
 
@@ -86,6 +87,13 @@ class Settings(BaseSettings):
         if value and urlsplit(value).scheme not in ("http", "https"):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str) -> str:
+        if value and urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
 
     @property
     def public_url(self) -> str:

@@ -9,6 +9,7 @@ from gosapp.models.registry import Specialty
 from tests.factories import make_specialty
 
 
+@pytest.mark.sqlite_only("PRAGMA checks")
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(engine):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -30,6 +31,7 @@ def test_transaction_rolls_back_on_error(engine):
         assert s.exec(text("SELECT count(*) FROM specialty")).scalar() == 0
 
 
+@pytest.mark.sqlite_only("BEGIN IMMEDIATE; PostgreSQL writers take row locks instead")
 def test_write_transaction_takes_the_lock_at_begin(engine):
     """A second writer waits at BEGIN until the first commits (BEGIN IMMEDIATE)."""
     first_inside = threading.Event()

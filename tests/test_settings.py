@@ -31,6 +31,7 @@ def test_demo_secret_is_generated_once_and_kept(tmp_path):
         ("GOSAPP_BASE_URL", "ftp://x"),
         ("GOSAPP_DEMO", "maybe"),
         ("GOSAPP_CODE_SENDS_PER_15MIN", "0"),
+        ("GOSAPP_REDIS_URL", "127.0.0.1:6379"),
     ],
 )
 def test_bad_setting_is_named_in_the_error(monkeypatch, variable, value):
@@ -39,7 +40,8 @@ def test_bad_setting_is_named_in_the_error(monkeypatch, variable, value):
         load_settings()
 
 
-def test_defaults_serve_localhost_3000_in_moscow_time(tmp_path):
+def test_defaults_serve_localhost_3000_in_moscow_time(tmp_path, monkeypatch):
+    monkeypatch.delenv("GOSAPP_DATABASE_URL", raising=False)  # set by the PostgreSQL pass
     settings = Settings(data_dir=tmp_path)
     assert settings.public_url == "http://localhost:3000"
     assert settings.timezone == "Europe/Moscow"

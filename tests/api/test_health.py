@@ -1,8 +1,11 @@
+import socket
+
 import httpx
 import pytest
 
 from gosapp.api.app import create_api
 from gosapp.db import make_engine
+from gosapp.settings import get_settings
 
 
 async def _get(app, path):
@@ -17,7 +20,7 @@ async def test_health_answers_ok_with_version(engine):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert body["checks"]["database"] == "ok"
+    assert body["checks"] == {"database": "ok", "storage": "ok"}
     assert response.headers["cache-control"] == "no-store"
 
 
@@ -27,3 +30,28 @@ async def test_health_is_503_when_the_database_is_down(tmp_path):
     response = await _get(create_api(lambda: broken), "/api/health")
     assert response.status_code == 503
     assert response.json()["status"] == "error"
+    assert response.json()["checks"]["database"] == "unavailable"
+
+
+@pytest.mark.anyio
+async def test_health_is_503_naming_storage_when_documents_cannot_be_written(
+    engine, tmp_path, monkeypatch
+):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr("gosapp.api.health.documents_dir", lambda: blocked / "documents")
+    response = await _get(create_api(lambda: engine), "/api/health")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "storage": "not writable"}
+
+
+@pytest.mark.anyio
+async def test_health_is_503_naming_redis_when_the_configured_one_is_down(engine, monkeypatch):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setattr(get_settings(), "redis_url", f"redis://127.0.0.1:{port}/0")
+    response = await _get(create_api(lambda: engine), "/api/health")
+    assert response.status_code == 503
+    assert response.json()["checks"]["redis"] == "unavailable"
+    assert response.json()["checks"]["database"] == "ok"

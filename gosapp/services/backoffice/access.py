@@ -14,6 +14,7 @@ from sqlmodel import Session
 from gosapp.models.accounts import Role, User
 from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common.errors import NotAllowed, NotFound
+from gosapp.services.common.validation import parse_id
 from gosapp.services.identity.roles import require_staff
 from gosapp.services.requests import catalog, lookup
 from gosapp.services.requests.types import RequestType
@@ -36,10 +37,4 @@ def visible_request(session: Session, user: User, request_id: object) -> Request
 
 
 def _as_id(value: object) -> int:
-    try:
-        number = int(str(value))
-    except ValueError:
-        raise NotFound(lookup.REQUEST_NOT_FOUND) from None
-    if number <= 0 or number > 2**62:
-        raise NotFound(lookup.REQUEST_NOT_FOUND)
-    return number
+    return parse_id(value, lookup.REQUEST_NOT_FOUND)

@@ -29,7 +29,7 @@ from gosapp.models.accounts import (
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.display import display_time, format_phone, full_name
 from gosapp.services.common.errors import DomainError, Invalid, NotAllowed, NotFound
-from gosapp.services.common.validation import format_snils
+from gosapp.services.common.validation import format_snils, parse_id
 from gosapp.services.identity import sessions, signin
 from gosapp.services.identity.accounts import check_code, current_level
 from gosapp.services.identity.roles import ROLE_LABELS, acting_role, require_staff, roles_of
@@ -172,10 +172,7 @@ def _target(session: Session, staff: User, user_id: object) -> tuple[User, set[R
 
 
 def _get_user(session: Session, user_id: object) -> User:
-    try:
-        target = session.get(User, int(str(user_id)))
-    except (ValueError, OverflowError):
-        target = None
+    target = session.get(User, parse_id(user_id, USER_NOT_FOUND))
     if target is None:
         raise NotFound(USER_NOT_FOUND)
     return target

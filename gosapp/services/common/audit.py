@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from gosapp.db import IMMEDIATE, begin_write
+from gosapp.db import IMMEDIATE, begin_write, serialize
 from gosapp.models.accounts import utcnow
 from gosapp.models.audit import AuditEvent
 
@@ -78,6 +78,7 @@ def access_denied(
         return False
     now = now or utcnow()
     _ensure_writing(session)
+    serialize(session, f"{ACCESS_DENIED}:{actor.user_id}")
     earlier = _denials_since(session, actor.user_id, now - DENIED_WINDOW)
     if earlier < DENIED_LIMIT:
         event = record(

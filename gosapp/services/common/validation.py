@@ -16,8 +16,10 @@ from stdnum.ru import inn as ru_inn
 
 from gosapp.services.common.errors import Invalid, NotFound
 
-ID_MAX_DIGITS = 12
-ID_LIMIT = 10**ID_MAX_DIGITS  # ids are below this; far more than the portal will ever hold
+ID_MAX_DIGITS = 10
+# Ids are below this: the range of an INTEGER column on PostgreSQL (a larger number there is
+# an error, not a miss), and far more than the portal will ever hold.
+ID_LIMIT = 2**31
 _ID = re.compile(rf"[0-9]{{1,{ID_MAX_DIGITS}}}")  # ASCII digits only: not "²", "١" or "１"
 
 # Whitespace (including no-break spaces) and hyphen/dash look-alikes people put between digits.
@@ -244,9 +246,10 @@ def parse_birth_date(raw: str | None, today: date) -> date:
 def parse_id(value: object, message: str = "Не найдено") -> int:
     """The database id a client sent, or ``NotFound(message)``.
 
-    Accepted: a positive ``int`` below ``ID_LIMIT``, or a string of 1–12 ASCII digits. Anything
-    else (bools, floats, negative or huge numbers, dicts, lists, superscript or Arabic-Indic
-    digits, spaces) is a missing object, never a crash: ids in handlers come from any client.
+    Accepted: a positive ``int`` below ``ID_LIMIT`` (2³¹), or such a number in 1–10 ASCII
+    digits. Anything else (bools, floats, negative or huge numbers, dicts, lists, superscript
+    or Arabic-Indic digits, spaces) is a missing object, never a crash: ids in handlers come
+    from any client.
     """
     if isinstance(value, bool):
         raise NotFound(message)

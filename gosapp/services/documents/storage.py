@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from gosapp.db import serialize
 from gosapp.models.accounts import utcnow
 from gosapp.models.requests import Document, DocumentKind
 from gosapp.services.common.errors import DomainError, NotFound
@@ -131,6 +132,7 @@ def _refuse_file(session: Session, owner_id: int, name: str, data: bytes) -> str
     content_type = detect_type(data)
     if content_type is None:
         raise DocumentRefused(BAD_TYPE.format(name=name))
+    serialize(session, f"quota:{owner_id}")  # two uploads at once cannot both fit the rest
     if used_bytes(session, owner_id) + len(data) > USER_QUOTA_BYTES:
         raise DocumentRefused(OVER_QUOTA.format(name=name))
     return content_type

@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from gosapp import routes
+from gosapp.db import serialize
 from gosapp.models.accounts import LoginEvent, LoginResult, User, utcnow
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.notifications.inbox import notify
@@ -101,6 +102,7 @@ def lock_if_due(
 
     ``notice`` is what the owner is told (it says what kind of attempts failed).
     """
+    serialize(session, f"lockout:{user.id}")  # two failures at once are counted one by one
     if recent_failures(session, user.id, now) < LOCK_THRESHOLD:
         return False
     lock(session, user, actor, now, notice)

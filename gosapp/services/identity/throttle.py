@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from gosapp.db import insert_for
 from gosapp.models.accounts import RateSlot
 from gosapp.services.common.errors import Throttled
 from gosapp.services.identity.tokens import token_hash
@@ -210,8 +210,11 @@ def _take_one(session: Session, key: str, rule: Rule, now: datetime) -> bool:
 
 
 def _insert_slot(session: Session, key: str, slot: int, now: datetime) -> bool:
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(RateSlot).values(key=key, slot=slot, used_at=now).on_conflict_do_nothing()
+        insert_for(session, RateSlot)
+        .values(key=key, slot=slot, used_at=now)
+        .on_conflict_do_nothing()
+        # SQLAlchemy keeps an INSERT's row count only when asked (psycopg reports -1 otherwise).
+        .execution_options(preserve_rowcount=True)
     )
     return session.exec(statement).rowcount == 1

@@ -89,3 +89,29 @@ def test_anonymous_callers_are_not_written_down(engine):
             session=db, actor=audit.ANONYMOUS, object_type="request", object_id=1
         )
     assert denials(engine) == []
+
+
+def test_denials_probed_at_once_are_counted_one_by_one(engine):
+    """Thirty probes at the same moment from many workers: still exactly DENIED_LIMIT rows
+    (on PostgreSQL the count and the insert are serialised per user, as BEGIN IMMEDIATE does
+    on SQLite)."""
+    import threading
+
+    probes = audit.DENIED_LIMIT + 10
+    barrier = threading.Barrier(probes)
+
+    def probe(n):
+        barrier.wait()
+        with transaction(engine) as db:
+            audit.access_denied(
+                session=db, actor=Actor(9), object_type="request", object_id=n, now=T0
+            )
+
+    threads = [threading.Thread(target=probe, args=(n,)) for n in range(probes)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    rows = denials(engine, 9)
+    assert len(rows) == audit.DENIED_LIMIT
+    assert [r.details for r in rows].count(audit.DENIED_LIMIT_NOTE) == 1

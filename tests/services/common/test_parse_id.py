@@ -23,6 +23,9 @@ HOSTILE = [
     "1_000",
     -5,
     0,
+    2**31,  # beyond PostgreSQL's INTEGER: an error there if it reached the database
+    "2147483648",
+    "9" * 10,
     10**12,
     10**30,
     1.0,
@@ -46,7 +49,7 @@ def test_hostile_ids_are_not_found_never_a_crash(value):
 
 @pytest.mark.parametrize(
     ("value", "number"),
-    [(1, 1), ("1", 1), ("42", 42), ("007", 7), ("9" * 12, 10**12 - 1), (10**12 - 1, 10**12 - 1)],
+    [(1, 1), ("1", 1), ("42", 42), ("007", 7), ("2147483647", 2**31 - 1), (2**31 - 1, 2**31 - 1)],
 )
 def test_positive_ints_and_short_ascii_digit_strings_are_ids(value, number):
     assert parse_id(value) == number

@@ -51,3 +51,45 @@ def test_a_staff_lock_is_one_longer_than_a_day(session, alice):
     assert lockout.locked_by_staff(alice.user, T0)
     alice.user.locked_until = T0 + lockout.LOCK_DURATION
     assert not lockout.locked_by_staff(alice.user, T0)
+
+
+def test_failures_at_the_same_moment_still_lock_at_the_threshold(engine, alice, monkeypatch):
+    """LOCK_THRESHOLD wrong passwords sent at once from as many workers: each one's count sees
+    the others (serialised per account on PostgreSQL), so the account locks, once."""
+    import threading
+    import time
+
+    counted = lockout.recent_failures
+
+    def slow_count(*args):
+        time.sleep(0.1)  # all workers have written their attempt before any of them counts
+        return counted(*args)
+
+    monkeypatch.setattr(lockout, "recent_failures", slow_count)
+
+    from sqlalchemy import func
+    from sqlmodel import Session
+
+    from gosapp.db import transaction
+    from gosapp.models.accounts import User
+
+    barrier = threading.Barrier(lockout.LOCK_THRESHOLD)
+    locked: list[bool] = []
+
+    def fail_once():
+        barrier.wait()
+        with transaction(engine) as db:
+            user = db.get(User, alice.id)
+            lockout.log_attempt(db, user, LoginResult.BAD_PASSWORD, ACTOR, T0)
+            locked.append(lockout.lock_if_due(db, user, ACTOR, T0, lockout.AFTER_LOGIN))
+
+    threads = [threading.Thread(target=fail_once) for _ in range(lockout.LOCK_THRESHOLD)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with Session(engine) as db:
+        assert lockout.is_locked(db.get(User, alice.id), T0)
+        count = select(func.count()).select_from(AuditEvent)
+        assert db.exec(count.where(AuditEvent.action == "account.locked")).one() == 1
+    assert sorted(locked) == [False] * (lockout.LOCK_THRESHOLD - 1) + [True]

@@ -130,6 +130,7 @@ def test_signed_in_user_reads_only_and_needs_totp(session, alice):
     assert sessions.signed_in_user(session=session, key=key, now=later) is None
 
 
+@pytest.mark.sqlite_only("holds SQLite's write lock; the test below is the same on both")
 def test_a_stale_session_keeps_the_write_transaction_whole(engine, alice):
     """resolve used to commit the caller's BEGIN IMMEDIATE when it moved last_seen_at."""
     import sqlite3
@@ -148,3 +149,23 @@ def test_a_stale_session_keeps_the_write_transaction_whole(engine, alice):
     other.execute("BEGIN IMMEDIATE")  # free once our transaction is over
     other.rollback()
     other.close()
+
+
+def test_moving_last_seen_at_does_not_commit_the_callers_transaction(engine, alice):
+    """resolve must not commit for its caller: a later error still undoes what came before."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from gosapp.db import session_scope, transaction
+    from gosapp.models.registry import Specialty
+    from tests.factories import make_specialty
+
+    with transaction(engine) as db:
+        token = open_session(db, alice.id)
+    stale = T0 + timedelta(minutes=10)
+    with pytest.raises(RuntimeError), transaction(engine) as db:
+        make_specialty(db, code="undone")
+        assert sessions.resolve(session=db, token=token, now=stale).id == alice.id
+        raise RuntimeError("the handler fails after resolving the session")
+    with session_scope(engine) as db:
+        assert db.exec(select(func.count()).select_from(Specialty)).one() == 0

@@ -229,6 +229,38 @@ def test_events_are_only_ever_appended(session, alice, registrar):
     assert len(ids_after) == len(ids_before) + 2
 
 
+def test_first_requests_of_a_year_created_at_once_get_distinct_gap_free_numbers(engine, alice):
+    """Eight workers file the year's first requests together: no unique-key failure (the row
+    of the year does not exist yet when they start) and the numbers are 1..8."""
+    barrier = threading.Barrier(8)
+    numbers: list[str] = []
+    errors: list[BaseException] = []
+
+    def file_one():
+        barrier.wait()
+        try:
+            with transaction(engine) as db:
+                request = workflow.create(
+                    session=db,
+                    applicant=db.get(type(alice.user), alice.id),
+                    type_code="support",
+                    data=QUESTION,
+                    actor=ACTOR,
+                    now=FRIDAY,
+                )
+                numbers.append(request.number)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=file_one) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(numbers) == [f"ОБР-2026-{n:06d}" for n in range(1, 9)]
+
+
 def test_two_staff_deciding_at_once_have_exactly_one_winner(engine, session, alice, admin):
     """Two threads, two connections, a barrier: both saw "в обработке"; one approves, one
     rejects. Exactly one commits; the other is told the request was already processed."""
