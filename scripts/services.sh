@@ -14,15 +14,26 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ROOT="$PWD/data/services"
-PG_DIR="$ROOT/postgresql"
-PG_DATA="$PG_DIR/data"
-PG_RUN="$PG_DIR/run"
-PG_LOG="$PG_DIR/postgresql.log"
 PG_PORT="${GOSAPP_PG_PORT:-55432}"
 PG_DB="${GOSAPP_PG_DB:-gosapp}"
-REDIS_DIR="$ROOT/redis"
 REDIS_PORT="${GOSAPP_REDIS_PORT:-56379}"
+
+set_paths() {
+  # data/services/ in the checkout, unless the checkout is private to root (a clone under
+  # `mktemp -d` is 0700): the postgres and redis users could not reach it, so then the
+  # services live in a folder of their own under /var/tmp, one per checkout.
+  ROOT="$PWD/data/services"
+  if [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1 \
+    && ! runuser -u postgres -- test -x "$PWD" 2>/dev/null; then
+    ROOT="/var/tmp/gosapp-services/$(printf %s "$PWD" | sha256sum | cut -c1-16)"
+    mkdir -p "$ROOT" && chmod 755 /var/tmp/gosapp-services "$ROOT"
+  fi
+  PG_DIR="$ROOT/postgresql"
+  PG_DATA="$PG_DIR/data"
+  PG_RUN="$PG_DIR/run"
+  PG_LOG="$PG_DIR/postgresql.log"
+  REDIS_DIR="$ROOT/redis"
+}
 
 as_owner() {
   # Run a command as the cluster's owner: the postgres system user when we are root.
@@ -140,8 +151,10 @@ print_env() {
   echo "GOSAPP_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
 }
 
+[ "${1:-start}" = start ] && install_missing  # the postgres user exists from here on
+set_paths
 case "${1:-start}" in
-  start) install_missing; pg_start; redis_start ;;
+  start) pg_start; redis_start ;;
   stop) pg_stop; redis_stop ;;
   status)
     if pg_bin >/dev/null && pg_running; then echo "PostgreSQL: running on $PG_PORT"; else echo "PostgreSQL: stopped"; fi
