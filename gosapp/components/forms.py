@@ -1,9 +1,16 @@
 """Form pieces: a labelled field, the Russian error message shown beside it, the submit button
 and the confirmation shown after a successful submission."""
 
+from typing import Any
+
 import reflex as rx
 
 from gosapp.components.layout import TOUCH_TARGET
+
+
+def id_prop(element_id: str) -> dict[str, Any]:
+    """``{"id": element_id}`` to spread into a component's props, or nothing when empty."""
+    return {"id": element_id} if element_id else {}
 
 
 def labelled(label: str, control: rx.Component, hint: str = "") -> rx.Component:
@@ -28,7 +35,7 @@ def field_error(message: rx.Var, element_id: str = "") -> rx.Component:
             color="var(--red-11)",
             size="2",
             role="alert",
-            **({"id": element_id} if element_id else {}),
+            **id_prop(element_id),
         ),
     )
 

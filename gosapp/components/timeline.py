@@ -13,6 +13,7 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp import routes
+from gosapp.components.forms import id_prop
 from gosapp.components.layout import TOUCH_TARGET
 
 KIND_LABELS = {
@@ -38,7 +39,7 @@ def timeline(
             display="flex",
             flex_direction="column",
             gap="var(--space-3)",
-            **({"id": element_id} if element_id else {}),
+            **id_prop(element_id),
         ),
         rx.text(empty, color="var(--gray-11)", size="2"),
     )
