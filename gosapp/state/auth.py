@@ -173,8 +173,8 @@ class AuthMixin(rx.State, mixin=True):
 class SessionState(AuthMixin, rx.State):
     """Knows who is signed in; the only user data it holds is the user's own public summary."""
 
-    me: UserPublic | None = None
-    unread: int = 0
+    me: rx.Field[UserPublic | None] = rx.field(None)
+    unread: rx.Field[int] = rx.field(0)
 
     @rx.event
     def load_me(self):

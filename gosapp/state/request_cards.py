@@ -18,8 +18,8 @@ from gosapp.state.uploads import UploadsState
 class RequestCardsState(rx.State, mixin=True):
     """The user's cards and the error of the answer being sent."""
 
-    cards: list[RequestCard] = []
-    answer_error: str = ""
+    cards: rx.Field[list[RequestCard]] = rx.field(default_factory=list)
+    answer_error: rx.Field[str] = rx.field("")
 
     def _reload(self) -> None:
         raise NotImplementedError  # each page knows which cards it shows
@@ -42,7 +42,7 @@ class RequestCardsState(rx.State, mixin=True):
 class WithdrawState(rx.State, mixin=True):
     """Withdrawing one of the user's undecided requests, after «Отозвать заявление?»."""
 
-    withdrawing: str = ""  # the card asking "are you sure?"
+    withdrawing: rx.Field[str] = rx.field("")  # the card asking "are you sure?"
 
     @rx.event
     @guarded

@@ -76,9 +76,9 @@ def _drop_message(item: dict) -> str:
 class UploadsState(AuthMixin, rx.State):
     """Per widget: the staged files shown, the errors of the last attempt, upload progress."""
 
-    files: dict[str, list[dict[str, str]]] = {}
-    errors: dict[str, list[str]] = {}
-    progress: dict[str, int] = {}
+    files: rx.Field[dict[str, list[dict[str, str]]]] = rx.field(default_factory=dict)
+    errors: rx.Field[dict[str, list[str]]] = rx.field(default_factory=dict)
+    progress: rx.Field[dict[str, int]] = rx.field(default_factory=dict)
     _staged: dict[str, dict[int, int]] = {}  # widget -> {document id: size}, insertion order
     _owner_id: int = 0
 

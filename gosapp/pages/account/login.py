@@ -16,10 +16,10 @@ from gosapp.state.auth import AuthMixin, open_session_script
 class LoginState(AuthMixin, rx.State):
     """The two login steps. The pending login lives only in a backend var."""
 
-    step: str = "password"
-    error: str = ""
-    login_value: str = ""
-    demo_accounts: list[dict[str, str]] = []
+    step: rx.Field[str] = rx.field("password")
+    error: rx.Field[str] = rx.field("")
+    login_value: rx.Field[str] = rx.field("")
+    demo_accounts: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     _pending: signin.PendingLogin | None = None
 
     @rx.event

@@ -37,10 +37,10 @@ class SupportState(RequestCardsState, AuthMixin, rx.State):
     """The new-ticket form, the user's tickets as cards, and the one opened with its thread
     (its reply error is ``answer_error``)."""
 
-    form_errors: dict[str, str] = {}
-    submitted: str = ""
-    open_id: str = ""  # the ticket whose thread is shown
-    thread: list[dict[str, str]] = []
+    form_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    submitted: rx.Field[str] = rx.field("")
+    open_id: rx.Field[str] = rx.field("")  # the ticket whose thread is shown
+    thread: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
 
     def _reload(self) -> None:
         """The tickets, and the opened thread (closed if the ticket is gone)."""

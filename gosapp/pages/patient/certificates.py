@@ -38,10 +38,12 @@ ANSWER_FORM = AnswerForm(
 class CertificatesState(RequestCardsState, WithdrawState, AuthMixin, rx.State):
     """The order form, its errors, and the user's certificate requests as cards."""
 
-    kind: str = ""
-    form_errors: dict[str, str] = {}
-    submitted: str = ""
-    answering: str = ""  # the one card whose answer form is open (one upload widget for it)
+    kind: rx.Field[str] = rx.field("")
+    form_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    submitted: rx.Field[str] = rx.field("")
+    answering: rx.Field[str] = rx.field(
+        ""
+    )  # the one card whose answer form is open (one upload widget for it)
 
     def _reload(self) -> None:
         """The user's certificate requests, and which answer form is open."""

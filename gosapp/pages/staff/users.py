@@ -67,15 +67,15 @@ ACTIONS = {
 class StaffUsersState(AuthMixin, rx.State):
     """Search results as display dicts; the pending confirmation; a code issued just now."""
 
-    owner: int = 0
-    query: str = ""
-    query_error: str = ""
-    searched: bool = False
-    results: list[dict[str, str | int | bool]] = []
-    more: bool = False
-    confirm: dict[str, str] = {}
-    issued_code: str = ""
-    issued_for: str = ""
+    owner: rx.Field[int] = rx.field(0)
+    query: rx.Field[str] = rx.field("")
+    query_error: rx.Field[str] = rx.field("")
+    searched: rx.Field[bool] = rx.field(False)
+    results: rx.Field[list[dict[str, str | int | bool]]] = rx.field(default_factory=list)
+    more: rx.Field[bool] = rx.field(False)
+    confirm: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    issued_code: rx.Field[str] = rx.field("")
+    issued_for: rx.Field[str] = rx.field("")
     _pending: tuple[str, int] | None = None
 
     def _search(self, db: Session, user: User) -> None:

@@ -35,12 +35,12 @@ class ContactChangeState(AuthMixin, rx.State):
     """The user's own phone and e-mail as shown, and the change in progress: which contact
     (``editing``), the step (``value`` → ``code``) and errors keyed by field."""
 
-    contacts: dict[str, str] = {}
-    editing: str = ""
-    step: str = ""
-    target: str = ""
-    notice: str = ""
-    errors: dict[str, str] = {}
+    contacts: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    editing: rx.Field[str] = rx.field("")
+    step: rx.Field[str] = rx.field("")
+    target: rx.Field[str] = rx.field("")
+    notice: rx.Field[str] = rx.field("")
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     def _close(self) -> None:
         self.editing, self.step, self.target, self.errors = "", "", "", {}

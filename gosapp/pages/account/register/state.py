@@ -19,14 +19,14 @@ FINISH_WITHIN_S = 30 * 60  # a registration left open longer signs in through /l
 class RegisterState(AuthMixin, rx.State):
     """Registration in steps. The new account's id and pending TOTP secret stay server-side."""
 
-    step: str = "form"
-    errors: dict[str, str] = {}
-    strength: int = -1
-    phone_confirmed: bool = False
-    email_confirmed: bool = False
-    totp_qr: str = ""
-    totp_key: str = ""
-    recovery_codes: list[str] = []
+    step: rx.Field[str] = rx.field("form")
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    strength: rx.Field[int] = rx.field(-1)
+    phone_confirmed: rx.Field[bool] = rx.field(False)
+    email_confirmed: rx.Field[bool] = rx.field(False)
+    totp_qr: rx.Field[str] = rx.field("")
+    totp_key: rx.Field[str] = rx.field("")
+    recovery_codes: rx.Field[list[str]] = rx.field(default_factory=list)
     _user_id: int | None = None
     _secret: str = ""
     _started: float = 0.0  # time.monotonic() when the account was made or resumed
