@@ -68,7 +68,8 @@ async def _stage_one(owner_id: int, file: rx.UploadFile, staged: dict[int, int])
 def _drop_message(item: dict) -> str:
     """A Russian line for a file the browser refused: ``{name, codes}`` sent by the client."""
     name = storage.clean_name(str(item.get("name") or ""))
-    codes = item.get("codes") if isinstance(item.get("codes"), list) else []
+    codes = item.get("codes")
+    codes = codes if isinstance(codes, list) else []
     reason = next((DROP_REASONS[c] for c in codes if c in DROP_REASONS), storage.BAD_TYPE)
     return reason.format(name=name)
 

@@ -1,5 +1,7 @@
 """`/login`: password step, then the TOTP (or recovery) code step; demo accounts in demo mode."""
 
+from collections.abc import Mapping
+
 import reflex as rx
 
 from gosapp import routes
@@ -91,7 +93,7 @@ class LoginState(AuthMixin, rx.State):
         self.step, self.error, self._pending = "password", "", None
 
 
-def _next_path(query: dict) -> str:
+def _next_path(query: Mapping[str, str]) -> str:
     target = query.get("next", routes.HOME_CABINET)
     return target if target.startswith("/") and not target.startswith("//") else routes.HOME_CABINET
 

@@ -10,6 +10,7 @@ from gosapp.components.forms import error_for, labelled, submit_button, success_
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.components.request_cards import (
     AnswerForm,
+    CardVar,
     answer_form,
     request_card,
     staff_question,
@@ -206,7 +207,7 @@ def order_form() -> rx.Component:
     )
 
 
-def certificate_card(card: rx.Var) -> rx.Component:
+def certificate_card(card: CardVar) -> rx.Component:
     """One request: what it is for, its deadline, a staff question, the certificate once
     issued, withdrawal while undecided, and the way to its full history."""
     return request_card(
@@ -233,7 +234,7 @@ def certificate_card(card: rx.Var) -> rx.Component:
                 size="2",
             ),
         ),
-        element_id="request-" + card.id,
+        element_id="request-" + card.id.to(str),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex_components_core.el.elements.forms import HTMLInputTypeAttribute
 
 from gosapp.components.forms import field_error
 from gosapp.components.layout import TOUCH_TARGET
@@ -85,7 +86,9 @@ class StaffAuditState(AuthMixin, rx.State):
 S = StaffAuditState
 
 
-def filter_field(name: str, label: str, placeholder: str = "", kind: str = "text") -> rx.Component:
+def filter_field(
+    name: str, label: str, placeholder: str = "", kind: HTMLInputTypeAttribute = "text"
+) -> rx.Component:
     """A filter input with its label and error."""
     return rx.el.label(
         rx.text(label, size="2", weight="medium"),

@@ -6,9 +6,10 @@ the staff member once, in this tab only, until they hide it or leave the page.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import reflex as rx
+from reflex_components_radix.themes.base import LiteralAccentColor
 from sqlmodel import Session
 
 from gosapp.components.forms import field_error
@@ -215,7 +216,7 @@ def search_form() -> rx.Component:
     )
 
 
-def action(row: dict, name: str, label: str, color: str) -> rx.Component:
+def action(row: dict, name: str, label: str, color: LiteralAccentColor) -> rx.Component:
     """A button that asks for confirmation first."""
     return rx.button(
         label,
@@ -357,7 +358,9 @@ def confirm_dialog() -> rx.Component:
                 ),
                 rx.button(
                     StaffUsersState.confirm["button"],
-                    color_scheme=StaffUsersState.confirm["color"],
+                    color_scheme=cast(
+                        "rx.Var[LiteralAccentColor]", StaffUsersState.confirm["color"]
+                    ),
                     on_click=StaffUsersState.confirmed,
                     id="staff-user-confirm",
                 ),
