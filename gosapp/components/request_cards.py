@@ -5,11 +5,15 @@ and the withdraw confirmation. Cards are ``RequestCard`` vars (services/requests
 from typing import NamedTuple
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from gosapp.components.forms import field_error, labelled, submit_button
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.components.timeline import status_badge
 from gosapp.components.uploader import uploader
+from gosapp.services.requests.cards import RequestCard
+
+CardVar = ObjectVar[RequestCard]  # a card as the page sees it: one item of a list[RequestCard] var
 
 
 class AnswerForm(NamedTuple):
@@ -22,7 +26,7 @@ class AnswerForm(NamedTuple):
     id_prefix: str  # <prefix>-text, <prefix>-error, <prefix>-submit
 
 
-def request_card(card: rx.Var, title: rx.Var, *body, footer=(), element_id) -> rx.Component:
+def request_card(card: CardVar, title: rx.Var[str], *body, footer=(), element_id) -> rx.Component:
     """A card: title and status badge, the page's ``body``, the type's links, ``footer``."""
     return rx.card(
         rx.flex(
@@ -40,7 +44,7 @@ def request_card(card: rx.Var, title: rx.Var, *body, footer=(), element_id) -> r
     )
 
 
-def card_links(card: rx.Var) -> rx.Component:
+def card_links(card: CardVar) -> rx.Component:
     """What the request type adds to its cards (e.g. the issued PDF); nothing when none."""
     return rx.cond(
         card.links.length() > 0,
@@ -60,7 +64,7 @@ def card_links(card: rx.Var) -> rx.Component:
     )
 
 
-def question_callout(card: rx.Var) -> rx.Component:
+def question_callout(card: CardVar) -> rx.Component:
     """What staff asked, while they wait for the answer."""
     return rx.cond(
         card.needs_answer,
@@ -68,7 +72,9 @@ def question_callout(card: rx.Var) -> rx.Component:
     )
 
 
-def staff_question(card: rx.Var, answering: rx.Var, start, form: rx.Component) -> rx.Component:
+def staff_question(
+    card: CardVar, answering: rx.Var[str], start, form: rx.Component
+) -> rx.Component:
     """The question and, on the card being answered, the form (elsewhere «Ответить», which
     calls ``start(card.id)``: one upload widget is open at a time)."""
     return rx.cond(
@@ -82,7 +88,7 @@ def staff_question(card: rx.Var, answering: rx.Var, start, form: rx.Component) -
                     "Ответить",
                     variant="soft",
                     min_height=TOUCH_TARGET,
-                    id="answer-open-" + card.id,
+                    id="answer-open-" + card.id.to(str),
                     on_click=start(card.id),
                 ),
             ),
@@ -92,7 +98,7 @@ def staff_question(card: rx.Var, answering: rx.Var, start, form: rx.Component) -
     )
 
 
-def answer_form(spec: AnswerForm, error: rx.Var, on_submit, *before) -> rx.Component:
+def answer_form(spec: AnswerForm, error: rx.Var[str], on_submit, *before) -> rx.Component:
     """Text and files for staff; the refusal stays beside the field with the text kept."""
     return rx.form(
         *before,
@@ -107,7 +113,7 @@ def answer_form(spec: AnswerForm, error: rx.Var, on_submit, *before) -> rx.Compo
     )
 
 
-def withdraw_control(card: rx.Var, withdrawing: rx.Var, ask, withdraw) -> rx.Component:
+def withdraw_control(card: CardVar, withdrawing: rx.Var[str], ask, withdraw) -> rx.Component:
     """«Отозвать заявление» while the request is undecided, then «Отозвать? Да / Отмена»."""
     confirm = rx.flex(
         rx.text("Отозвать заявление? Это нельзя отменить.", weight="medium"),

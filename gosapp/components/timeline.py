@@ -10,9 +10,13 @@ comment — comments are staff-only notes and only reach staff pages).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar
 
 from gosapp import routes
+from gosapp.components.forms import id_prop
 from gosapp.components.layout import TOUCH_TARGET
 
 KIND_LABELS = {
@@ -24,7 +28,10 @@ KIND_LABELS = {
 
 
 def timeline(
-    items: rx.Var, *, element_id: str = "", empty: str = "Событий пока нет"
+    items: ArrayVar[Sequence[dict[str, str]]],
+    *,
+    element_id: str = "",
+    empty: str = "Событий пока нет",
 ) -> rx.Component:
     """The entries as an ordered list (a screen reader hears them in order)."""
     return rx.cond(
@@ -38,13 +45,13 @@ def timeline(
             display="flex",
             flex_direction="column",
             gap="var(--space-3)",
-            **({"id": element_id} if element_id else {}),
+            **id_prop(element_id),
         ),
         rx.text(empty, color="var(--gray-11)", size="2"),
     )
 
 
-def timeline_entry(item: rx.Var) -> rx.Component:
+def timeline_entry(item: ObjectVar[dict[str, str]]) -> rx.Component:
     """One entry: a marker, then time and actor, the status reached, the text, the document."""
     return rx.el.li(
         rx.flex(
@@ -69,7 +76,7 @@ def timeline_entry(item: rx.Var) -> rx.Component:
     )
 
 
-def _heading(item: rx.Var) -> rx.Component:
+def _heading(item: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.flex(
         rx.text(item["at"], size="2", weight="medium"),
         rx.text(item["actor"], size="2", color="var(--gray-11)"),
@@ -88,7 +95,7 @@ def _heading(item: rx.Var) -> rx.Component:
     )
 
 
-def _marker(kind: rx.Var) -> rx.Component:
+def _marker(kind: rx.Var[str]) -> rx.Component:
     icon = rx.match(
         kind,
         ("message", rx.icon("message-square", size=16)),
@@ -105,7 +112,7 @@ def _marker(kind: rx.Var) -> rx.Component:
     )
 
 
-def document_link(item: rx.Var) -> rx.Component:
+def document_link(item: ObjectVar[dict[str, str]]) -> rx.Component:
     """A plain download link (full navigation): the route answers with an attachment."""
     return rx.el.a(
         rx.icon("download", size=16, aria_hidden="true"),
@@ -136,11 +143,12 @@ STATUS_COLORS = (
 )
 
 
-def status_badge(code: rx.Var, label: rx.Var) -> rx.Component:
+def status_badge(code: rx.Var[str], label: rx.Var[str]) -> rx.Component:
     """A request's status as a coloured badge (the label carries the meaning, not the colour)."""
     return rx.badge(
         label,
-        color_scheme=rx.match(code, *STATUS_COLORS, "gray"),
+        # rx.match of plain values is a Var; its return type also admits a Component
+        color_scheme=rx.match(code, *STATUS_COLORS, "gray"),  # pyright: ignore[reportArgumentType]
         variant="soft",
         size="2",
         class_name="status-badge",

@@ -6,6 +6,7 @@ Files are sent as soon as they are dropped or picked and land in private storage
 the server decides from the bytes.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 import reflex as rx
@@ -15,7 +16,7 @@ from gosapp.components.layout import TOUCH_TARGET
 from gosapp.services.documents import storage
 from gosapp.state.uploads import MAX_ERRORS, MAX_FILES, UploadsState
 
-ACCEPT = {
+ACCEPT: dict[str, Sequence[str]] = {
     storage.PDF: [".pdf"],
     storage.JPEG: [".jpg", ".jpeg"],
     storage.PNG: [".png"],
@@ -81,7 +82,8 @@ def _drop_zone(upload_id: str, input_id: str, hint: str, label: str) -> rx.Compo
         max_files=MAX_FILES,
         no_keyboard=True,  # the button inside is the keyboard target (one tab stop)
         on_drop=UploadsState.upload(
-            rx.upload_files(
+            # Reflex types an upload spec only as a handler's sole argument; ours takes the widget
+            rx.upload_files(  # pyright: ignore[reportArgumentType]
                 upload_id=zone_id,
                 on_upload_progress=lambda p: UploadsState.track_progress(upload_id, p),
             ),
@@ -94,7 +96,9 @@ def _drop_zone(upload_id: str, input_id: str, hint: str, label: str) -> rx.Compo
         border_radius="var(--radius-3)",
         padding="var(--space-4)",
         cursor="pointer",
-        drag_active_style={"border_color": "var(--accent-9)", "background": "var(--accent-2)"},
+        drag_active_style=rx.Style(
+            {"border_color": "var(--accent-9)", "background": "var(--accent-2)"}
+        ),
     )
     _name_file_input(zone, input_id, label)
     return zone
@@ -116,14 +120,14 @@ def _name_file_input(zone: rx.Component, input_id: str, label: str) -> None:
     """Give the hidden <input type=file> its id and accessible name: rx.upload builds it without
     a way to pass them (structure in Reflex 0.10: Upload > div > [input, children…])."""
     file_input = zone.children[0].children[0]
-    if getattr(file_input, "tag", "") != "input":
+    if not isinstance(file_input, rx.Component) or getattr(file_input, "tag", "") != "input":
         raise RuntimeError("rx.upload changed shape: the file input was not found")
     file_input.id = input_id
     file_input.custom_attrs = {**file_input.custom_attrs, "aria-label": label}
 
 
 def _progress(upload_id: str) -> rx.Component:
-    percent = UploadsState.progress.get(upload_id, 0)
+    percent = UploadsState.progress.get(upload_id, 0).to(int)
     return rx.cond(
         percent > 0,
         rx.hstack(

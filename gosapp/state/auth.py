@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, ParamSpec, TypeVar, overload
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -31,6 +32,9 @@ from gosapp.services.notifications.inbox import unread_count
 
 LOGIN_PAGE = routes.LOGIN
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 
 class NotSignedIn(NotAllowed):
     """No live session behind this connection."""
@@ -39,16 +43,24 @@ class NotSignedIn(NotAllowed):
         super().__init__("Войдите, чтобы продолжить")
 
 
-def guarded(*roles: Role | Callable) -> Callable:
+@overload
+def guarded(handler: Callable[P, R], /) -> Callable[P, R | rx.event.EventSpec]: ...
+@overload
+def guarded(
+    *roles: Role,
+) -> Callable[[Callable[P, R]], Callable[P, R | rx.event.EventSpec]]: ...
+def guarded(*roles: Role | Callable[..., Any]) -> Callable[..., Any]:
     """Require a live session (and one of ``roles``) before the handler runs.
 
     A refusal becomes a redirect to the login page or an error toast, never a crash. Usable
     bare (``@guarded``) or with roles (``@guarded(Role.REGISTRAR)``). The handler still calls
     ``self._require`` itself to get the user; the guard makes forgetting that harmless.
+    The wrapper keeps the handler's parameters, so ``@rx.event`` types its event args.
     """
     if len(roles) == 1 and callable(roles[0]) and not isinstance(roles[0], Role):
         return _guard(roles[0], ())
-    return lambda handler: _guard(handler, roles)
+    required = tuple(r for r in roles if isinstance(r, Role))
+    return lambda handler: _guard(handler, required)
 
 
 # The user id the guard found for the event being handled: handlers reuse it, so an event
@@ -56,8 +68,12 @@ def guarded(*roles: Role | Callable) -> Callable:
 _guarded_user: ContextVar[int | None] = ContextVar("gosapp_guarded_user", default=None)
 
 
-def _guard(handler: Callable, roles: tuple[Role, ...]) -> Callable:
-    def check(self) -> tuple[int | None, rx.event.EventSpec | None]:
+def _guard(handler: Callable[P, R], roles: tuple[Role, ...]) -> Callable[P, Any]:
+    # The wrapper takes the state first, then the handler's own arguments: typed loosely here
+    # and given the handler's parameters (``P``) again by the return annotation.
+    call: Callable[..., Any] = handler
+
+    def check(self: "AuthMixin") -> tuple[int | None, rx.event.EventSpec | None]:
         try:
             return self._check_session(*roles), None
         except NotSignedIn:
@@ -65,16 +81,17 @@ def _guard(handler: Callable, roles: tuple[Role, ...]) -> Callable:
         except NotAllowed as exc:
             return None, rx.toast.error(exc.message)
 
+    wrapper: Callable[..., Any]
     if inspect.iscoroutinefunction(handler):
 
         @functools.wraps(handler)
-        async def async_wrapper(self, *args, **kwargs):
+        async def async_wrapper(self: "AuthMixin", *args: Any, **kwargs: Any) -> Any:
             user_id, refusal = check(self)
             if refusal is not None:
                 return refusal
             reset = _guarded_user.set(user_id)
             try:
-                return await handler(self, *args, **kwargs)
+                return await call(self, *args, **kwargs)
             finally:
                 _guarded_user.reset(reset)
 
@@ -82,17 +99,18 @@ def _guard(handler: Callable, roles: tuple[Role, ...]) -> Callable:
     else:
 
         @functools.wraps(handler)
-        def wrapper(self, *args, **kwargs):
+        def sync_wrapper(self: "AuthMixin", *args: Any, **kwargs: Any) -> Any:
             user_id, refusal = check(self)
             if refusal is not None:
                 return refusal
             reset = _guarded_user.set(user_id)
             try:
-                return handler(self, *args, **kwargs)
+                return call(self, *args, **kwargs)
             finally:
                 _guarded_user.reset(reset)
 
-    wrapper.gosapp_roles = roles
+        wrapper = sync_wrapper
+    setattr(wrapper, "gosapp_roles", roles)  # noqa: B010 -- a function attribute, read by the handler walk test
     return wrapper
 
 
@@ -155,8 +173,8 @@ class AuthMixin(rx.State, mixin=True):
 class SessionState(AuthMixin, rx.State):
     """Knows who is signed in; the only user data it holds is the user's own public summary."""
 
-    me: UserPublic | None = None
-    unread: int = 0
+    me: rx.Field[UserPublic | None] = rx.field(None)
+    unread: rx.Field[int] = rx.field(0)
 
     @rx.event
     def load_me(self):

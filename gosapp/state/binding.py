@@ -14,8 +14,8 @@ uploads stay).
 
 import reflex as rx
 from reflex.istate.manager.token import BaseStateToken
-from reflex.middleware import Middleware
-from reflex.state import OnLoadInternalState, State
+from reflex.middleware.middleware import Middleware
+from reflex.state import BaseState, OnLoadInternalState, State
 from reflex_base import constants
 from reflex_base.utils.format import format_event_handler
 
@@ -28,7 +28,7 @@ class BindingState(rx.State):
     _owner: str = ""
 
 
-def connection_binding(state: rx.State) -> str:
+def connection_binding(state: BaseState) -> str:
     """Who the event's connection speaks for, from the headers ``CookieShield`` set."""
     headers = state.router_data.get(constants.RouteVar.HEADERS, {})
     return binding_of(headers)
@@ -56,11 +56,11 @@ def _page_load_events() -> frozenset[str]:
     names = (constants.CompileVars.HYDRATE, constants.CompileVars.HYDRATE_AND_LOAD)
     return frozenset(
         {format_event_handler(State.event_handlers[n]) for n in names}
-        | {format_event_handler(OnLoadInternalState.on_load_internal)}
+        | {format_event_handler(OnLoadInternalState.event_handlers["on_load_internal"])}
     )
 
 
-def _forget_other_pages(app, root: rx.State) -> None:
+def _forget_other_pages(app, root: BaseState) -> None:
     """Reset the page states that the route being loaded does not use."""
     from gosapp.state.auth import AuthMixin, SessionState
     from gosapp.state.uploads import UploadsState

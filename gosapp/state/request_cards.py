@@ -11,15 +11,15 @@ import reflex as rx
 from gosapp.services.common.errors import DomainError
 from gosapp.services.requests import workflow
 from gosapp.services.requests.cards import RequestCard
-from gosapp.state.auth import guarded
+from gosapp.state.auth import AuthMixin, guarded
 from gosapp.state.uploads import UploadsState
 
 
 class RequestCardsState(rx.State, mixin=True):
     """The user's cards and the error of the answer being sent."""
 
-    cards: list[RequestCard] = []
-    answer_error: str = ""
+    cards: rx.Field[list[RequestCard]] = rx.field(default_factory=list)
+    answer_error: rx.Field[str] = rx.field("")
 
     def _reload(self) -> None:
         raise NotImplementedError  # each page knows which cards it shows
@@ -39,10 +39,13 @@ class RequestCardsState(rx.State, mixin=True):
         return [*([rx.set_value(clear, "")] if clear else []), rx.toast.success(done)]
 
 
-class WithdrawState(rx.State, mixin=True):
+class WithdrawState(AuthMixin, mixin=True):
     """Withdrawing one of the user's undecided requests, after «Отозвать заявление?»."""
 
-    withdrawing: str = ""  # the card asking "are you sure?"
+    withdrawing: rx.Field[str] = rx.field("")  # the card asking "are you sure?"
+
+    def _reload(self) -> None:
+        raise NotImplementedError  # each page knows which cards it shows
 
     @rx.event
     @guarded

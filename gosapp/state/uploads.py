@@ -68,7 +68,8 @@ async def _stage_one(owner_id: int, file: rx.UploadFile, staged: dict[int, int])
 def _drop_message(item: dict) -> str:
     """A Russian line for a file the browser refused: ``{name, codes}`` sent by the client."""
     name = storage.clean_name(str(item.get("name") or ""))
-    codes = item.get("codes") if isinstance(item.get("codes"), list) else []
+    codes = item.get("codes")
+    codes = codes if isinstance(codes, list) else []
     reason = next((DROP_REASONS[c] for c in codes if c in DROP_REASONS), storage.BAD_TYPE)
     return reason.format(name=name)
 
@@ -76,9 +77,9 @@ def _drop_message(item: dict) -> str:
 class UploadsState(AuthMixin, rx.State):
     """Per widget: the staged files shown, the errors of the last attempt, upload progress."""
 
-    files: dict[str, list[dict[str, str]]] = {}
-    errors: dict[str, list[str]] = {}
-    progress: dict[str, int] = {}
+    files: rx.Field[dict[str, list[dict[str, str]]]] = rx.field(default_factory=dict)
+    errors: rx.Field[dict[str, list[str]]] = rx.field(default_factory=dict)
+    progress: rx.Field[dict[str, int]] = rx.field(default_factory=dict)
     _staged: dict[str, dict[int, int]] = {}  # widget -> {document id: size}, insertion order
     _owner_id: int = 0
 

@@ -1,5 +1,7 @@
 """`/login`: password step, then the TOTP (or recovery) code step; demo accounts in demo mode."""
 
+from collections.abc import Mapping
+
 import reflex as rx
 
 from gosapp import routes
@@ -16,10 +18,10 @@ from gosapp.state.auth import AuthMixin, open_session_script
 class LoginState(AuthMixin, rx.State):
     """The two login steps. The pending login lives only in a backend var."""
 
-    step: str = "password"
-    error: str = ""
-    login_value: str = ""
-    demo_accounts: list[dict[str, str]] = []
+    step: rx.Field[str] = rx.field("password")
+    error: rx.Field[str] = rx.field("")
+    login_value: rx.Field[str] = rx.field("")
+    demo_accounts: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     _pending: signin.PendingLogin | None = None
 
     @rx.event
@@ -91,7 +93,7 @@ class LoginState(AuthMixin, rx.State):
         self.step, self.error, self._pending = "password", "", None
 
 
-def _next_path(query: dict) -> str:
+def _next_path(query: Mapping[str, str]) -> str:
     target = query.get("next", routes.HOME_CABINET)
     return target if target.startswith("/") and not target.startswith("//") else routes.HOME_CABINET
 

@@ -14,8 +14,8 @@ class NotificationsState(AuthMixin, rx.State):
     """The list as plain dicts (title, body, date, link, read); the unread count is the bell's
     (``SessionState.unread``), so the header follows every change."""
 
-    owner: int = 0  # whose notifications the vars hold: shown only to that user
-    items: list[dict[str, str | int | bool]] = []
+    owner: rx.Field[int] = rx.field(0)  # whose notifications the vars hold: shown only to that user
+    items: rx.Field[list[dict[str, str | int | bool]]] = rx.field(default_factory=list)
 
     @rx.event
     @guarded

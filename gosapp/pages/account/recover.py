@@ -14,8 +14,8 @@ from gosapp.state.auth import AuthMixin
 class RecoverState(AuthMixin, rx.State):
     """Recovery steps; which account is being recovered stays in a backend var."""
 
-    step: str = "request"
-    errors: dict[str, str] = {}
+    step: rx.Field[str] = rx.field("request")
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     _pending: recovery.PendingRecovery | None = None
 
     @rx.event

@@ -9,6 +9,7 @@ from gosapp.components.forms import error_for, labelled, submit_button, success_
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.components.request_cards import (
     AnswerForm,
+    CardVar,
     answer_form,
     question_callout,
     request_card,
@@ -37,10 +38,10 @@ class SupportState(RequestCardsState, AuthMixin, rx.State):
     """The new-ticket form, the user's tickets as cards, and the one opened with its thread
     (its reply error is ``answer_error``)."""
 
-    form_errors: dict[str, str] = {}
-    submitted: str = ""
-    open_id: str = ""  # the ticket whose thread is shown
-    thread: list[dict[str, str]] = []
+    form_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    submitted: rx.Field[str] = rx.field("")
+    open_id: rx.Field[str] = rx.field("")  # the ticket whose thread is shown
+    thread: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
 
     def _reload(self) -> None:
         """The tickets, and the opened thread (closed if the ticket is gone)."""
@@ -182,7 +183,7 @@ def new_ticket_form() -> rx.Component:
     )
 
 
-def ticket_thread(card: rx.Var) -> rx.Component:
+def ticket_thread(card: CardVar) -> rx.Component:
     """The opened ticket's messages, and the box to write in while it is not closed (a staff
     question shows above it: the next message answers it)."""
     return rx.flex(
@@ -205,14 +206,16 @@ def ticket_thread(card: rx.Var) -> rx.Component:
     )
 
 
-def ticket_card(card: rx.Var) -> rx.Component:
+def ticket_card(card: CardVar) -> rx.Component:
     """One ticket: category and subject, number and deadline, whether support waits for the
     user, and the button that shows its thread."""
     is_open = SupportState.open_id == card.id
     return request_card(
         card,
         card.summary,
-        rx.text(card.number, rx.cond(card.deadline != "", " · " + card.deadline, ""), size="2"),
+        rx.text(
+            card.number, rx.cond(card.deadline != "", " · " + card.deadline.to(str), ""), size="2"
+        ),
         rx.cond(
             card.needs_answer,
             rx.text(
@@ -224,12 +227,12 @@ def ticket_card(card: rx.Var) -> rx.Component:
             variant="soft",
             min_height=TOUCH_TARGET,
             margin_top="var(--space-2)",
-            id="support-toggle-" + card.id,
+            id="support-toggle-" + card.id.to(str),
             aria_expanded=rx.cond(is_open, "true", "false"),
             on_click=SupportState.toggle(card.id),
         ),
         rx.cond(is_open, ticket_thread(card)),
-        element_id="ticket-" + card.id,
+        element_id="ticket-" + card.id.to(str),
     )
 
 

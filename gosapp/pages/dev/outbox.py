@@ -11,8 +11,8 @@ from gosapp.settings import get_settings
 class OutboxState(rx.State):
     """The demo outbox; empty and inert outside demo mode."""
 
-    messages: list[dict[str, str]] = []
-    demo: bool = False
+    messages: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    demo: rx.Field[bool] = rx.field(False)
 
     @rx.event
     def load(self):

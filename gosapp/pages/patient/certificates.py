@@ -10,6 +10,7 @@ from gosapp.components.forms import error_for, labelled, submit_button, success_
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.components.request_cards import (
     AnswerForm,
+    CardVar,
     answer_form,
     request_card,
     staff_question,
@@ -38,10 +39,12 @@ ANSWER_FORM = AnswerForm(
 class CertificatesState(RequestCardsState, WithdrawState, AuthMixin, rx.State):
     """The order form, its errors, and the user's certificate requests as cards."""
 
-    kind: str = ""
-    form_errors: dict[str, str] = {}
-    submitted: str = ""
-    answering: str = ""  # the one card whose answer form is open (one upload widget for it)
+    kind: rx.Field[str] = rx.field("")
+    form_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    submitted: rx.Field[str] = rx.field("")
+    answering: rx.Field[str] = rx.field(
+        ""
+    )  # the one card whose answer form is open (one upload widget for it)
 
     def _reload(self) -> None:
         """The user's certificate requests, and which answer form is open."""
@@ -204,7 +207,7 @@ def order_form() -> rx.Component:
     )
 
 
-def certificate_card(card: rx.Var) -> rx.Component:
+def certificate_card(card: CardVar) -> rx.Component:
     """One request: what it is for, its deadline, a staff question, the certificate once
     issued, withdrawal while undecided, and the way to its full history."""
     return request_card(
@@ -231,7 +234,7 @@ def certificate_card(card: rx.Var) -> rx.Component:
                 size="2",
             ),
         ),
-        element_id="request-" + card.id,
+        element_id="request-" + card.id.to(str),
     )
 
 

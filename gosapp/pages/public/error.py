@@ -18,7 +18,8 @@ def error_page() -> rx.Component:
             rx.callout.icon(rx.icon("triangle-alert")),
             rx.callout.text(
                 "Номер инцидента: ",
-                rx.code(rx.State.incident, id="incident-id"),
+                # Reflex adds the dynamic route's `[incident]` var to rx.State at runtime
+                rx.code(rx.State.incident, id="incident-id"),  # pyright: ignore[reportAttributeAccessIssue]
                 ". Сообщите его в службу поддержки — по нему найдут подробности.",
             ),
             color_scheme="red",

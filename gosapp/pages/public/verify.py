@@ -19,9 +19,9 @@ NOT_FOUND = (
 class VerifyState(rx.State):
     """The result of one check, as display strings."""
 
-    checked: bool = False
-    found: bool = False
-    details: dict[str, str] = {}
+    checked: rx.Field[bool] = rx.field(False)
+    found: rx.Field[bool] = rx.field(False)
+    details: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     @rx.event
     def load(self):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex_components_core.el.elements.forms import HTMLInputTypeAttribute
 
 from gosapp.components.forms import field_error
 from gosapp.components.layout import TOUCH_TARGET
@@ -18,12 +19,12 @@ OUTCOME_OPTIONS = [(ANY_OUTCOME, "Любой"), *audit_log.OUTCOMES.items()]
 class StaffAuditState(AuthMixin, rx.State):
     """The filters as typed, one page of events; page cursors stay on the server."""
 
-    owner: int = 0
-    filters: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    rows: list[dict[str, str]] = []
-    page_no: int = 1
-    has_next: bool = False
+    owner: rx.Field[int] = rx.field(0)
+    filters: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    rows: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    page_no: rx.Field[int] = rx.field(1)
+    has_next: rx.Field[bool] = rx.field(False)
     _cursors: list[int] = []  # the ``before_id`` of pages 2, 3, … already shown
     _next: int | None = None
 
@@ -85,7 +86,9 @@ class StaffAuditState(AuthMixin, rx.State):
 S = StaffAuditState
 
 
-def filter_field(name: str, label: str, placeholder: str = "", kind: str = "text") -> rx.Component:
+def filter_field(
+    name: str, label: str, placeholder: str = "", kind: HTMLInputTypeAttribute = "text"
+) -> rx.Component:
     """A filter input with its label and error."""
     return rx.el.label(
         rx.text(label, size="2", weight="medium"),

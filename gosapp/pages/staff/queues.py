@@ -20,16 +20,16 @@ STATUS_OPTIONS = list(queues.STATUS_FILTERS.items())
 class StaffQueueState(AuthMixin, rx.State):
     """Filters and one page of rows (display strings); filters survive a visit to a request."""
 
-    owner: int = 0
-    types: list[dict[str, str]] = []
-    type_code: str = queues.ALL_TYPES
-    status: str = "open"
-    mine: bool = False
-    page_no: int = 1
-    pages: int = 1
-    total: int = 0
-    rows: list[dict[str, str | int | bool]] = []
-    error: str = ""
+    owner: rx.Field[int] = rx.field(0)
+    types: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    type_code: rx.Field[str] = rx.field(queues.ALL_TYPES)
+    status: rx.Field[str] = rx.field("open")
+    mine: rx.Field[bool] = rx.field(False)
+    page_no: rx.Field[int] = rx.field(1)
+    pages: rx.Field[int] = rx.field(1)
+    total: rx.Field[int] = rx.field(0)
+    rows: rx.Field[list[dict[str, str | int | bool]]] = rx.field(default_factory=list)
+    error: rx.Field[str] = rx.field("")
 
     def _show(self, db: Session, user: User) -> None:
         """Counts per type and the current page; a stale filter falls back to the default."""

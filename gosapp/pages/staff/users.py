@@ -6,9 +6,10 @@ the staff member once, in this tab only, until they hide it or leave the page.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import reflex as rx
+from reflex_components_radix.themes.base import LiteralAccentColor
 from sqlmodel import Session
 
 from gosapp.components.forms import field_error
@@ -67,15 +68,15 @@ ACTIONS = {
 class StaffUsersState(AuthMixin, rx.State):
     """Search results as display dicts; the pending confirmation; a code issued just now."""
 
-    owner: int = 0
-    query: str = ""
-    query_error: str = ""
-    searched: bool = False
-    results: list[dict[str, str | int | bool]] = []
-    more: bool = False
-    confirm: dict[str, str] = {}
-    issued_code: str = ""
-    issued_for: str = ""
+    owner: rx.Field[int] = rx.field(0)
+    query: rx.Field[str] = rx.field("")
+    query_error: rx.Field[str] = rx.field("")
+    searched: rx.Field[bool] = rx.field(False)
+    results: rx.Field[list[dict[str, str | int | bool]]] = rx.field(default_factory=list)
+    more: rx.Field[bool] = rx.field(False)
+    confirm: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    issued_code: rx.Field[str] = rx.field("")
+    issued_for: rx.Field[str] = rx.field("")
     _pending: tuple[str, int] | None = None
 
     def _search(self, db: Session, user: User) -> None:
@@ -215,7 +216,7 @@ def search_form() -> rx.Component:
     )
 
 
-def action(row: dict, name: str, label: str, color: str) -> rx.Component:
+def action(row: dict, name: str, label: str, color: LiteralAccentColor) -> rx.Component:
     """A button that asks for confirmation first."""
     return rx.button(
         label,
@@ -357,7 +358,9 @@ def confirm_dialog() -> rx.Component:
                 ),
                 rx.button(
                     StaffUsersState.confirm["button"],
-                    color_scheme=StaffUsersState.confirm["color"],
+                    color_scheme=cast(
+                        "rx.Var[LiteralAccentColor]", StaffUsersState.confirm["color"]
+                    ),
                     on_click=StaffUsersState.confirmed,
                     id="staff-user-confirm",
                 ),

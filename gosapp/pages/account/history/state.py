@@ -62,15 +62,17 @@ def from_filter(filters: history.HistoryFilter) -> dict[str, str]:
 class HistoryState(AuthMixin, rx.State):
     """One page of rows as string dicts, the applied filters, and the open timeline."""
 
-    owner: int = 0  # whose rows the vars hold: shown only while it is the signed-in user
-    rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
-    pages: int = 1
-    applied: dict[str, str] = dict(DEFAULTS)
-    errors: dict[str, str] = {}
-    open_id: str = ""
-    entries: list[dict[str, str]] = []
+    owner: rx.Field[int] = rx.field(
+        0
+    )  # whose rows the vars hold: shown only while it is the signed-in user
+    rows: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    total: rx.Field[int] = rx.field(0)
+    page: rx.Field[int] = rx.field(1)
+    pages: rx.Field[int] = rx.field(1)
+    applied: rx.Field[dict[str, str]] = rx.field(default_factory=lambda: dict(DEFAULTS))
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    open_id: rx.Field[str] = rx.field("")
+    entries: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
 
     @rx.var
     def export_query(self) -> str:

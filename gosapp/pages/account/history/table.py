@@ -80,7 +80,7 @@ def pager() -> rx.Component:
             size="3",
             min_height=TOUCH_TARGET,
             disabled=HistoryState.page <= 1,
-            on_click=HistoryState.show_page(HistoryState.page - 1),
+            on_click=HistoryState.show_page((HistoryState.page - 1).to(int)),
             id="history-prev",
         ),
         rx.text(
@@ -97,7 +97,7 @@ def pager() -> rx.Component:
             size="3",
             min_height=TOUCH_TARGET,
             disabled=HistoryState.page >= HistoryState.pages,
-            on_click=HistoryState.show_page(HistoryState.page + 1),
+            on_click=HistoryState.show_page((HistoryState.page + 1).to(int)),
             id="history-next",
         ),
         gap="var(--space-3)",

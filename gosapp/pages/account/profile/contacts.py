@@ -7,6 +7,8 @@ confirmation and on «Отправить код ещё раз» the service read
 row, never from the browser.
 """
 
+from typing import Any
+
 import reflex as rx
 
 from gosapp.components.forms import field_error, labelled
@@ -17,7 +19,7 @@ from gosapp.services.profile import contacts as contact_service
 from gosapp.state.auth import AuthMixin, guarded
 
 CONTACT_LABELS = {"phone": "Телефон", "email": "Электронная почта"}
-NEW_VALUE_INPUTS = {  # kind -> (label, input props)
+NEW_VALUE_INPUTS: dict[str, tuple[str, dict[str, Any]]] = {  # kind -> (label, input props)
     "phone": (
         "Новый номер телефона",
         {"type": "tel", "placeholder": "+7 900 000-00-00", "auto_complete": "tel"},
@@ -33,12 +35,12 @@ class ContactChangeState(AuthMixin, rx.State):
     """The user's own phone and e-mail as shown, and the change in progress: which contact
     (``editing``), the step (``value`` → ``code``) and errors keyed by field."""
 
-    contacts: dict[str, str] = {}
-    editing: str = ""
-    step: str = ""
-    target: str = ""
-    notice: str = ""
-    errors: dict[str, str] = {}
+    contacts: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    editing: rx.Field[str] = rx.field("")
+    step: rx.Field[str] = rx.field("")
+    target: rx.Field[str] = rx.field("")
+    notice: rx.Field[str] = rx.field("")
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     def _close(self) -> None:
         self.editing, self.step, self.target, self.errors = "", "", "", {}

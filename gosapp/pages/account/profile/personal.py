@@ -22,7 +22,10 @@ def level_badge() -> rx.Component:
         rx.text("Учётная запись:", size="2"),
         rx.badge(
             ProfileState.level.get("label", ""),
-            color_scheme=rx.match(ProfileState.level.get("code", ""), *LEVEL_COLORS, "gray"),
+            # rx.match of plain values is a Var; its return type also admits a Component
+            color_scheme=rx.match(  # pyright: ignore[reportArgumentType]
+                ProfileState.level.get("code", ""), *LEVEL_COLORS, "gray"
+            ),
             size="2",
             id="profile-level",
         ),

@@ -19,21 +19,21 @@ SCAN_WIDGET = documents_service.SCAN_WIDGET
 class ProfileState(AuthMixin, rx.State):
     """What the profile's cards show (but the contacts), errors keyed by field."""
 
-    loaded: bool = False
-    personal: dict[str, str] = {}
-    level: dict[str, str] = {}
-    documents: dict[str, str] = {}
-    pending_passport: dict[str, str] = {}
-    has_pending_passport: bool = False
-    verification: dict[str, str] = {}
-    has_verification: bool = False
-    can_verify: bool = False
-    notify_email: bool = True
-    notify_sms: bool = False
-    errors: dict[str, str] = {}
-    saved: str = ""
-    form_key: int = 0
-    confirm_notice: str = ""
+    loaded: rx.Field[bool] = rx.field(False)
+    personal: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    level: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    documents: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    pending_passport: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    has_pending_passport: rx.Field[bool] = rx.field(False)
+    verification: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    has_verification: rx.Field[bool] = rx.field(False)
+    can_verify: rx.Field[bool] = rx.field(False)
+    notify_email: rx.Field[bool] = rx.field(True)
+    notify_sms: rx.Field[bool] = rx.field(False)
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    saved: rx.Field[str] = rx.field("")
+    form_key: rx.Field[int] = rx.field(0)
+    confirm_notice: rx.Field[str] = rx.field("")
 
     def _show(self, view: profile_service.ProfileView) -> None:
         self.personal, self.level = view.personal, view.level

@@ -80,7 +80,7 @@ def strength_meter() -> rx.Component:
         RegisterState.strength >= 0,
         rx.hstack(
             rx.progress(
-                value=(RegisterState.strength + 1) * 20,
+                value=((RegisterState.strength + 1) * 20).to(int),
                 width="160px",
                 color_scheme=rx.cond(RegisterState.strength >= 3, "green", "orange"),
             ),

@@ -3,6 +3,7 @@
 import time
 
 import reflex as rx
+from sqlmodel import Session
 
 from gosapp import routes
 from gosapp.db import transaction
@@ -16,17 +17,25 @@ CODE_PURPOSES = {"phone": CodePurpose.CONFIRM_PHONE, "email": CodePurpose.CONFIR
 FINISH_WITHIN_S = 30 * 60  # a registration left open longer signs in through /login
 
 
+def _account(db: Session, user_id: int | None) -> User:
+    """The account this registration made (it exists while the registration runs)."""
+    user = db.get(User, user_id) if user_id is not None else None
+    if user is None:
+        raise LookupError(f"the registration's account {user_id} is gone")
+    return user
+
+
 class RegisterState(AuthMixin, rx.State):
     """Registration in steps. The new account's id and pending TOTP secret stay server-side."""
 
-    step: str = "form"
-    errors: dict[str, str] = {}
-    strength: int = -1
-    phone_confirmed: bool = False
-    email_confirmed: bool = False
-    totp_qr: str = ""
-    totp_key: str = ""
-    recovery_codes: list[str] = []
+    step: rx.Field[str] = rx.field("form")
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    strength: rx.Field[int] = rx.field(-1)
+    phone_confirmed: rx.Field[bool] = rx.field(False)
+    email_confirmed: rx.Field[bool] = rx.field(False)
+    totp_qr: rx.Field[str] = rx.field("")
+    totp_key: rx.Field[str] = rx.field("")
+    recovery_codes: rx.Field[list[str]] = rx.field(default_factory=list)
     _user_id: int | None = None
     _secret: str = ""
     _started: float = 0.0  # time.monotonic() when the account was made or resumed
@@ -41,7 +50,7 @@ class RegisterState(AuthMixin, rx.State):
         """Continue an interrupted registration of a user who just proved their password."""
         self._user_id, self.errors, self._started = user_id, {}, time.monotonic()
         with transaction() as db:
-            user = db.get(User, user_id)
+            user = _account(db, user_id)
             self.phone_confirmed = user.phone_confirmed_at is not None
             self.email_confirmed = user.email_confirmed_at is not None
         for which, done in (("phone", self.phone_confirmed), ("email", self.email_confirmed)):
@@ -94,7 +103,7 @@ class RegisterState(AuthMixin, rx.State):
             with transaction() as db:
                 accounts.send_contact_code(
                     session=db,
-                    user=db.get(User, self._user_id),
+                    user=_account(db, self._user_id),
                     purpose=CODE_PURPOSES[which],
                     ip=_actor(self).ip,
                 )
@@ -110,7 +119,7 @@ class RegisterState(AuthMixin, rx.State):
             with transaction() as db:
                 accounts.confirm_contact(
                     session=db,
-                    user=db.get(User, self._user_id),
+                    user=_account(db, self._user_id),
                     purpose=purpose,
                     code=str(form.get("code", "")),
                 )
@@ -124,7 +133,7 @@ class RegisterState(AuthMixin, rx.State):
         if not (self.phone_confirmed and self.email_confirmed):
             return
         with transaction() as db:
-            user = db.get(User, self._user_id)
+            user = _account(db, self._user_id)
             self._secret = accounts.start_totp_enrolment(user)
             uri = totp.provisioning_uri(self._secret, user.email)
         self.totp_qr = totp.qr_svg(uri)
@@ -138,7 +147,7 @@ class RegisterState(AuthMixin, rx.State):
             return
         try:
             with transaction() as db:
-                user = db.get(User, self._user_id)
+                user = _account(db, self._user_id)
                 codes = accounts.finish_totp_enrolment(
                     session=db,
                     user=user,

@@ -25,18 +25,20 @@ PASSWORD_INPUTS = {  # form name -> input id (emptied after a successful change)
 class SecurityState(AuthMixin, rx.State):
     """What the page shows, as plain dicts; a pending new TOTP secret stays server-side."""
 
-    owner: int = 0  # whose data the vars hold: shown only while it is the signed-in user
-    sessions: list[dict[str, str | bool]] = []
-    history: list[dict[str, str | bool]] = []
-    codes_left: int = 0
-    password_errors: dict[str, str] = {}
-    password_done: bool = False
-    totp_errors: dict[str, str] = {}
-    totp_stage: str = "idle"  # idle → scan (QR shown) → idle
-    totp_qr: str = ""
-    totp_key: str = ""
-    new_codes: list[str] = []
-    codes_note: str = ""
+    owner: rx.Field[int] = rx.field(
+        0
+    )  # whose data the vars hold: shown only while it is the signed-in user
+    sessions: rx.Field[list[dict[str, str | bool]]] = rx.field(default_factory=list)
+    history: rx.Field[list[dict[str, str | bool]]] = rx.field(default_factory=list)
+    codes_left: rx.Field[int] = rx.field(0)
+    password_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    password_done: rx.Field[bool] = rx.field(False)
+    totp_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    totp_stage: rx.Field[str] = rx.field("idle")  # idle → scan (QR shown) → idle
+    totp_qr: rx.Field[str] = rx.field("")
+    totp_key: rx.Field[str] = rx.field("")
+    new_codes: rx.Field[list[str]] = rx.field(default_factory=list)
+    codes_note: rx.Field[str] = rx.field("")
     _secret: str = ""
     _secret_owner: int = 0
     _secret_started: datetime | None = None

@@ -65,19 +65,21 @@ DIALOGS = {
 class StaffRequestState(AuthMixin, rx.State):
     """The request's display strings; the open dialog's texts; errors."""
 
-    owner: int = 0
-    header: dict[str, str] = {}
-    applicant: list[dict[str, str]] = []
-    payload: list[dict[str, str]] = []
-    documents: list[dict[str, str]] = []
-    timeline: list[dict[str, str]] = []
-    actions: list[str] = []
-    action_labels: dict[str, str] = {}  # the buttons, as this request's type words them
-    error: str = ""
-    missing: str = ""
-    dialog: str = ""
-    dialog_texts: dict[str, str] = {}
-    dialog_error: str = ""
+    owner: rx.Field[int] = rx.field(0)
+    header: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    applicant: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    payload: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    documents: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    timeline: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    actions: rx.Field[list[str]] = rx.field(default_factory=list)
+    action_labels: rx.Field[dict[str, str]] = rx.field(
+        default_factory=dict
+    )  # the buttons, as this request's type words them
+    error: rx.Field[str] = rx.field("")
+    missing: rx.Field[str] = rx.field("")
+    dialog: rx.Field[str] = rx.field("")
+    dialog_texts: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    dialog_error: rx.Field[str] = rx.field("")
     _wording: dict[str, dict[str, str]] = {}
 
     def _request_id(self) -> str:

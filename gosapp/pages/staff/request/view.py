@@ -3,7 +3,10 @@ documents and timeline."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import reflex as rx
+from reflex_components_radix.themes.base import LiteralAccentColor
 
 from gosapp import routes
 from gosapp.components import timeline as timeline_ui
@@ -13,7 +16,7 @@ from gosapp.pages.staff import error_callout, staff_page
 from gosapp.pages.staff.request.state import StaffRequestState
 
 # The action bar in display order, with each button's colour (labels come from the type).
-BAR_COLORS = {
+BAR_COLORS: dict[str, LiteralAccentColor] = {
     "claim": "blue",
     "ask_info": "blue",
     "approve": "green",
@@ -78,7 +81,7 @@ def header_card() -> rx.Component:
     )
 
 
-def action_button(action: str, color: str) -> rx.Component:
+def action_button(action: str, color: LiteralAccentColor) -> rx.Component:
     """One action, shown only when the engine would accept it now; claiming needs no dialog."""
     handler = (
         StaffRequestState.claim if action == "claim" else StaffRequestState.open_dialog(action)
@@ -124,7 +127,9 @@ def dialog_buttons() -> rx.Component:
             StaffRequestState.dialog_texts["button"],
             type="submit",
             size="3",
-            color_scheme=StaffRequestState.dialog_texts["color"],
+            color_scheme=cast(
+                "rx.Var[LiteralAccentColor]", StaffRequestState.dialog_texts["color"]
+            ),
             id="staff-dialog-confirm",
         ),
         gap="var(--space-3)",
