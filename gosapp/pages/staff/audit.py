@@ -83,8 +83,6 @@ class StaffAuditState(AuthMixin, rx.State):
 
 # --- components ----------------------------------------------------------------------------------
 
-S = StaffAuditState
-
 
 def filter_field(
     name: str, label: str, placeholder: str = "", kind: HTMLInputTypeAttribute = "text"
@@ -97,11 +95,13 @@ def filter_field(
             id=f"audit-filter-{name.replace('_', '-')}",
             type=kind,
             placeholder=placeholder,
-            default_value=S.filters.get(name, ""),
+            default_value=StaffAuditState.filters.get(name, ""),
             size="3",
             width="100%",
         ),
-        field_error(S.errors.get(name, ""), f"audit-filter-{name.replace('_', '-')}-error"),
+        field_error(
+            StaffAuditState.errors.get(name, ""), f"audit-filter-{name.replace('_', '-')}-error"
+        ),
         display="flex",
         flex_direction="column",
         gap="var(--space-1)",
@@ -127,7 +127,7 @@ def filters_form() -> rx.Component:
                     default_value=ANY_OUTCOME,
                     size="3",
                 ),
-                field_error(S.errors.get("outcome", "")),
+                field_error(StaffAuditState.errors.get("outcome", "")),
                 display="flex",
                 flex_direction="column",
                 gap="var(--space-1)",
@@ -141,7 +141,7 @@ def filters_form() -> rx.Component:
             wrap="wrap",
             align="end",
         ),
-        on_submit=S.apply,
+        on_submit=StaffAuditState.apply,
         no_validate=True,
     )
 
@@ -166,11 +166,11 @@ def events_table() -> rx.Component:
     """The page of events, or what to change when nothing matches."""
     headers = ("Время", "Пользователь", "Роль", "Действие", "Объект", "Результат", "IP-адрес")
     return rx.cond(
-        S.rows.length() > 0,
+        StaffAuditState.rows.length() > 0,
         rx.box(
             rx.table.root(
                 rx.table.header(rx.table.row(*(rx.table.column_header_cell(h) for h in headers))),
-                rx.table.body(rx.foreach(S.rows, event_row)),
+                rx.table.body(rx.foreach(StaffAuditState.rows, event_row)),
                 size="1",
                 id="audit-table",
             ),
@@ -190,10 +190,17 @@ def audit_page() -> rx.Component:
         rx.vstack(
             filters_form(),
             events_table(),
-            pager(S.page_no, S.page_no > 1, S.has_next, S.prev_page, S.next_page, "audit"),
+            pager(
+                StaffAuditState.page_no,
+                StaffAuditState.page_no > 1,
+                StaffAuditState.has_next,
+                StaffAuditState.prev_page,
+                StaffAuditState.next_page,
+                "audit",
+            ),
             spacing="4",
             width="100%",
         ),
-        S.owner,
+        StaffAuditState.owner,
         "Бэк-офис: журнал аудита",
     )
