@@ -92,22 +92,26 @@ def cabinet_overview(info: CabinetInfo) -> rx.Component:
 def level_gate(gate: rx.Var, service: str, element_id: str) -> rx.Component:
     """What a user below a service's level sees instead of its form (``levels.level_gate``):
     the level needed, the user's own, the steps up and the link to take them."""
-    return rx.callout.root(
-        rx.callout.icon(rx.icon("shield-alert")),
+    return rx.card(
         rx.flex(
-            rx.callout.text(
-                f"Для услуги «{service}» нужна ",
-                gate["needed"],
-                " учётная запись, у вас — ",
-                gate["current"],
-                ".",
-                weight="medium",
+            rx.icon("shield-alert", size=24, color="var(--amber-11)", flex_shrink="0"),
+            rx.flex(
+                rx.text(
+                    f"Для услуги «{service}» нужна ",
+                    gate["needed"],
+                    " учётная запись, у вас — ",
+                    gate["current"],
+                    ".",
+                    weight="bold",
+                ),
+                rx.text(gate["todo"]),
+                touch_link(gate["link_label"], href=gate["link"], id=f"{element_id}-link"),
+                direction="column",
+                gap="var(--space-2)",
             ),
-            rx.callout.text(gate["todo"]),
-            touch_link(gate["link_label"], href=gate["link"], id=f"{element_id}-link"),
-            direction="column",
-            gap="var(--space-2)",
+            gap="var(--space-3)",
         ),
-        color_scheme="amber",
+        border_left="4px solid var(--amber-9)",
+        role="note",
         id=element_id,
     )

@@ -68,15 +68,18 @@ def section(title: str, element_id: str, *children, more: tuple[str, str] | None
 
 
 def request_row(row: rx.Var) -> rx.Component:
-    """A request: its type and number linking to where it opens, status and deadline."""
+    """A request: its type and number linking to where it opens, then status and deadline."""
     return rx.flex(
         touch_link(row["title"], " · ", row["number"], href=row["link"]),
-        status_badge(row["status"], row["status_label"]),
-        rx.cond(row["deadline"] != "", rx.text(row["deadline"], size="1")),
-        justify="between",
-        align="center",
-        wrap="wrap",
-        gap="var(--space-2)",
+        rx.flex(
+            status_badge(row["status"], row["status_label"]),
+            rx.cond(row["deadline"] != "", rx.text(row["deadline"], size="1")),
+            align="center",
+            wrap="wrap",
+            gap="var(--space-2)",
+        ),
+        direction="column",
+        padding_bottom="var(--space-2)",
         border_bottom="1px solid var(--gray-4)",
     )
 
