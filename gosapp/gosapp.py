@@ -7,6 +7,7 @@ from gosapp.api.app import create_api
 from gosapp.jobs.delivery import delivery_loop
 from gosapp.jobs.housekeeping import housekeeping_loop
 from gosapp.log_redaction import install_log_redaction
+from gosapp.pages.account.dashboard import HomeState
 from gosapp.pages.account.history import HistoryState, history_page
 from gosapp.pages.account.login import LoginState, login_page
 from gosapp.pages.account.notifications import NotificationsState, notifications_page
@@ -60,7 +61,7 @@ def add(component, route: str, title: str, *on_load) -> None:
     app.add_page(component, route=route, title=f"{title} — {TITLE}", on_load=[ME, *on_load])
 
 
-add(landing_page, routes.HOME, "Личный кабинет")
+add(landing_page, routes.HOME, "Личный кабинет", HomeState.load)
 add(patient_page, routes.PATIENT, routes.cabinet(routes.PATIENT).title)
 add(frmr_page, routes.FRMR, routes.cabinet(routes.FRMR).title)
 add(szn_page, routes.SZN, routes.cabinet(routes.SZN).title)

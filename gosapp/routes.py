@@ -9,7 +9,7 @@ turns ``f"{var}"`` back into an expression when the result becomes a component's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
 # --- public pages ---------------------------------------------------------------------------
 HOME = "/"
@@ -34,7 +34,7 @@ PATIENT = "/patient"
 CERTIFICATES = "/certificates"
 FRMR = "/frmr"
 SZN = "/szn"
-HOME_CABINET = PATIENT  # where signing in or registering lands without a ``next``
+HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: their start)
 
 # --- staff back office ----------------------------------------------------------------------
 STAFF = "/staff"
@@ -68,6 +68,38 @@ def open_on(page: str, number: object) -> str:
     """
     value = quote(str(number), safe="") if isinstance(number, str | int) else number
     return f"{page}?open={value}"
+
+
+# Pages a sign-in never returns to: the sign-in pages themselves and the API.
+_NOT_NEXT = (LOGIN, REGISTER, RECOVER)
+MAX_NEXT = 2000
+
+
+def safe_next(target: object, default: str = HOME) -> str:
+    """``target`` when it is a path on this site to return to after signing in, else ``default``.
+
+    Only ``/path?query``: no scheme or host (``https://…``, ``//host``), no backslash or
+    control/space characters (browsers drop tabs and newlines, so ``/\t/host`` would become
+    ``//host``), nothing over ``MAX_NEXT``, never the sign-in pages or the API.
+    """
+    text = target if isinstance(target, str) else ""
+    if (
+        not text.startswith("/")
+        or text.startswith("//")
+        or len(text) > MAX_NEXT
+        or any(c == "\\" or c.isspace() or not c.isprintable() for c in text)
+    ):
+        return default
+    parts = urlsplit(text)
+    if parts.scheme or parts.netloc or parts.path in _NOT_NEXT or parts.path.startswith("/api/"):
+        return default
+    return text
+
+
+def login_to(next_path: object) -> str:
+    """The sign-in page that returns to ``next_path`` after the second factor (when safe)."""
+    target = safe_next(next_path, "")
+    return f"{LOGIN}?{urlencode({'next': target})}" if target else LOGIN
 
 
 def history_open(number: object) -> str:

@@ -87,3 +87,50 @@ def _is_page(value: object) -> bool:
         value == routes.NOT_FOUND
         or (value.startswith("/") and not value.startswith("/api/") and "?" not in value)
     )
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/history?open=%D0%9E%D0%91%D0%A0-2026-000001",
+        "/history?open=ОБР-2026-000001",
+        "/staff/requests/42",
+        "/certificates",
+        "/",
+    ],
+)
+def test_a_same_site_path_is_where_sign_in_returns(target):
+    assert routes.safe_next(target) == target
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        None,
+        "",
+        "history",
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        " /history",
+        "javascript:alert(1)",
+        "/login?next=/history",
+        "/register",
+        "/recover",
+        "/api/auth/session?ticket=x",
+        "/api/auth/logout",
+        "/" + "a" * routes.MAX_NEXT,
+        ["/history"],
+    ],
+)
+def test_anything_else_falls_back_to_the_default(target):
+    assert routes.safe_next(target) == routes.HOME
+    assert routes.safe_next(target, "/staff") == "/staff"
+
+
+def test_the_login_link_carries_the_page_to_return_to():
+    assert routes.login_to("/history?open=5") == "/login?next=%2Fhistory%3Fopen%3D5"
+    assert routes.login_to("//evil.example") == routes.LOGIN
+    assert routes.login_to("") == routes.LOGIN

@@ -4,8 +4,6 @@ Reflex talks over a websocket and cannot set HttpOnly cookies, so after a succes
 page navigates (full load) to /api/auth/session?ticket=…, which sets the cookie and redirects.
 """
 
-from urllib.parse import urlsplit
-
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
@@ -15,14 +13,6 @@ from gosapp.db import transaction
 from gosapp.services.common.audit import Actor
 from gosapp.services.identity import sessions
 from gosapp.settings import get_settings
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site paths: never redirect a fresh login to another origin."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else "/"
 
 
 def request_actor(request: Request) -> Actor:
@@ -58,7 +48,7 @@ async def open_session(request: Request) -> RedirectResponse:
             )
     if token is None:
         return RedirectResponse(routes.LOGIN_EXPIRED, status_code=303)
-    response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
+    response = RedirectResponse(routes.safe_next(request.query_params.get("next")), status_code=303)
     response.set_cookie(
         sessions.COOKIE_NAME,
         token,

@@ -76,8 +76,8 @@ def _guard(handler: Callable[P, R], roles: tuple[Role, ...]) -> Callable[P, Any]
     def check(self: "AuthMixin") -> tuple[int | None, rx.event.EventSpec | None]:
         try:
             return self._check_session(*roles), None
-        except NotSignedIn:
-            return None, rx.redirect(LOGIN_PAGE)
+        except NotSignedIn:  # back here after signing in (a deep link survives the sign-in)
+            return None, rx.redirect(routes.login_to(self._here()))
         except NotAllowed as exc:
             return None, rx.toast.error(exc.message)
 
@@ -124,6 +124,13 @@ class AuthMixin(rx.State, mixin=True):
     def _browser_key(self) -> str:
         """The pre-login browser cookie's key (binds login tickets and registration)."""
         return self.router.headers.raw_headers.get(BROWSER_HEADER, "")
+
+    def _here(self) -> str:
+        """The page this event came from, path and query (where to return after sign-in)."""
+        url = self.router.url
+        path = getattr(url, "path", "") or ""
+        query = getattr(url, "query", "") or ""
+        return f"{path}?{query}" if path and query else path
 
     def _actor(self, user: User | None = None, role: str = "") -> Actor:
         return Actor(

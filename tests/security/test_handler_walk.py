@@ -34,6 +34,9 @@ ALLOWED = {
     "OutboxState": {"load"},
     # Tells the page who is signed in: the caller's own public summary, or nobody.
     "SessionState": {"load_me"},
+    # `/`: the landing for nobody; for a session, that user's own dashboard (or a redirect to
+    # their role's start page). It reads like load_me and writes nothing.
+    "HomeState": {"load"},
     # The public certificate check: it reveals only what a number plus its keyed checksum
     # prove (type, dates, issuer, initials), never health data.
     "VerifyState": {"load", "check"},

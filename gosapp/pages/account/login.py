@@ -1,7 +1,5 @@
 """`/login`: password step, then the TOTP (or recovery) code step; demo accounts in demo mode."""
 
-from collections.abc import Mapping
-
 import reflex as rx
 
 from gosapp import routes
@@ -11,6 +9,7 @@ from gosapp.db import session_scope, transaction
 from gosapp.pages.account.register import RegisterState
 from gosapp.services.demo.accounts import DEMO_ACCOUNTS, demo_code
 from gosapp.services.identity import signin
+from gosapp.services.identity.roles import roles_of, start_page
 from gosapp.settings import get_settings
 from gosapp.state.auth import AuthMixin, open_session_script
 
@@ -79,23 +78,20 @@ class LoginState(AuthMixin, rx.State):
                 ticket = signin.issue_ticket(
                     session=db, user_id=user.id, browser=self._browser_key()
                 )
+                start = start_page(roles_of(db, user.id))
         except signin.LoginFailed as exc:
             self.error = exc.message
             if "истекло" in exc.message:
                 self.step, self._pending = "password", None
             return None
         self._pending = None
-        return open_session_script(ticket, _next_path(self.router.url.query_parameters))
+        next_path = self.router.url.query_parameters.get("next")
+        return open_session_script(ticket, routes.safe_next(next_path, start))
 
     @rx.event
     def back(self):
         """Return to the password step."""
         self.step, self.error, self._pending = "password", "", None
-
-
-def _next_path(query: Mapping[str, str]) -> str:
-    target = query.get("next", routes.HOME_CABINET)
-    return target if target.startswith("/") and not target.startswith("//") else routes.HOME_CABINET
 
 
 def _demo_rows() -> list[dict[str, str]]:

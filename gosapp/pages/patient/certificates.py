@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp import routes
+from gosapp.components.cards import level_gate
 from gosapp.components.forms import error_for, labelled, submit_button, success_note
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.components.request_cards import (
@@ -18,6 +19,7 @@ from gosapp.components.request_cards import (
 )
 from gosapp.components.uploader import uploader
 from gosapp.services.common.errors import DomainError
+from gosapp.services.identity import levels
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.medical import certificates
 from gosapp.services.requests import cards, workflow
@@ -31,6 +33,7 @@ DELIVERY_CODES = {label: code for code, label in certificates.DELIVERY.items()}
 KIND_CHOICES = [
     {"code": k.code, "title": k.title, "statement": k.statement} for k in certificates.KINDS
 ]
+NEEDED = max((t.level for t in certificates.TYPES), key=levels.ORDER.index)
 ANSWER_FORM = AnswerForm(
     ANSWER_WIDGET, "Ваш ответ", "Дополнительные файлы", "Отправить ответ", id_prefix="answer"
 )
@@ -42,14 +45,16 @@ class CertificatesState(RequestCardsState, WithdrawState, AuthMixin, rx.State):
     kind: rx.Field[str] = rx.field("")
     form_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     submitted: rx.Field[str] = rx.field("")
-    answering: rx.Field[str] = rx.field(
-        ""
-    )  # the one card whose answer form is open (one upload widget for it)
+    # the one card whose answer form is open (one upload widget for it)
+    answering: rx.Field[str] = rx.field("")
+    # the account level is too low: what to do instead of the form
+    gate: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     def _reload(self) -> None:
-        """The user's certificate requests, and which answer form is open."""
+        """The user's certificate requests, which answer form is open, and the level gate."""
         with self._signed_in() as (db, user):
             self.cards = cards.cards(session=db, user=user, type_codes=TYPE_CODES)
+            self.gate = levels.level_gate(user, NEEDED)
         waiting = [card.id for card in self.cards if card.needs_answer]
         if self.answering not in waiting:
             # A single open question is ready to answer; with several the user picks one.
@@ -62,6 +67,17 @@ class CertificatesState(RequestCardsState, WithdrawState, AuthMixin, rx.State):
         self.form_errors, self.submitted = {}, ""
         self.answering = self.answer_error = self.withdrawing = ""
         self._reload()
+        return self._open(self.router.url.query_parameters.get("open", ""))
+
+    def _open(self, number: str):
+        """A notification's link (``?open=<номер>``): scroll to that card, its answer form
+        open when staff asked a question."""
+        card = next((c for c in self.cards if number and c.number == number), None)
+        if card is None:
+            return None
+        if card.needs_answer:
+            self.answering = card.id
+        return rx.scroll_to("request-" + card.id)
 
     @rx.event
     @guarded
@@ -242,7 +258,11 @@ def certificates_page() -> rx.Component:
     """«Справки»: the order form above the user's requests."""
     return page(
         rx.flex(
-            order_form(),
+            rx.cond(
+                CertificatesState.gate["todo"],
+                level_gate(CertificatesState.gate, "Справки", "certificates-level-gate"),
+                order_form(),
+            ),
             rx.heading("Мои справки", as_="h2", size="5"),
             rx.cond(
                 CertificatesState.cards.length() > 0,

@@ -1,10 +1,15 @@
-"""`/`: what the portal is and what each cabinet offers."""
+"""`/`: what the portal is and what each cabinet offers — for a visitor without a session; a
+signed-in user gets their dashboard here (``pages/account/dashboard.py``)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import reflex as rx
 
+from gosapp import routes
 from gosapp.components.layout import PRODUCT_NAME, PRODUCT_TAGLINE, TOUCH_TARGET, page
+from gosapp.pages.account.dashboard import HomeState, dashboard_view
 from gosapp.routes import CABINETS, CabinetInfo
 
 STEPS = [
@@ -75,6 +80,15 @@ def intro() -> rx.Component:
         rx.heading(PRODUCT_NAME, as_="h1", size="8", id="landing-title"),
         rx.text(PRODUCT_TAGLINE, size="5", color="var(--gray-11)"),
         rx.text(INTRO, size="3", max_width="720px"),
+        rx.flex(
+            rx.link(rx.button("Войти", size="3", id="landing-login"), href=routes.LOGIN),
+            rx.link(
+                rx.button("Зарегистрироваться", size="3", variant="outline", id="landing-register"),
+                href=routes.REGISTER,
+            ),
+            gap="var(--space-3)",
+            wrap="wrap",
+        ),
         spacing="3",
         padding_y="var(--space-5)",
     )
@@ -108,11 +122,34 @@ def getting_started() -> tuple[rx.Component, rx.Component]:
     )
 
 
-def landing_page() -> rx.Component:
-    """The public landing page."""
-    return page(
+def landing() -> rx.Component:
+    """The public landing page's content."""
+    return rx.fragment(
         intro(),
         *cabinets(),
         *getting_started(),
         rx.callout(SECURITY_NOTE, icon="lock", margin_top="var(--space-6)"),
     )
+
+
+def loading() -> rx.Component:
+    """Until the server said who is here: neither the landing nor a dashboard (no false state)."""
+    return rx.flex(
+        rx.skeleton(height="40px", width="60%"),
+        rx.skeleton(height="160px", width="100%"),
+        direction="column",
+        gap="var(--space-4)",
+        aria_busy="true",
+        id="home-loading",
+    )
+
+
+def landing_page() -> rx.Component:
+    """`/`: the landing for a visitor, the dashboard for a signed-in citizen."""
+    view = rx.match(
+        HomeState.view,
+        ("landing", landing()),
+        ("dashboard", dashboard_view()),
+        loading(),
+    )
+    return page(cast(rx.Component, view))  # rx.match of components is a component

@@ -29,6 +29,8 @@ from gosapp.services.common.display import (
 )
 from gosapp.services.common.validation import format_snils
 from gosapp.services.common.workdays import local_date
+from gosapp.services.identity.accounts import current_level
+from gosapp.services.identity.levels import label as level_label
 from gosapp.services.identity.roles import acting_role, roles_of
 from gosapp.services.requests import catalog, timeline, workflow
 from gosapp.services.requests.types import RequestType
@@ -87,6 +89,7 @@ def _applicant(user: User) -> list[dict[str, str]]:
         {"label": "Телефон", "value": format_phone(user.phone)},
         {"label": "E-mail", "value": user.email},
         {"label": "СНИЛС", "value": format_snils(user.snils) if user.snils else "не указан"},
+        {"label": "Уровень учётной записи", "value": level_label(current_level(user))},
     ]
 
 

@@ -8,8 +8,9 @@ from datetime import date, datetime
 from faker import Faker
 from sqlmodel import Session, select
 
-from gosapp.models.accounts import Role, Sex, User, UserRole, utcnow
+from gosapp.models.accounts import AccountLevel, Role, Sex, User, UserRole, utcnow
 from gosapp.models.registry import Clinic, InstitutionKind, Specialty
+from gosapp.services.common.validation import snils_checksum
 from gosapp.services.identity import totp
 from gosapp.services.identity.passwords import hash_password
 
@@ -70,6 +71,9 @@ class DemoAccount:
     names: tuple[str, str, str]
     sex: Sex
     birth_date: date
+    # The level its services need (SPEC §1): the patient orders certificates (standard), the
+    # doctor works in the medical-worker cabinet (confirmed); staff need no documents.
+    level: AccountLevel = AccountLevel.BASIC
 
 
 DEMO_ACCOUNTS = [
@@ -82,6 +86,7 @@ DEMO_ACCOUNTS = [
         ("Смирнова", "Алиса", "Петровна"),
         Sex.FEMALE,
         date(1987, 5, 12),
+        AccountLevel.STANDARD,
     ),
     DemoAccount(
         "doctor@demo.gosapp.ru",
@@ -92,6 +97,7 @@ DEMO_ACCOUNTS = [
         ("Лебедев", "Дмитрий", "Андреевич"),
         Sex.MALE,
         date(1979, 11, 3),
+        AccountLevel.CONFIRMED,
     ),
     DemoAccount(
         "registrar@demo.gosapp.ru",
@@ -127,10 +133,11 @@ def demo_code(account: DemoAccount, now: datetime | None = None) -> str:
 
 
 def _seed_accounts(session: Session) -> int:
-    existing = set(session.exec(select(User.email)))
+    existing = {user.email: user for user in session.exec(select(User))}
     added = 0
     for account in DEMO_ACCOUNTS:
-        if account.login in existing:
+        if account.login in existing:  # seeded before levels mattered: top the documents up
+            _give_level(existing[account.login], account.level)
             continue
         _create_demo_user(session, account)
         added += 1
@@ -159,8 +166,34 @@ def _create_demo_user(session: Session, account: DemoAccount) -> None:
     )
     session.add(user)
     session.flush()
+    _give_level(user, account.level)
     roles = {Role.CITIZEN, account.role}
     session.add_all(UserRole(user_id=user.id, role=role) for role in roles)
+
+
+def _give_level(user: User, level: AccountLevel) -> None:
+    """Documents for ``level``: SNILS and a passport from standard up; confirmed as if a
+    verifier had approved them."""
+    if level == AccountLevel.BASIC:
+        return
+    give_documents(user, series="4510", number=f"{100000 + user.id:06d}")
+    if level == AccountLevel.CONFIRMED:
+        user.level = AccountLevel.CONFIRMED
+
+
+def give_documents(user: User, *, series: str, number: str) -> None:
+    """A checksum-valid SNILS made from the user's id and a passport, where missing: the
+    standard level (SPEC §1)."""
+    if not user.snils:
+        first_nine = f"{300_000_000 + user.id:09d}"
+        user.snils = first_nine + snils_checksum(first_nine)
+    if not user.passport_series:
+        user.passport_series, user.passport_number = series, number
+        user.passport_issued_on = date(2015, 6, 1)
+        user.passport_issuer = "ГУ МВД России по г. Москве"
+        user.passport_division_code = "770-001"
+    if user.level == AccountLevel.BASIC:
+        user.level = AccountLevel.STANDARD
 
 
 def _faker() -> Faker:

@@ -16,7 +16,7 @@ from gosapp.models.accounts import Role, Sex, User, UserRole, utcnow
 from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common import pdf
 from gosapp.services.common.audit import Actor
-from gosapp.services.demo.accounts import DEMO_ACCOUNTS, DEMO_SEED
+from gosapp.services.demo.accounts import DEMO_ACCOUNTS, DEMO_SEED, give_documents
 from gosapp.services.documents import storage
 from gosapp.services.identity.passwords import hash_password
 from gosapp.services.requests import catalog, workflow
@@ -155,7 +155,7 @@ def _scan_bytes() -> bytes:
 def _demo_user(session: Session, role: Role) -> User:
     account = next(a for a in DEMO_ACCOUNTS if a.role == role)
     user = session.exec(select(User).where(User.email == account.login)).one()
-    _give_passport(user, series="4510", number=f"{100000 + user.id:06d}")
+    give_documents(user, series="4510", number=f"{100000 + user.id:06d}")
     return user
 
 
@@ -183,15 +183,6 @@ def _extra_citizens(session: Session) -> list[User]:
         session.add(user)
         session.flush()
         session.add(UserRole(user_id=user.id, role=Role.CITIZEN))
-        _give_passport(user, series=f"45{i:02d}", number=f"{200000 + i:06d}")
+        give_documents(user, series=f"45{i:02d}", number=f"{200000 + i:06d}")
         users.append(user)
     return users
-
-
-def _give_passport(user: User, *, series: str, number: str) -> None:
-    if user.passport_series:
-        return
-    user.passport_series, user.passport_number = series, number
-    user.passport_issued_on = date(2015, 6, 1)
-    user.passport_issuer = "ГУ МВД России по г. Москве"
-    user.passport_division_code = "770-001"

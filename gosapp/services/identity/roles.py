@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, select
 
+from gosapp import routes
 from gosapp.models.accounts import Role, User, UserRole
 from gosapp.services.common.errors import NotAllowed
 
@@ -65,3 +66,13 @@ def require_staff(session: Session, user: User) -> set[Role]:
 def role_label(role: str) -> str:
     """The Russian name of a stored role; an unknown one as it is stored."""
     return ROLE_LABELS.get(role, role)
+
+
+def start_page(held: Iterable[Role]) -> str:
+    """Where a holder of ``held`` lands after signing in (and what ``/`` shows them): the back
+    office's queues for registrars and admins, the medical-worker cabinet for doctors, the
+    citizen's dashboard for everyone else."""
+    roles = set(held)
+    if roles & BACK_OFFICE_ROLES:
+        return routes.STAFF
+    return routes.FRMR if Role.DOCTOR in roles else routes.HOME

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlmodel import Session, select
 
 from gosapp import routes
-from gosapp.models.accounts import User
+from gosapp.models.accounts import AccountLevel, User
 from gosapp.models.requests import Certificate, Request
 from gosapp.services.common import pdf, workdays
 from gosapp.services.common.audit import Actor
@@ -157,6 +157,7 @@ TYPES = tuple(
         summary=lambda p: p.purpose,
         page=routes.CERTIFICATES,
         card_extras=certificate_links,
+        level=AccountLevel.STANDARD,  # SPEC §1: certificates need SNILS and a passport
     )
     for kind in KINDS
 )

@@ -91,12 +91,13 @@ def unread_count(*, session: Session, user_id: int) -> int:
 
 
 def list_notifications(
-    *, session: Session, user_id: int, limit: int = 50
+    *, session: Session, user_id: int, limit: int = 50, unread_only: bool = False
 ) -> list[NotificationPublic]:
-    """The user's latest notifications, newest first."""
+    """The user's latest notifications (or only the unread ones), newest first."""
+    unread = [col(Notification.read_at).is_(None)] if unread_only else []
     rows = session.exec(
         select(Notification)
-        .where(Notification.user_id == user_id)
+        .where(Notification.user_id == user_id, *unread)
         .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
         .limit(limit)
     )

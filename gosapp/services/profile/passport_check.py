@@ -88,6 +88,7 @@ TYPES = (
         summary=lambda payload: "Подтверждение паспорта",
         page=routes.PROFILE,
         detail_rows=passport_rows,
+        level=AccountLevel.STANDARD,  # SNILS and the passport entered before they are checked
     ),
 )
 

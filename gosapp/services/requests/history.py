@@ -186,6 +186,27 @@ def own_request_id(*, session: Session, user_id: int, number: str) -> int | None
     ).first()
 
 
+def page_of(
+    *,
+    session: Session,
+    user_id: int,
+    filters: HistoryFilter,
+    request_id: int,
+    page_size: int = PAGE_SIZE,
+) -> int | None:
+    """The page of the filtered list the user's request ``request_id`` is on (None: not in it),
+    so a deep link opens it wherever it is. Reads ids only, in the list's own order."""
+    filters = filters.normalised()
+    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    ids = session.exec(
+        select(Request.id).where(*_conditions(user_id, filters)).order_by(*_order(filters))
+    ).all()
+    try:
+        return ids.index(int(request_id)) // page_size + 1
+    except ValueError:
+        return None
+
+
 def _conditions(user_id: int, filters: HistoryFilter) -> list:
     conditions = [Request.applicant_id == int(user_id)]
     if filters.date_from:

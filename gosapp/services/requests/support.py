@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, field_validator
 from sqlmodel import Session
 
 from gosapp import routes
-from gosapp.models.accounts import User
+from gosapp.models.accounts import AccountLevel, User
 from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import NotFound
@@ -55,6 +55,7 @@ TYPES = (
         max_documents=5,
         summary=lambda p: f"{CATEGORIES[p.category]}: {p.subject}",
         page=routes.SUPPORT,
+        level=AccountLevel.BASIC,  # SPEC §1: support is open to every account
         # A ticket is answered, not granted: staff mark it solved.
         wording={
             "approve": ActionWording(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from gosapp import routes
-from gosapp.models.accounts import Role
+from gosapp.models.accounts import AccountLevel, Role
 from gosapp.services.identity.accounts import InvalidForm
 
 if TYPE_CHECKING:
@@ -66,7 +66,8 @@ class RequestType(Generic[P]):
     bound the attachments at submission. ``page`` is where the applicant follows the request
     (notifications link there with ``?open=<number>``). ``detail_rows`` and ``card_extras``
     add what the payload alone does not say; ``wording`` renames staff actions for this type
-    (unnamed actions keep the back office's words).
+    (unnamed actions keep the back office's words). ``level`` is the account level the
+    applicant needs (SPEC §1): ``workflow`` refuses to create or submit one below it.
     """
 
     code: str
@@ -83,6 +84,7 @@ class RequestType(Generic[P]):
     detail_rows: DetailRows | None = None
     card_extras: CardExtras | None = None
     wording: Mapping[str, ActionWording] = field(default_factory=dict)
+    level: AccountLevel = AccountLevel.BASIC
 
     def parse(self, data: dict) -> P:
         """The typed payload, or InvalidForm with a Russian message per field."""

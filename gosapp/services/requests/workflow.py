@@ -29,6 +29,7 @@ from gosapp.models.requests import (
 from gosapp.services.common import workdays
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.errors import DomainError, Invalid, NotAllowed
+from gosapp.services.identity.levels import require_level
 from gosapp.services.identity.roles import acting_role, roles_of
 from gosapp.services.notifications.inbox import notify
 from gosapp.services.requests import catalog, events, lookup, numbering
@@ -103,10 +104,12 @@ def create(
 ) -> Request:
     """A new request of ``type_code`` (submitted at once unless ``submit`` is False).
 
-    Raises InvalidForm for a bad payload, DomainError for bad or missing documents.
+    Raises InvalidForm for a bad payload, DomainError for bad or missing documents, and
+    NotAllowed when the applicant's account is below the type's level.
     """
     now = now or utcnow()
     rtype = catalog.get(type_code)
+    require_level(applicant, rtype.level, rtype.title)
     payload = rtype.parse(data)
     request = Request(
         number=numbering.next_number(session, "ОБР", now),
@@ -171,6 +174,8 @@ def transition(
     request = lookup.find_request(session, user, request_id)
     rtype = catalog.get(request.type_code)
     role = _role_for(session, user, request, rtype, rule)
+    if action == "submit":  # a draft kept from before a level was required (or lost)
+        require_level(user, rtype.level, rtype.title)
     expected = RequestStatus(seen_status) if seen_status else RequestStatus(request.status)
     if request.status != expected:
         raise AlreadyProcessed(RequestStatus(request.status))

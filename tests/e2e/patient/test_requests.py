@@ -16,6 +16,7 @@ from gosapp.services.common import pdf
 from gosapp.services.common.audit import Actor
 from gosapp.services.requests import workflow
 from tests.e2e.account.test_profile import log_in
+from tests.factories import give_documents
 from tests.personas import make_persona
 
 
@@ -40,6 +41,8 @@ def staff_action(page: Page, action: str, text: str = "") -> None:
 def test_certificate_from_request_to_verified_pdf(page, browser, live_server, tmp_path):
     with live_server.db() as db:
         petr, irina = make_persona(db, "petr"), make_persona(db, "irina")
+        give_documents(db, petr.user)  # certificates need a standard account
+        db.commit()
 
     # The patient orders a certificate for the pool with a scan attached.
     log_in(page, petr)
@@ -135,6 +138,8 @@ def test_two_open_questions_are_answered_one_at_a_time(page, live_server):
     ready to answer without a click."""
     with live_server.db() as db:
         zoya, yan = make_persona(db, "zoya"), make_persona(db, "yan")
+        give_documents(db, zoya.user)  # certificates need a standard account
+        db.commit()
         asked = []
         for purpose in ("Для бассейна", "Для секции плавания"):
             request = workflow.create(

@@ -7,6 +7,7 @@ from gosapp.models.requests import Document, DocumentKind, RequestStatus
 from gosapp.services.backoffice import actions, queues, request_view
 from gosapp.services.common.audit import Actor
 from gosapp.services.requests import workflow
+from tests.factories import level_for
 
 FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
 ACTOR = Actor(ip="127.0.0.1", user_agent="pytest")
@@ -16,6 +17,7 @@ S = RequestStatus
 
 
 def new_request(session, persona, data=QUESTION, now=FRIDAY, type_code="support", **kwargs):
+    level_for(session, persona.user, type_code)
     request = workflow.create(
         session=session,
         applicant=persona.user,

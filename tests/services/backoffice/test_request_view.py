@@ -41,6 +41,7 @@ def test_detail_shows_applicant_payload_documents_and_full_timeline(session, ali
     assert view["header"]["status"] == "in_progress"
     assert view["header"]["assignee"] == "вы"
     assert {"label": "ФИО", "value": "Смирнова Алиса Петровна"} in view["applicant"]
+    assert view["applicant"][-1] == {"label": "Уровень учётной записи", "value": "Упрощённая"}
     assert {"label": "Категория", "value": "Запрос информации"} in view["payload"]
     assert {"label": "Тема", "value": "Режим работы"} in view["payload"]
     assert view["documents"] == [
@@ -174,4 +175,5 @@ def test_passport_check_shows_the_submitted_passport(session, alice, registrar):
     rows = detail(session, registrar, request)["payload"]
     assert rows[0]["label"] == "Новые паспортные данные"
     assert rows[0]["value"].startswith("4510 123456, выдан 06.05.2020")
-    assert rows[-1] == {"label": "Паспорт в профиле", "value": "не указан"}
+    assert rows[-1]["label"] == "Паспорт в профиле"
+    assert rows[-1]["value"].startswith(f"4510 {alice.id:06d}")  # the data being replaced

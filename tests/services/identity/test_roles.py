@@ -2,6 +2,7 @@
 
 import pytest
 
+from gosapp import routes
 from gosapp.models.accounts import Role
 from gosapp.services.common.errors import NotAllowed
 from gosapp.services.identity import roles
@@ -49,3 +50,11 @@ def test_every_role_and_event_role_has_a_russian_label():
     assert roles.role_label("applicant") == "Заявитель"
     assert roles.role_label("system") == "Система"
     assert roles.role_label("robot") == "robot"
+
+
+def test_each_role_lands_on_its_own_start_page():
+    assert roles.start_page({Role.CITIZEN}) == routes.HOME
+    assert roles.start_page(set()) == routes.HOME
+    assert roles.start_page({Role.CITIZEN, Role.DOCTOR}) == routes.FRMR
+    assert roles.start_page({Role.CITIZEN, Role.REGISTRAR}) == routes.STAFF
+    assert roles.start_page({Role.DOCTOR, Role.ADMIN}) == routes.STAFF

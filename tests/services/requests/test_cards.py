@@ -9,6 +9,7 @@ from gosapp.models.requests import Certificate
 from gosapp.services.common.audit import Actor
 from gosapp.services.medical import certificates
 from gosapp.services.requests import cards, workflow
+from tests.factories import level_for
 
 FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 ACTOR = Actor(ip="127.0.0.1", user_agent="pytest")
@@ -16,6 +17,7 @@ TICKET = {"category": "technical", "subject": "Не грузится карта"
 
 
 def create(session, persona, type_code, data):
+    level_for(session, persona.user, type_code)
     request = workflow.create(
         session=session,
         applicant=persona.user,

@@ -14,6 +14,7 @@ from gosapp.services.common.errors import NotFound
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests import history, history_export, timeline, workflow
 from gosapp.services.requests.history import HistoryFilter
+from tests.factories import level_for
 
 FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
 ACTOR = Actor(ip="127.0.0.1", user_agent="pytest")
@@ -23,6 +24,7 @@ CERTIFICATE = {"purpose": "Для работы"}
 
 def new_request(session, persona, *, now=FRIDAY, type_code="support", data=None, **kwargs):
     data = data or (QUESTION if type_code == "support" else CERTIFICATE)
+    level_for(session, persona.user, type_code)
     request = workflow.create(
         session=session,
         applicant=persona.user,
@@ -97,6 +99,23 @@ def test_default_view_is_the_latest_ten_then_pages(session, alice):
     assert listed(session, alice, page="abc")[0] == first
     assert history.page_count(12) == 2
     assert history.page_count(0) == 1
+
+
+def test_a_deep_link_finds_the_page_a_request_is_on(session, alice, bob):
+    made = [new_request(session, alice, now=FRIDAY + timedelta(hours=i)) for i in range(23)]
+    theirs = new_request(session, bob)
+    default = history.HistoryFilter()
+
+    def page_of(request, filters=default):
+        return history.page_of(
+            session=session, user_id=alice.id, filters=filters, request_id=request.id
+        )
+
+    assert [page_of(made[i]) for i in (22, 13, 12, 3, 2, 0)] == [1, 1, 2, 2, 3, 3]
+    oldest_first = history.HistoryFilter(descending=False)
+    assert page_of(made[0], oldest_first) == 1
+    assert page_of(theirs) is None  # someone else's request is on no page of alice's list
+    assert page_of(made[0], history.HistoryFilter(status="completed")) is None
 
 
 def test_date_range_is_in_the_portal_time_zone(session, alice):

@@ -13,6 +13,7 @@ from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid, NotAllowed, NotFound
 from gosapp.services.documents import storage
 from gosapp.services.requests import cards, support, timeline, workflow
+from tests.factories import level_for
 from tests.services.documents.test_storage import PNG, store  # noqa: F401  (fixture)
 
 FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -144,6 +145,7 @@ def test_a_closed_ticket_takes_no_more_messages(session, alice, registrar, closi
 
 def test_nobody_writes_in_or_reads_a_ticket_that_is_not_theirs(session, alice, bob):
     ticket = open_ticket(session, alice)
+    level_for(session, bob.user, "cert_pool")
     certificate = workflow.create(
         session=session,
         applicant=bob.user,

@@ -123,9 +123,15 @@ class HistoryState(AuthMixin, rx.State):
         self.applied, self.errors, self.open_id, self.entries = dict(DEFAULTS), {}, "", []
         number = self.router.url.query_parameters.get("open", "")
         with self._signed_in() as (db, user):
-            self._fetch(db, user)
             found = history.own_request_id(session=db, user_id=user.id, number=number)
-            if number and found and any(row["id"] == str(found) for row in self.rows):
+            page_no = None
+            if number and found:  # the page it is on, however far down the list
+                filters = to_filter(self.applied)
+                page_no = history.page_of(
+                    session=db, user_id=user.id, filters=filters, request_id=found
+                )
+            self._fetch(db, user, page_no or 1)
+            if page_no:
                 self._open(db, user, str(found))
 
     @rx.event

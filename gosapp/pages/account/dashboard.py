@@ -1,0 +1,161 @@
+"""`/` for a signed-in citizen: the dashboard (SPEC §2) — requests waiting for an answer, the
+latest requests with their status, unread notifications, the account level and the services
+that work. Staff and doctors are sent to their own start page (``roles.start_page``); a
+visitor without a session gets the landing page (``pages/public/landing.py`` decides)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar
+
+from gosapp import routes
+from gosapp.components.cards import account_links, touch_link
+from gosapp.components.timeline import status_badge
+from gosapp.db import session_scope
+from gosapp.models.accounts import AccountLevel
+from gosapp.services.common.display import full_name
+from gosapp.services.identity import levels, sessions
+from gosapp.services.identity.accounts import current_level
+from gosapp.services.identity.roles import roles_of, start_page
+from gosapp.services.requests import dashboard
+from gosapp.state.auth import AuthMixin
+
+RowVar = ObjectVar[dict[str, str]]  # one row of a list[dict[str, str]] var
+RowsVar = ArrayVar[Sequence[dict[str, str]]]
+
+
+class HomeState(AuthMixin, rx.State):
+    """Which `/` to show, and the signed-in user's own dashboard."""
+
+    view: rx.Field[str] = rx.field("")  # "" until loaded, then "landing" or "dashboard"
+    waiting: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    recent: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    unread: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    unread_total: rx.Field[int] = rx.field(0)
+    # label, and what to do for the next level ("" at the top)
+    level: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    name: rx.Field[str] = rx.field("")
+
+    @rx.event
+    def load(self):
+        """The landing for a visitor, the dashboard for a citizen, else the role's start page."""
+        self.waiting, self.recent, self.unread, self.level, self.name = [], [], [], {}, ""
+        with session_scope() as db:
+            user = sessions.signed_in_user(session=db, key=self._session_key())
+            if user is None:
+                self.view = "landing"
+                return None
+            start = start_page(roles_of(db, user.id))
+            if start != routes.HOME:
+                return rx.redirect(start, replace=True)
+            data = dashboard.dashboard(session=db, user=user)
+            have = current_level(user)
+            todo = levels.level_gate(user, AccountLevel.CONFIRMED).get("todo", "")
+            name = full_name(user)
+        self.waiting, self.recent, self.unread = data.waiting, data.recent, data.unread
+        self.unread_total = data.unread_total
+        self.level = {"label": levels.label(have), "todo": todo}
+        self.name = name
+        self.view = "dashboard"
+        return None
+
+
+def section(title: str, element_id: str, *children, more: tuple[str, str] | None = None):
+    """A dashboard card: a heading, its content and an optional «all of them» link."""
+    link = [touch_link(more[0], href=more[1], id=f"{element_id}-more")] if more else []
+    return rx.card(
+        rx.heading(title, as_="h2", size="4", margin_bottom="var(--space-2)"),
+        *children,
+        *link,
+        id=element_id,
+        width="100%",
+    )
+
+
+def request_row(row: RowVar) -> rx.Component:
+    """A request: its type and number linking to where it opens, then status and deadline."""
+    return rx.flex(
+        touch_link(row["title"], " · ", row["number"], href=row["link"]),
+        rx.flex(
+            status_badge(row["status"], row["status_label"]),
+            rx.cond(row["deadline"] != "", rx.text(row["deadline"], size="1")),
+            align="center",
+            wrap="wrap",
+            gap="var(--space-2)",
+        ),
+        direction="column",
+        padding_bottom="var(--space-2)",
+        border_bottom="1px solid var(--gray-4)",
+    )
+
+
+def notification_row(note: RowVar) -> rx.Component:
+    """An unread notification linking to the object it is about."""
+    return rx.flex(
+        touch_link(note["title"], href=note["link"]),
+        rx.text(note["created"], size="1", color="var(--gray-11)"),
+        direction="column",
+        border_bottom="1px solid var(--gray-4)",
+    )
+
+
+def rows(items: RowsVar, render, empty: str, element_id: str) -> rx.Component:
+    """``items`` rendered one by one, or a sentence when there are none."""
+    return rx.cond(
+        items.length() > 0,
+        rx.flex(rx.foreach(items, render), direction="column", gap="var(--space-1)"),
+        rx.text(empty, color="var(--gray-11)", id=f"{element_id}-empty"),
+    )
+
+
+def level_card() -> rx.Component:
+    """The account level, and what to do to reach the next one."""
+    return section(
+        "Учётная запись",
+        "dashboard-level",
+        rx.text("Уровень: ", rx.text.strong(HomeState.level["label"]), id="dashboard-level-label"),
+        rx.cond(HomeState.level["todo"] != "", rx.text(HomeState.level["todo"], size="2")),
+        more=("Профиль и документы", routes.PROFILE),
+    )
+
+
+def sections() -> rx.Component:
+    """What needs the user, what they asked for, what they were told, what they can do."""
+    waiting = rows(HomeState.waiting, request_row, "", "dashboard-waiting")
+    return rx.grid(
+        rx.cond(
+            HomeState.waiting.length() > 0,
+            section("Ждут вашего ответа", "dashboard-waiting", waiting),
+        ),
+        section(
+            "Последние обращения",
+            "dashboard-recent",
+            rows(HomeState.recent, request_row, "Обращений пока нет.", "dashboard-recent"),
+            more=("Вся история обращений", routes.HISTORY),
+        ),
+        section(
+            "Новые уведомления",
+            "dashboard-unread",
+            rows(HomeState.unread, notification_row, "Непрочитанных нет.", "dashboard-unread"),
+            more=("Все уведомления", routes.NOTIFICATIONS),
+        ),
+        level_card(),
+        account_links(),
+        columns=rx.breakpoints(initial="1", md="2"),
+        gap="var(--space-4)",
+        width="100%",
+    )
+
+
+def dashboard_view() -> rx.Component:
+    """The citizen's dashboard: greeting, then the sections."""
+    return rx.flex(
+        rx.heading(
+            "Здравствуйте, ", HomeState.name, "!", as_="h1", size="7", id="cabinet-greeting"
+        ),
+        sections(),
+        direction="column",
+        gap="var(--space-4)",
+    )
