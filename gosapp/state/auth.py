@@ -157,6 +157,10 @@ class SessionState(AuthMixin, rx.State):
 
     me: UserPublic | None = None
     unread: int = 0
+    # Whether ``me`` has been read for this tab: until then the header draws neither «Войти»
+    # nor the user menu (a page's first paint comes before the server's answer). Unlike
+    # ``is_hydrated`` it stays set across in-app navigation, so the header does not blink.
+    checked: bool = False
 
     @rx.event
     def load_me(self):
@@ -165,6 +169,7 @@ class SessionState(AuthMixin, rx.State):
             user = sessions.signed_in_user(session=db, key=self._session_key())
             self.me = public_user(db, user) if user else None
             self.unread = unread_count(session=db, user_id=user.id) if user else 0
+        self.checked = True
 
 
 def open_session_script(ticket: str, next_path: str = routes.HOME_CABINET) -> rx.event.EventSpec:
