@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp.components.layout import page
+from gosapp.components.tokens import TOUCH_LINK
 from gosapp.routes import CabinetInfo
 from gosapp.state.auth import SessionState
 
@@ -14,7 +15,7 @@ def service_item(service: str | tuple[str, str]) -> rx.Component:
     if isinstance(service, str):
         return rx.list_item(service)
     label, route = service
-    return rx.list_item(rx.link(label, href=route))
+    return rx.list_item(rx.link(label, href=route, **TOUCH_LINK))
 
 
 def cabinet_overview(info: CabinetInfo) -> rx.Component:

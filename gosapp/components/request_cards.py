@@ -9,6 +9,7 @@ import reflex as rx
 from gosapp.components.forms import field_error, labelled, submit_button
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.components.timeline import status_badge
+from gosapp.components.tokens import TOUCH_LINK
 from gosapp.components.uploader import uploader
 
 
@@ -52,6 +53,7 @@ def card_links(card: rx.Var) -> rx.Component:
                     href=link.href,
                     reload_document=True,  # downloads and public pages leave the SPA
                     id=link.name + "-" + card.id,
+                    **TOUCH_LINK,
                 ),
             ),
             gap="var(--space-4)",

@@ -20,6 +20,7 @@ class RequestCardsState(rx.State, mixin=True):
 
     cards: list[RequestCard] = []
     answer_error: str = ""
+    loaded: bool = False  # the cards have been read once: until then a skeleton, not «пока нет»
 
     def _reload(self) -> None:
         raise NotImplementedError  # each page knows which cards it shows
