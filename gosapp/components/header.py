@@ -112,8 +112,9 @@ def user_menu() -> rx.Component:
         rx.menu.content(
             *(
                 rx.menu.item(
-                    rx.link(rx.icon(icon, size=16), label, href=route, underline="none"),
-                    as_child=True,
+                    rx.icon(icon, size=16),
+                    label,
+                    on_click=rx.redirect(route),
                     id=f"menu-{suffix}",
                     min_height=TOUCH_TARGET,
                     gap="var(--space-2)",
@@ -124,7 +125,7 @@ def user_menu() -> rx.Component:
             rx.menu.item(
                 rx.icon("log-out", size=16),
                 "Выйти",
-                color="red",
+                color_scheme="red",
                 id="logout",
                 on_click=LOGOUT,
                 min_height=TOUCH_TARGET,

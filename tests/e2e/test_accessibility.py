@@ -95,7 +95,8 @@ TOUCH_AREAS = """() => {
     return [...document.querySelectorAll('button, a[href], [role=menuitem]')]
         .filter(el => el.offsetParent !== null && !el.matches('.skip-link') && !inSentence(el))
         .map(el => el.closest('label') || el)
-        .map(area => [area.innerText.trim().slice(0, 40) || area.getAttribute('aria-label'),
+        .map(area => [area.innerText.trim().slice(0, 40) || area.getAttribute('aria-label')
+                          || area.outerHTML.slice(0, 120),
                       area.getBoundingClientRect().height]);
 }"""
 

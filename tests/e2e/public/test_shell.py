@@ -38,6 +38,7 @@ def test_tablet_navigation_has_touch_sized_targets(tablet):
     tablet.goto("/")
     header = tablet.locator("#site-header").bounding_box()
     assert header is not None and header["height"] <= 64
+    tablet.emulate_media(reduced_motion="reduce")  # the drawer at its final size
     tablet.locator("#menu-button").click()  # on a tablet the cabinets are in the drawer
     for element_id in ("nav-patient", "nav-frmr", "nav-szn", "nav-staff", "login"):
         box = tablet.locator(f"#drawer-{element_id}").bounding_box()
