@@ -7,7 +7,8 @@ import reflex as rx
 from reflex.vars import ObjectVar
 
 from gosapp import routes
-from gosapp.components.layout import TOUCH_TARGET, page
+from gosapp.components.layout import page
+from gosapp.components.tokens import TOUCH_LINK
 from gosapp.routes import CabinetInfo
 from gosapp.state.auth import SessionState
 
@@ -27,9 +28,7 @@ def touch_link(*children, href: str | rx.Var, **props) -> rx.Component:
     return rx.link(
         *children,
         href=href,
-        min_height=TOUCH_TARGET,
-        display="inline-flex",
-        align_items="center",
+        **TOUCH_LINK,
         **props,
     )
 

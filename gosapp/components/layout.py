@@ -1,122 +1,52 @@
-"""The app shell: header with the product name and the cabinet navigation, content, footer."""
+"""The app shell: the header (components/header.py, nav_drawer.py), the content, the footer."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from gosapp import routes
-from gosapp.state.auth import SessionState
-
-PRODUCT_NAME = "Госпортал здоровья"
-PRODUCT_TAGLINE = "Личный кабинет: здравоохранение и социальная защита"
-
-# (label, route, element id) of each cabinet in the navigation, the back office last.
-NAV = [
-    *((c.nav_label, c.route, f"nav-{c.route.strip('/')}") for c in routes.CABINETS),
-    ("Сотрудник", routes.STAFF, "nav-staff"),
-]
-
-TOUCH_TARGET = "44px"
-# Page side padding by screen width: phone, tablet, desktop.
-GUTTER = rx.breakpoints(initial="var(--space-3)", sm="var(--space-4)", md="var(--space-5)")
-
-
-def nav_link(label: str, route: str, element_id: str) -> rx.Component:
-    """One navigation entry, large enough to hit with a finger."""
-    return rx.link(
-        label,
-        href=route,
-        id=element_id,
-        underline="none",
-        weight="medium",
-        padding_x="var(--space-3)",
-        min_height=TOUCH_TARGET,
-        display="inline-flex",
-        align_items="center",
-        border_radius="var(--radius-2)",
-        _hover={"background": "var(--accent-3)"},
-    )
-
-
-def brand() -> rx.Component:
-    """Product name linking home."""
-    return rx.link(
-        rx.hstack(
-            rx.icon("shield-plus", size=28, color="var(--accent-9)"),
-            rx.text(PRODUCT_NAME, weight="bold", size="5"),
-            align="center",
-            spacing="2",
-        ),
-        href=routes.HOME,
-        id="brand",
-        underline="none",
-        color="var(--gray-12)",
-        min_height=TOUCH_TARGET,
-        display="inline-flex",
-        align_items="center",
-    )
-
-
-# Logout is a native POST to the API route, which clears the HttpOnly cookie: a full page load
-# (Reflex forms and links stay inside the SPA), and a cross-site POST carries no Lax cookie.
-LOGOUT = rx.call_script(
-    "const f = document.createElement('form'); f.method = 'post';"
-    f" f.action = '{routes.API_LOGOUT}'; document.body.appendChild(f); f.submit();"
+from gosapp.components.header import LOGOUT, NAV, account_area, brand, nav_link
+from gosapp.components.nav_drawer import nav_drawer
+from gosapp.components.tokens import (
+    GUTTER,
+    HEADER_HEIGHT,
+    PRODUCT_NAME,
+    PRODUCT_TAGLINE,
+    TOUCH_LINK,
+    TOUCH_TARGET,
 )
 
-
-def account_menu() -> rx.Component:
-    """Sign-in link, or the signed-in user's name, notifications and sign-out."""
-    return rx.cond(
-        SessionState.me,
-        rx.hstack(
-            rx.link(
-                rx.icon("bell", size=20),
-                rx.cond(
-                    SessionState.unread > 0,
-                    rx.badge(SessionState.unread, color_scheme="red", id="unread-count"),
-                ),
-                href=routes.NOTIFICATIONS,
-                aria_label="Уведомления",
-                min_height=TOUCH_TARGET,
-                display="inline-flex",
-                align_items="center",
-            ),
-            rx.link(
-                SessionState.me.short_name,
-                href=routes.SECURITY,
-                id="account-name",
-                min_height=TOUCH_TARGET,
-                display="inline-flex",
-                align_items="center",
-            ),
-            rx.button("Выйти", variant="soft", size="3", id="logout", on_click=LOGOUT),
-            align="center",
-            spacing="3",
-        ),
-        rx.link(rx.button("Войти", size="3", id="header-login"), href=routes.LOGIN),
-    )
+# Re-exported: pages take the shell's sizes and the logout script from here.
+__all__ = ["GUTTER", "LOGOUT", "NAV", "PRODUCT_NAME", "PRODUCT_TAGLINE", "TOUCH_TARGET", "page"]
 
 
 def header() -> rx.Component:
-    """Top bar: brand on the left, cabinets beside it; wraps on narrow screens."""
+    """One row on every screen (≤ 64 px): brand, the cabinets on desktop, the account's part,
+    and on phones and tablets the menu button with the drawer."""
     return rx.el.header(
         rx.flex(
             brand(),
             rx.el.nav(
-                rx.flex(*(nav_link(*c) for c in NAV), wrap="wrap", spacing="1"),
+                rx.flex(*(nav_link(*c) for c in NAV), spacing="1"),
                 aria_label="Кабинеты",
+                class_name="desktop-only",
             ),
-            account_menu(),
+            rx.flex(
+                account_area(),
+                rx.box(nav_drawer(), class_name="compact-only"),
+                align="center",
+                gap="var(--space-2)",
+            ),
             justify="between",
             align="center",
-            wrap="wrap",
+            wrap="nowrap",
             gap="var(--space-2)",
             max_width="1200px",
+            height=HEADER_HEIGHT,
             margin_x="auto",
             padding_x=GUTTER,
-            padding_y="var(--space-2)",
         ),
+        id="site-header",
         border_bottom="1px solid var(--gray-5)",
         background="var(--color-panel-solid)",
         position="sticky",
@@ -134,8 +64,20 @@ def footer() -> rx.Component:
                 size="2",
                 color="var(--gray-11)",
             ),
-            rx.link("История обращений", href=routes.HISTORY, size="2", id="footer-history"),
-            rx.link("Поддержка", href=routes.SUPPORT, size="2", id="footer-support"),
+            rx.link(
+                "История обращений",
+                href=routes.HISTORY,
+                size="2",
+                id="footer-history",
+                **TOUCH_LINK,
+            ),
+            rx.link(
+                "Поддержка",
+                href=routes.SUPPORT,
+                size="2",
+                id="footer-support",
+                **TOUCH_LINK,
+            ),
             gap="var(--space-4)",
             wrap="wrap",
             align="center",

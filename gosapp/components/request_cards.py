@@ -10,6 +10,7 @@ from reflex.vars import ObjectVar
 from gosapp.components.forms import field_error, labelled, submit_button
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.components.timeline import status_badge
+from gosapp.components.tokens import TOUCH_LINK
 from gosapp.components.uploader import uploader
 from gosapp.services.requests.cards import RequestCard
 
@@ -56,6 +57,7 @@ def card_links(card: CardVar) -> rx.Component:
                     href=link.href,
                     reload_document=True,  # downloads and public pages leave the SPA
                     id=link.name + "-" + card.id,
+                    **TOUCH_LINK,
                 ),
             ),
             gap="var(--space-4)",

@@ -182,6 +182,10 @@ class SessionState(AuthMixin, rx.State):
 
     me: rx.Field[UserPublic | None] = rx.field(None)
     unread: rx.Field[int] = rx.field(0)
+    # Whether ``me`` has been read for this tab: until then the header draws neither «Войти»
+    # nor the user menu (a page's first paint comes before the server's answer). Unlike
+    # ``is_hydrated`` it stays set across in-app navigation, so the header does not blink.
+    checked: rx.Field[bool] = rx.field(False)
 
     @rx.event
     def load_me(self):
@@ -190,6 +194,7 @@ class SessionState(AuthMixin, rx.State):
             user = sessions.signed_in_user(session=db, key=self._session_key())
             self.me = public_user(db, user) if user else None
             self.unread = unread_count(session=db, user_id=user.id) if user else 0
+        self.checked = True
 
 
 def open_session_script(ticket: str, next_path: str = routes.HOME_CABINET) -> rx.event.EventSpec:

@@ -20,6 +20,8 @@ class RequestCardsState(rx.State, mixin=True):
 
     cards: rx.Field[list[RequestCard]] = rx.field(default_factory=list)
     answer_error: rx.Field[str] = rx.field("")
+    # the cards have been read once: until then a skeleton, not «пока нет»
+    loaded: rx.Field[bool] = rx.field(False)
 
     def _reload(self) -> None:
         raise NotImplementedError  # each page knows which cards it shows

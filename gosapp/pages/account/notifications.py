@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp.components.layout import TOUCH_TARGET, page
+from gosapp.components.loading import list_skeleton
+from gosapp.components.tokens import TOUCH_LINK
 from gosapp.services.common.errors import NotFound
 from gosapp.services.identity import account_security
 from gosapp.state.auth import AuthMixin, SessionState, guarded
@@ -79,7 +81,9 @@ def notification_card(item: dict) -> rx.Component:
         rx.cond(item["body"] != "", rx.text(item["body"], margin_top="var(--space-1)")),
         rx.cond(
             item["link"] != "",
-            rx.link("Подробнее", href=item["link"].to(str), margin_top="var(--space-2)"),
+            rx.link(
+                "Подробнее", href=item["link"].to(str), margin_top="var(--space-2)", **TOUCH_LINK
+            ),
         ),
         class_name=rx.cond(unread, "notification notification-unread", "notification"),
         border_left=rx.cond(unread, "4px solid var(--accent-9)", "4px solid transparent"),
@@ -132,7 +136,7 @@ def notifications_page() -> rx.Component:
                 width="100%",
                 max_width="820px",
             ),
-            rx.center(rx.spinner(size="3"), min_height="200px"),
+            list_skeleton("notifications-loading"),
         ),
         heading="Уведомления",
     )

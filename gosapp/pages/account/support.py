@@ -7,6 +7,7 @@ import reflex as rx
 
 from gosapp.components.forms import error_for, labelled, submit_button, success_note
 from gosapp.components.layout import TOUCH_TARGET, page
+from gosapp.components.loading import list_skeleton
 from gosapp.components.request_cards import (
     AnswerForm,
     CardVar,
@@ -47,6 +48,7 @@ class SupportState(RequestCardsState, AuthMixin, rx.State):
         """The tickets, and the opened thread (closed if the ticket is gone)."""
         with self._signed_in() as (db, user):
             self.cards = cards.cards(session=db, user=user, type_codes=[support.TYPE_CODE])
+            self.loaded = True
             try:
                 self.thread = (
                     support.thread(session=db, user=user, request_id=self.open_id)
@@ -243,16 +245,20 @@ def support_page() -> rx.Component:
             new_ticket_form(),
             rx.heading("Мои обращения", as_="h2", size="5"),
             rx.cond(
-                SupportState.cards.length() > 0,
-                rx.flex(
-                    rx.foreach(SupportState.cards, ticket_card),
-                    direction="column",
-                    gap="var(--space-3)",
-                ),
-                rx.text(
-                    "Обращений пока нет. Опишите вопрос в форме выше — ответ придёт сюда "
-                    "и в уведомления.",
-                    id="support-empty",
+                ~SupportState.loaded,
+                list_skeleton("support-loading"),
+                rx.cond(
+                    SupportState.cards.length() > 0,
+                    rx.flex(
+                        rx.foreach(SupportState.cards, ticket_card),
+                        direction="column",
+                        gap="var(--space-3)",
+                    ),
+                    rx.text(
+                        "Обращений пока нет. Опишите вопрос в форме выше — ответ придёт сюда "
+                        "и в уведомления.",
+                        id="support-empty",
+                    ),
                 ),
             ),
             direction="column",

@@ -9,6 +9,7 @@ from gosapp import routes
 from gosapp.components.cards import level_gate
 from gosapp.components.forms import error_for, labelled, submit_button, success_note
 from gosapp.components.layout import TOUCH_TARGET, page
+from gosapp.components.loading import list_skeleton
 from gosapp.components.request_cards import (
     AnswerForm,
     CardVar,
@@ -17,6 +18,7 @@ from gosapp.components.request_cards import (
     staff_question,
     withdraw_control,
 )
+from gosapp.components.tokens import TOUCH_LINK
 from gosapp.components.uploader import uploader
 from gosapp.services.common.errors import DomainError
 from gosapp.services.identity import levels
@@ -55,6 +57,7 @@ class CertificatesState(RequestCardsState, WithdrawState, AuthMixin, rx.State):
         with self._signed_in() as (db, user):
             self.cards = cards.cards(session=db, user=user, type_codes=TYPE_CODES)
             self.gate = levels.level_gate(user, NEEDED)
+            self.loaded = True
         waiting = [card.id for card in self.cards if card.needs_answer]
         if self.answering not in waiting:
             # A single open question is ready to answer; with several the user picks one.
@@ -248,6 +251,7 @@ def certificate_card(card: CardVar) -> rx.Component:
                 "Ход рассмотрения — в истории обращений",
                 href=routes.history_open(card.number),
                 size="2",
+                **TOUCH_LINK,
             ),
         ),
         element_id="request-" + card.id.to(str),
@@ -265,15 +269,19 @@ def certificates_page() -> rx.Component:
             ),
             rx.heading("Мои справки", as_="h2", size="5"),
             rx.cond(
-                CertificatesState.cards.length() > 0,
-                rx.flex(
-                    rx.foreach(CertificatesState.cards, certificate_card),
-                    direction="column",
-                    gap="var(--space-3)",
-                ),
-                rx.text(
-                    "Заявлений на справки пока нет — выберите вид справки выше.",
-                    id="certificates-empty",
+                ~CertificatesState.loaded,
+                list_skeleton("certificates-loading"),
+                rx.cond(
+                    CertificatesState.cards.length() > 0,
+                    rx.flex(
+                        rx.foreach(CertificatesState.cards, certificate_card),
+                        direction="column",
+                        gap="var(--space-3)",
+                    ),
+                    rx.text(
+                        "Заявлений на справки пока нет — выберите вид справки выше.",
+                        id="certificates-empty",
+                    ),
                 ),
             ),
             direction="column",

@@ -10,6 +10,7 @@ import reflex as rx
 
 from gosapp import routes
 from gosapp.components.layout import TOUCH_TARGET, page
+from gosapp.components.loading import list_skeleton
 from gosapp.models.accounts import Role
 from gosapp.state.auth import SessionState
 
@@ -49,7 +50,7 @@ def is_staff() -> rx.Var:
 
 def staff_page(content: rx.Component, owner: rx.Var, heading: str) -> rx.Component:
     """The page shell: the content once it is loaded for the signed-in staff member, a clear
-    refusal for other signed-in users, a spinner until then."""
+    refusal for other signed-in users, placeholder bars until then."""
     return page(
         rx.cond(
             SessionState.me & (SessionState.me.id == owner),
@@ -62,7 +63,7 @@ def staff_page(content: rx.Component, owner: rx.Var, heading: str) -> rx.Compone
                     color_scheme="red",
                     id="staff-denied",
                 ),
-                rx.center(rx.spinner(size="3"), min_height="200px"),
+                list_skeleton("staff-loading"),
             ),
         ),
         heading=heading,

@@ -6,6 +6,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from gosapp import routes
+from gosapp.components.data_table import cell, data_table, row_header
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.components.timeline import status_badge
 from gosapp.models.accounts import User
@@ -178,25 +179,34 @@ def filters() -> rx.Component:
 def queue_row(row: dict) -> rx.Component:
     """One request of the queue; its number opens it."""
     return rx.table.row(
-        rx.table.cell(
-            rx.link(row["number"], href=routes.staff_request(row["id"]), weight="medium"),
+        row_header(
+            "Номер",
+            rx.link(
+                row["number"],
+                href=routes.staff_request(row["id"]),
+                weight="medium",
+                min_height=TOUCH_TARGET,
+                display="inline-flex",
+                align_items="center",
+            ),
             rx.text(row["summary"], size="1", color="var(--gray-11)"),
             rx.cond(
                 row["replied"],
                 rx.badge("Новое от заявителя", color_scheme="amber", class_name="replied-marker"),
             ),
         ),
-        rx.table.cell(row["type"]),
-        rx.table.cell(row["submitted"]),
-        rx.table.cell(status_badge(row["status_code"], row["status"])),
-        rx.table.cell(
+        cell("Вид", row["type"]),
+        cell("Подано", row["submitted"]),
+        cell("Статус", status_badge(row["status_code"], row["status"])),
+        cell(
+            "Срок",
             rx.text(row["deadline"]),
             rx.cond(
                 row["overdue"],
                 rx.badge("Просрочено", color_scheme="red", class_name="overdue-marker"),
             ),
         ),
-        rx.table.cell(row["assignee"]),
+        cell("Исполнитель", row["assignee"]),
         class_name="staff-queue-row",
     )
 
@@ -206,16 +216,7 @@ def queue_table() -> rx.Component:
     headers = ("Номер", "Вид", "Подано", "Статус", "Срок", "Исполнитель")
     return rx.cond(
         StaffQueueState.rows.length() > 0,
-        rx.box(
-            rx.table.root(
-                rx.table.header(rx.table.row(*(rx.table.column_header_cell(h) for h in headers))),
-                rx.table.body(rx.foreach(StaffQueueState.rows, queue_row)),
-                size="2",
-                id="staff-queue",
-            ),
-            overflow_x="auto",
-            width="100%",
-        ),
+        data_table(headers, StaffQueueState.rows, queue_row, element_id="staff-queue"),
         rx.card(
             rx.text(
                 "Заявлений с такими условиями нет. Выберите другой вид или статус "

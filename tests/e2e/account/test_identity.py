@@ -7,6 +7,7 @@ import pyotp
 from playwright.sync_api import Page, expect
 
 from gosapp.services.notifications.inbox import list_outbox
+from tests.e2e.header import log_out
 from tests.personas import make_persona
 
 
@@ -60,7 +61,7 @@ def test_register_enrol_totp_logout_and_login(page, live_server):
     client_token = page.evaluate("window.sessionStorage.getItem('token')")
     assert client_token and client_token != cookie["value"]
 
-    page.locator("#logout").click()
+    log_out(page)
     expect(page.locator("#login-identifier")).to_be_visible()
     assert not any(c["name"] == "gosapp_session" for c in page.context.cookies())
 

@@ -36,6 +36,7 @@ from gosapp.state.uploads import UploadsState
 from tests.e2e.account.test_identity import fill_registration, latest_code
 from tests.e2e.account.test_profile import log_in
 from tests.e2e.conftest import ROOT
+from tests.e2e.header import log_out
 from tests.personas import make_persona
 from tests.wsclient import ReflexSocket
 
@@ -109,7 +110,7 @@ def test_a_copied_token_without_the_cookie_gets_no_profile(page, live_server):
 
     page.goto("/profile")
     expect(page.locator("#profile-full-name")).to_contain_text("Тарасова")
-    page.locator("#logout").click()
+    log_out(page)
     expect(page.locator("#login-identifier")).to_be_visible()
     token, left_behind = tab_token(page), cookie_header(page)
     leave(page)

@@ -8,6 +8,7 @@ handler resolves the user from the session cookie); ``filters.py`` and ``table.p
 import reflex as rx
 
 from gosapp.components.layout import page
+from gosapp.components.loading import list_skeleton
 from gosapp.pages.account.history.filters import export_links, filters_card
 from gosapp.pages.account.history.state import HistoryState
 from gosapp.pages.account.history.table import empty_state, requests_table
@@ -40,7 +41,7 @@ def history_page() -> rx.Component:
                 spacing="4",
                 width="100%",
             ),
-            rx.center(rx.spinner(size="3"), min_height="200px"),
+            list_skeleton("history-loading"),
         ),
         heading="История обращений",
     )

@@ -4,6 +4,7 @@ the empty state."""
 import reflex as rx
 
 from gosapp import routes
+from gosapp.components.data_table import cell, data_table, row_header
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.components.timeline import status_badge, timeline
 from gosapp.pages.account.history.state import HistoryState
@@ -11,7 +12,8 @@ from gosapp.pages.account.history.state import HistoryState
 
 def deadline_cell(row: dict) -> rx.Component:
     """«решение до …» and an overdue marker; a dash for drafts."""
-    return rx.table.cell(
+    return cell(
+        "Срок",
         rx.cond(row["deadline"] != "", rx.text(row["deadline"], size="2"), rx.text("—")),
         rx.cond(
             row["overdue"] != "",
@@ -58,13 +60,13 @@ def request_row(row: dict) -> rx.Component:
     is_open = HistoryState.open_id == row["id"]
     return rx.fragment(
         rx.table.row(
-            rx.table.row_header_cell(row["number"], white_space="nowrap"),
-            rx.table.cell(row["created"], white_space="nowrap"),
-            rx.table.cell(row["type_title"]),
-            rx.table.cell(status_badge(row["status"], row["status_label"])),
+            row_header("Номер", row["number"], white_space="nowrap"),
+            cell("Дата подачи", row["created"], white_space="nowrap"),
+            cell("Вид обращения", row["type_title"]),
+            cell("Статус", status_badge(row["status"], row["status_label"])),
             deadline_cell(row),
-            rx.table.cell(row["attachments"], text_align="center"),
-            rx.table.cell(toggle_button(row, is_open)),
+            cell("Файлов", row["attachments"], text_align="center"),
+            cell("", toggle_button(row, is_open)),
             class_name="history-row",
         ),
         rx.cond(is_open, timeline_row(row)),
@@ -111,17 +113,7 @@ def requests_table() -> rx.Component:
     """The page of requests with the pager."""
     headers = ("Номер", "Дата подачи", "Вид обращения", "Статус", "Срок", "Файлов", "")
     return rx.vstack(
-        rx.box(
-            rx.table.root(
-                rx.table.header(rx.table.row(*(rx.table.column_header_cell(h) for h in headers))),
-                rx.table.body(rx.foreach(HistoryState.rows, request_row)),
-                size="2",
-                id="history-table",
-                width="100%",
-            ),
-            overflow_x="auto",
-            width="100%",
-        ),
+        data_table(headers, HistoryState.rows, request_row, element_id="history-table"),
         rx.text("Всего обращений: ", HistoryState.total, size="2", color="var(--gray-11)"),
         pager(),
         spacing="3",

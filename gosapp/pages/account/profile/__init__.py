@@ -8,6 +8,7 @@ with its own small state.
 import reflex as rx
 
 from gosapp.components.layout import page
+from gosapp.components.loading import list_skeleton
 from gosapp.pages.account.profile.contacts import ContactChangeState, contacts_card
 from gosapp.pages.account.profile.documents import documents_card
 from gosapp.pages.account.profile.notifications import notifications_card
@@ -36,7 +37,7 @@ def profile_page() -> rx.Component:
                 max_width="960px",
                 width="100%",
             ),
-            rx.center(rx.spinner(size="3"), min_height="200px"),
+            list_skeleton("profile-loading"),
         ),
         heading="Профиль",
     )

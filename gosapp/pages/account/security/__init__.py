@@ -8,6 +8,7 @@ first); one module per card.
 import reflex as rx
 
 from gosapp.components.layout import page
+from gosapp.components.loading import list_skeleton
 from gosapp.pages.account.security.login_history import history_card
 from gosapp.pages.account.security.password import password_card
 from gosapp.pages.account.security.sessions import sessions_card
@@ -36,7 +37,7 @@ def security_page() -> rx.Component:
                 spacing="4",
                 width="100%",
             ),
-            rx.center(rx.spinner(size="3"), min_height="200px"),
+            list_skeleton("security-loading"),
         ),
         heading="Безопасность",
     )

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from gosapp.pages.account.security.parts import table
+from gosapp.components.data_table import cell, data_table
 from gosapp.pages.account.security.state import SecurityState
 
 HEADERS = ("Дата", "IP-адрес", "Устройство", "Результат")
@@ -11,10 +11,11 @@ HEADERS = ("Дата", "IP-адрес", "Устройство", "Результ�
 def history_row(row: dict) -> rx.Component:
     """One login attempt."""
     return rx.table.row(
-        rx.table.cell(row["at"]),
-        rx.table.cell(row["ip"]),
-        rx.table.cell(row["device"]),
-        rx.table.cell(
+        cell("Дата", row["at"]),
+        cell("IP-адрес", row["ip"]),
+        cell("Устройство", row["device"]),
+        cell(
+            "Результат",
             rx.badge(row["result"], color_scheme=rx.cond(row["ok"], "green", "red")),
         ),
         class_name="history-row",
@@ -27,7 +28,7 @@ def history_card() -> rx.Component:
         rx.heading("История входов", as_="h2", size="5", margin_bottom="var(--space-3)"),
         rx.cond(
             SecurityState.history.length() > 0,
-            table(HEADERS, SecurityState.history, history_row, "login-history"),
+            data_table(HEADERS, SecurityState.history, history_row, element_id="login-history"),
             rx.text("Входов пока не было."),
         ),
         size="3",

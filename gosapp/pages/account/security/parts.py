@@ -1,4 +1,4 @@
-"""Pieces shared by the security cards: the password re-entry form and a scrollable table."""
+"""Pieces shared by the security cards: the password re-entry form."""
 
 import reflex as rx
 
@@ -36,20 +36,4 @@ def password_prompt(prefix: str, button: str, handler, error_key: str) -> rx.Com
         field_error(SecurityState.totp_errors.get(error_key, ""), f"{prefix}-error"),
         on_submit=handler,
         reset_on_submit=True,
-    )
-
-
-def table(headers: tuple[str, ...], rows, render, element_id: str) -> rx.Component:
-    """A scrollable table with its header row."""
-    return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(*(rx.table.column_header_cell(h) for h in headers)),
-            ),
-            rx.table.body(rx.foreach(rows, render)),
-            size="2",
-            id=element_id,
-        ),
-        overflow_x="auto",
-        width="100%",
     )

@@ -2,8 +2,8 @@
 
 import reflex as rx
 
+from gosapp.components.data_table import cell, data_table
 from gosapp.components.layout import TOUCH_TARGET
-from gosapp.pages.account.security.parts import table
 from gosapp.pages.account.security.state import SecurityState
 
 HEADERS = ("Устройство", "IP-адрес", "Последняя активность", "")
@@ -45,16 +45,17 @@ def end_button(row: dict) -> rx.Component:
 def session_row(row: dict) -> rx.Component:
     """One active session."""
     return rx.table.row(
-        rx.table.cell(
+        cell(
+            "Устройство",
             rx.text(row["device"]),
             rx.cond(
                 row["current"],
                 rx.badge("Этот сеанс", color_scheme="green", id="current-session-marker"),
             ),
         ),
-        rx.table.cell(row["ip"]),
-        rx.table.cell(row["last_seen"]),
-        rx.table.cell(end_button(row)),
+        cell("IP-адрес", row["ip"]),
+        cell("Последняя активность", row["last_seen"]),
+        cell("", end_button(row)),
         class_name="session-row",
     )
 
@@ -63,7 +64,7 @@ def sessions_card() -> rx.Component:
     """«Активные сеансы»."""
     return rx.card(
         rx.heading("Активные сеансы", as_="h2", size="5", margin_bottom="var(--space-3)"),
-        table(HEADERS, SecurityState.sessions, session_row, "security-sessions"),
+        data_table(HEADERS, SecurityState.sessions, session_row, element_id="security-sessions"),
         size="3",
         width="100%",
     )
