@@ -51,10 +51,9 @@ import os
 import platform
 import re
 import statistics
-import subprocess
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
@@ -68,7 +67,7 @@ from gosapp.models.accounts import utcnow
 from gosapp.services.identity import sessions, totp
 from gosapp.services.requests import history
 from tests.bench import BENCH_DIR
-from tests.e2e.conftest import BIN, ROOT, LiveServer, _free_port, _stop, _wait_until_healthy
+from tests.e2e.conftest import LiveServer, serve_demo
 from tests.wsclient import ReflexSocket
 
 PATIENT = "patient@demo.gosapp.ru"
@@ -77,44 +76,16 @@ NAVIGATIONS = 100  # client-side navigations, timed
 RECONNECTS = 48  # new connections with a hydrate, timed
 WARMUP = 20  # of each kind, not timed
 ROUNDS = 4
-WEB_WORKDIR, STATES_WORKDIR = ROOT / ".web-bench", ROOT / ".states-bench"
 
 
 # --- the app, served --------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def served() -> Iterator[LiveServer]:
+def served() -> contextlib.AbstractContextManager[LiveServer]:
     """The production build on a free port with a fresh demo database (as the e2e tests)."""
     data = BENCH_DIR / "events-data"
     data.mkdir(parents=True)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "GOSAPP_DEMO": "1",
-        "GOSAPP_DATA_DIR": str(data),
-        "GOSAPP_PORT": str(port),
-        "GOSAPP_BASE_URL": f"http://localhost:{port}",
-        "REFLEX_WEB_WORKDIR": str(WEB_WORKDIR),
-        "REFLEX_STATES_WORKDIR": str(STATES_WORKDIR),
-    }
-    server = LiveServer(url=f"http://localhost:{port}", env=env, log=data / "server.log")
-    server.gosapp("migrate")
-    server.gosapp("seed-demo")
-    with server.log.open("w") as log:
-        proc = subprocess.Popen(
-            [BIN / "gosapp", "serve"],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        _wait_until_healthy(server.url, proc, server.log)
-        yield server
-    finally:
-        _stop(proc)
+    return serve_demo(data, "bench")
 
 
 # --- the app's names, from the app itself ---------------------------------------------------

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,10 +80,13 @@ def _wait_until_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"gosapp did not become healthy in time:\n{log.read_text()[-4000:]}")
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> LiveServer:
-    """Build the production app once and serve it with a fresh demo database."""
-    data = tmp_path_factory.mktemp("e2e-data")
+@contextlib.contextmanager
+def serve_demo(data: Path, workdir: str, **extra_env: str) -> Iterator[LiveServer]:
+    """The production build on a free port with a fresh demo database in ``data``.
+
+    ``workdir`` names Reflex's work folders (``.web-<workdir>``, ``.states-<workdir>``) so that
+    a ``make run`` in the same checkout is not disturbed.
+    """
     port = _free_port()
     env = {
         **os.environ,
@@ -90,10 +94,9 @@ def live_server(tmp_path_factory) -> LiveServer:
         "GOSAPP_DATA_DIR": str(data),
         "GOSAPP_PORT": str(port),
         "GOSAPP_BASE_URL": f"http://localhost:{port}",
-        "REFLEX_WEB_WORKDIR": str(ROOT / ".web-e2e"),
-        "REFLEX_STATES_WORKDIR": str(ROOT / ".states-e2e"),
-        # The same key as this test process, so tests can put users into the server's DB.
-        "GOSAPP_SECRET_KEY": get_settings().secret(),
+        "REFLEX_WEB_WORKDIR": str(ROOT / f".web-{workdir}"),
+        "REFLEX_STATES_WORKDIR": str(ROOT / f".states-{workdir}"),
+        **extra_env,
     }
     server = LiveServer(url=f"http://localhost:{port}", env=env, log=data / "server.log")
     server.gosapp("migrate")
@@ -112,6 +115,15 @@ def live_server(tmp_path_factory) -> LiveServer:
         yield server
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """Build the production app once and serve it with a fresh demo database."""
+    # The same key as this test process, so tests can put users into the server's DB.
+    key = get_settings().secret()
+    with serve_demo(tmp_path_factory.mktemp("e2e-data"), "e2e", GOSAPP_SECRET_KEY=key) as server:
+        yield server
 
 
 def _stop(proc: subprocess.Popen) -> None:
