@@ -57,11 +57,14 @@ test-sqlite: setup
 	echo "SQLite pass: $$(( $$(date +%s) - start )) s"; exit $$status
 
 ## test-postgresql: the same suite but the browser tests, on the private PostgreSQL cluster
-test-postgresql: setup services
-	@start=$$(date +%s); GOSAPP_TEST_DATABASE=postgresql \
+## (services it started for the pass are stopped again: a test run leaves nothing running)
+test-postgresql: setup
+	@running=$$(scripts/services.sh status | grep -c running || true); \
+	scripts/services.sh start || exit 1; start=$$(date +%s); GOSAPP_TEST_DATABASE=postgresql \
 	GOSAPP_TEST_POSTGRESQL_URL=postgresql+psycopg://postgres@127.0.0.1:$(PG_PORT)/postgres \
 	$(BIN)/pytest -m "not e2e"; status=$$?; \
-	echo "PostgreSQL pass: $$(( $$(date +%s) - start )) s"; exit $$status
+	echo "PostgreSQL pass: $$(( $$(date +%s) - start )) s"; \
+	[ "$$running" -gt 0 ] || scripts/services.sh stop; exit $$status
 
 ## services: install (Debian packages) and start the private PostgreSQL and Redis in data/services/
 services:

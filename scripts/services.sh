@@ -75,6 +75,10 @@ install_missing() {
   return "$status"
 }
 
+port_taken() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
 pg_running() {
   [ -f "$PG_DATA/postmaster.pid" ] && as_owner "$(pg_bin)/pg_ctl" status -D "$PG_DATA" >/dev/null 2>&1
 }
@@ -97,6 +101,10 @@ EOF
     rm -f "$PG_DATA/pg_hba.conf.new"
   fi
   as_owner mkdir -p "$PG_RUN"
+  if ! pg_running && port_taken "$PG_PORT"; then
+    echo "services: port $PG_PORT is taken (another checkout's cluster?): stop it, or set GOSAPP_PG_PORT" >&2
+    exit 1
+  fi
   if ! pg_running; then
     as_owner "$bin/pg_ctl" start -w -t 60 -D "$PG_DATA" -l "$PG_LOG" -o \
       "-p $PG_PORT -k $PG_RUN -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
