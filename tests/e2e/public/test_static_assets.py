@@ -7,7 +7,7 @@ import httpx
 
 
 def test_a_pages_scripts_are_immutable_and_gzipped(live_server):
-    with httpx.Client(base_url=live_server.url, timeout=30) as client:
+    with httpx.Client(base_url=live_server.url, timeout=30, follow_redirects=True) as client:
         page = client.get("/login", headers={"Accept-Encoding": "gzip"})
         assert page.status_code == 200
         assert page.headers["cache-control"] == "no-cache"
