@@ -10,6 +10,7 @@ from starlette.routing import Route
 from gosapp import routes
 from gosapp.api.auth import logout, open_session
 from gosapp.api.binding import CookieShield, UploadOwner
+from gosapp.api.caching import CachePolicy, Compression
 from gosapp.api.documents import download
 from gosapp.api.exports import history_export
 from gosapp.api.headers import SecurityHeaders
@@ -33,10 +34,15 @@ def create_api(
             Route(routes.DOCUMENT, download, methods=["GET"]),
             Route(routes.HISTORY_EXPORT, history_export, methods=["GET"]),
         ],
-        # All also wrap Reflex, mounted inside, outermost first: every answer gets the security
-        # headers (refusals too), upload bodies are capped, and cookies never reach Reflex.
+        # All also wrap Reflex, mounted inside, outermost first: frontend answers are gzipped
+        # (outermost: it only rewrites bodies, after every header is set; never the websocket,
+        # uploads or the API), every answer gets the security headers (refusals too) and its
+        # Cache-Control (hashed assets a year, pages revalidated), upload bodies are capped, and
+        # cookies never reach Reflex.
         middleware=[
+            Middleware(Compression),
             Middleware(SecurityHeaders),
+            Middleware(CachePolicy),
             Middleware(UploadBodyLimit),
             Middleware(CookieShield, upload_owner=owner),
         ],

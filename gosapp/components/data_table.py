@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 import reflex as rx
 
+from gosapp.components.tokens import TOUCH_TARGET
+
 
 def _labelled(label: str) -> dict:
     return {"custom_attrs": {"data-label": label}} if label else {}
@@ -27,6 +29,21 @@ def cell(label: str, *children, **props) -> rx.Component:
 def row_header(label: str, *children, **props) -> rx.Component:
     """The cell naming the row (its number): the card's title on phones."""
     return rx.table.row_header_cell(*children, **_labelled(label), **props)
+
+
+def row_link(text: rx.Var | str, href: rx.Var | str, **props) -> rx.Component:
+    """The link that names a row and opens its object; a row built with ``class_name="tap-row"``
+    stretches it over the whole row (assets/styles.css), so the whole row is a tap target."""
+    return rx.link(
+        text,
+        href=href,
+        weight="medium",
+        class_name="row-link",
+        min_height=TOUCH_TARGET,
+        display="inline-flex",
+        align_items="center",
+        **props,
+    )
 
 
 def data_table(

@@ -14,6 +14,8 @@ from gosapp.state.auth import AuthMixin, guarded
 
 ANY_OUTCOME = "any"
 OUTCOME_OPTIONS = [(ANY_OUTCOME, "Любой"), *audit_log.OUTCOMES.items()]
+ANY_ACTION = "any"
+ACTION_OPTIONS = [(ANY_ACTION, "Любое"), *audit_log.ACTION_FAMILIES.items()]
 
 
 class StaffAuditState(AuthMixin, rx.State):
@@ -54,8 +56,9 @@ class StaffAuditState(AuthMixin, rx.State):
     def apply(self, form: dict):
         """Filter by user, action prefix, outcome and dates; back to the first page."""
         self.filters = {k: str(form.get(k, "")).strip()[:254] for k in audit_log.FILTERS}
-        if self.filters["outcome"] == ANY_OUTCOME:
-            self.filters["outcome"] = ""
+        for name, anything in (("outcome", ANY_OUTCOME), ("action", ANY_ACTION)):
+            if self.filters[name] == anything:
+                self.filters[name] = ""
         self.page_no, self._cursors = 1, []
         self._fetch(None)
 
@@ -110,28 +113,31 @@ def filter_field(
     )
 
 
+def choice_field(name: str, label: str, options: list[tuple[str, str]]) -> rx.Component:
+    """A filter select (its first option means «any») with its label and error."""
+    return rx.el.label(
+        rx.text(label, size="2", weight="medium"),
+        rx.select.root(
+            rx.select.trigger(id=f"audit-filter-{name}", min_height=TOUCH_TARGET),
+            rx.select.content(*(rx.select.item(text, value=value) for value, text in options)),
+            name=name,
+            default_value=options[0][0],
+            size="3",
+        ),
+        field_error(StaffAuditState.errors.get(name, "")),
+        display="flex",
+        flex_direction="column",
+        gap="var(--space-1)",
+    )
+
+
 def filters_form() -> rx.Component:
     """User, action prefix, outcome, date range."""
     return rx.form(
         rx.flex(
             filter_field("user", "Пользователь", "номер, телефон, e-mail или СНИЛС"),
-            filter_field("action", "Действие (начало)", "например, staff.user"),
-            rx.el.label(
-                rx.text("Результат", size="2", weight="medium"),
-                rx.select.root(
-                    rx.select.trigger(id="audit-filter-outcome", min_height=TOUCH_TARGET),
-                    rx.select.content(
-                        *(rx.select.item(label, value=value) for value, label in OUTCOME_OPTIONS)
-                    ),
-                    name="outcome",
-                    default_value=ANY_OUTCOME,
-                    size="3",
-                ),
-                field_error(StaffAuditState.errors.get("outcome", "")),
-                display="flex",
-                flex_direction="column",
-                gap="var(--space-1)",
-            ),
+            choice_field("action", "Действие", ACTION_OPTIONS),
+            choice_field("outcome", "Результат", OUTCOME_OPTIONS),
             filter_field("date_from", "С даты", kind="date"),
             filter_field("date_to", "По дату", kind="date"),
             rx.button(
@@ -152,7 +158,7 @@ def event_row(row: dict) -> rx.Component:
         rx.table.cell(row["at"], white_space="nowrap"),
         rx.table.cell(row["user"]),
         rx.table.cell(row["role"]),
-        rx.table.cell(rx.code(row["action"])),
+        rx.table.cell(row["action"]),
         rx.table.cell(row["object"]),
         rx.table.cell(
             rx.badge(row["outcome"], color_scheme=rx.cond(row["denied"] != "", "red", "green"))

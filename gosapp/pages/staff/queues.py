@@ -6,7 +6,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from gosapp import routes
-from gosapp.components.data_table import cell, data_table, row_header
+from gosapp.components.data_table import cell, data_table, row_header, row_link
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.components.timeline import status_badge
 from gosapp.models.accounts import User
@@ -177,24 +177,18 @@ def filters() -> rx.Component:
 
 
 def queue_row(row: dict) -> rx.Component:
-    """One request of the queue; its number opens it."""
+    """One request of the queue; a tap anywhere on the row opens it (its number is the link)."""
     return rx.table.row(
         row_header(
             "Номер",
-            rx.link(
-                row["number"],
-                href=routes.staff_request(row["id"]),
-                weight="medium",
-                min_height=TOUCH_TARGET,
-                display="inline-flex",
-                align_items="center",
-            ),
+            row_link(row["number"], routes.staff_request(row["id"])),
             rx.text(row["summary"], size="1", color="var(--gray-11)"),
             rx.cond(
                 row["replied"],
                 rx.badge("Новое от заявителя", color_scheme="amber", class_name="replied-marker"),
             ),
         ),
+        cell("Заявитель", row["applicant"], class_name="queue-applicant"),
         cell("Вид", row["type"]),
         cell("Подано", row["submitted"]),
         cell("Статус", status_badge(row["status_code"], row["status"])),
@@ -207,13 +201,13 @@ def queue_row(row: dict) -> rx.Component:
             ),
         ),
         cell("Исполнитель", row["assignee"]),
-        class_name="staff-queue-row",
+        class_name="staff-queue-row tap-row",
     )
 
 
 def queue_table() -> rx.Component:
     """The queue, or what to do when it is empty."""
-    headers = ("Номер", "Вид", "Подано", "Статус", "Срок", "Исполнитель")
+    headers = ("Номер", "Заявитель", "Вид", "Подано", "Статус", "Срок", "Исполнитель")
     return rx.cond(
         StaffQueueState.rows.length() > 0,
         data_table(headers, StaffQueueState.rows, queue_row, element_id="staff-queue"),

@@ -229,6 +229,20 @@ def action(row: dict, name: str, label: str, color: LiteralAccentColor) -> rx.Co
     )
 
 
+def confirmation_code_action(row: dict) -> rx.Component:
+    """«Код подтверждения» for an account with TOTP; without it, why the code is not offered."""
+    return rx.cond(
+        row["totp"],
+        action(row, "issue_confirmation_code", "Код подтверждения", "blue"),
+        rx.text(
+            "Код подтверждения — после подключения TOTP",
+            size="1",
+            color="var(--gray-11)",
+            class_name="staff-user-code-needs-totp",
+        ),
+    )
+
+
 def user_actions(row: dict) -> rx.Component:
     """What may be done with this account (or why nothing may)."""
     return rx.cond(
@@ -240,10 +254,7 @@ def user_actions(row: dict) -> rx.Component:
                 action(row, "lock", "Заблокировать", "red"),
             ),
             rx.cond(row["totp"], action(row, "reset_totp", "Сбросить TOTP", "orange")),
-            rx.cond(
-                ~row["confirmed"].to(bool),
-                action(row, "issue_confirmation_code", "Код подтверждения", "blue"),
-            ),
+            rx.cond(~row["confirmed"].to(bool), confirmation_code_action(row)),
             gap="var(--space-2)",
             wrap="wrap",
         ),

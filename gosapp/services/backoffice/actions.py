@@ -57,6 +57,24 @@ def available_actions(session: Session, request: Request, user: User) -> list[st
     return actions
 
 
+def no_action_reason(session: Session, request: Request, user: User) -> str:
+    """Why ``user`` can do nothing with the request now, in one sentence; "" when some action
+    is available (the page then shows the buttons instead)."""
+    if request.applicant_id == user.id:
+        return "Это ваше собственное заявление: его рассматривает другой сотрудник"
+    if not roles_of(session, user.id) & set(catalog.get(request.type_code).staff_roles):
+        return "Заявления этого вида рассматривают другие сотрудники"
+    if available_actions(session, request, user):
+        return ""
+    if request.status == RequestStatus.WITHDRAWN:
+        return "Заявитель отозвал заявление"
+    if request.status in workflow.FINAL_STATUSES:
+        return "Заявление уже решено"
+    if request.assignee_id not in (None, user.id):
+        return "Заявление взял в работу другой сотрудник"
+    return "В этом статусе действий нет"
+
+
 def perform(
     *,
     session: Session,

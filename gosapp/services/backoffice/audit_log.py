@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import User
 from gosapp.models.audit import AuditEvent
+from gosapp.services.backoffice.audit_labels import FAMILY_LABELS, action_label, object_label
 from gosapp.services.common.display import display_time, local_midnight_utc
 from gosapp.services.common.errors import Invalid
 from gosapp.services.common.validation import parse_date
@@ -24,6 +25,8 @@ from gosapp.services.identity.signin import find_user
 PAGE_SIZE = 50
 FILTERS = ("user", "action", "outcome", "date_from", "date_to")
 OUTCOMES = {"ok": "успешно", "denied": "отказано"}
+# The action filter's choices: a family of actions by its Russian name.
+ACTION_FAMILIES = {f"{family}.": label for family, label in FAMILY_LABELS.items()}
 _USER_ID = re.compile(r"#?(\d{1,9})")
 _ACTION = re.compile(r"[a-z0-9_.]*")
 
@@ -95,7 +98,7 @@ def _user_condition(session: Session, value: str):
 def _action_condition(_session: Session, value: str):
     value = value.lower()
     if len(value) > 60 or not _ACTION.fullmatch(value):
-        raise Invalid("action", "Действие: латинские буквы, цифры, точка, например staff.user")
+        raise Invalid("action", "Выберите действие из списка")
     return col(AuditEvent.action).startswith(value, autoescape=True)
 
 
@@ -130,8 +133,9 @@ def _row(event: AuditEvent, person: User | None) -> dict[str, str]:
         "at": display_time(event.at),
         "user": _who(event.user_id, person),
         "role": role_label(event.role) or "—",
-        "action": event.action,
-        "object": " ".join(p for p in (event.object_type, event.object_id) if p) or "—",
+        "action": action_label(event.action),
+        "code": event.action,  # for tests and the filter, never shown
+        "object": object_label(event.object_type, event.object_id),
         "outcome": OUTCOMES.get(event.outcome, event.outcome),
         "denied": "1" if event.outcome != "ok" else "",
         "ip": event.ip or "—",

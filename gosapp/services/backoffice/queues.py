@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.requests import EventKind, Request, RequestEvent, RequestStatus
 from gosapp.services.backoffice.access import staff_types
-from gosapp.services.common.display import display_time, short_deadline
+from gosapp.services.common.display import display_time, full_name, short_deadline
 from gosapp.services.common.errors import Invalid
 from gosapp.services.common.workdays import local_date
 from gosapp.services.identity.roles import require_staff
@@ -90,7 +90,8 @@ def queue(
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, _as_int(page, 1)), pages)
     rows = session.exec(
-        select(Request)
+        select(Request, User)
+        .join(User, col(User.id) == Request.applicant_id)
         .where(*conditions)
         .order_by(
             col(Request.due_on).asc().nulls_last(), col(Request.submitted_at), col(Request.id)
@@ -99,9 +100,9 @@ def queue(
         .limit(PAGE_SIZE)
     ).all()
     today = today or local_date(utcnow())
-    replied = applicant_spoke_last(session, [r.id for r in rows])
+    replied = applicant_spoke_last(session, [r.id for r, _ in rows])
     return QueuePage(
-        [_queue_row(r, user, today, r.id in replied) for r in rows], total, page, pages
+        [_queue_row(r, who, user, today, r.id in replied) for r, who in rows], total, page, pages
     )
 
 
@@ -142,11 +143,12 @@ def _statuses(status: str) -> tuple[RequestStatus, ...]:
     return (RequestStatus(status),)
 
 
-def _queue_row(request: Request, user: User, today: date, replied: bool) -> dict:
+def _queue_row(request: Request, applicant: User, user: User, today: date, replied: bool) -> dict:
     status = RequestStatus(request.status)
     return {
         "id": request.id,
         "number": request.number,
+        "applicant": full_name(applicant),
         "type": catalog.get(request.type_code).title,
         "summary": request.summary,
         "submitted": display_time(request.submitted_at) if request.submitted_at else "",

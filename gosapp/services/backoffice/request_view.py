@@ -61,6 +61,7 @@ def request_detail(
         "documents": _documents(session, request),
         "timeline": _timeline(session, request),
         "actions": actions.available_actions(session, request, user),
+        "no_action_reason": actions.no_action_reason(session, request, user),
         "wording": actions.wording(rtype),
     }
 

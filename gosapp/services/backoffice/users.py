@@ -43,6 +43,10 @@ STAFF_LOCK = timedelta(days=365 * 100)  # "until unlocked by staff"
 CONFIRM_CODE_TTL = timedelta(hours=72)
 CONFIRM_CODE_DIGITS = 8
 USER_NOT_FOUND = "Пользователь не найден"
+NO_TOTP_REFUSAL = (
+    "Код подтверждения выдаётся только учётной записи с подключённым вторым фактором (кодом из "
+    "приложения): пусть владелец сначала подключит его при входе"
+)
 QUERY_HINT = "Введите не меньше 3 символов: телефон, e-mail, СНИЛС или фамилию"
 _PHONE_LIKE = re.compile(r"\+?[0-9()\s\-.]+")
 _EMAIL_LIKE = re.compile(r"[A-Za-z0-9._%+\-@]+")
@@ -270,11 +274,17 @@ def issue_confirmation_code(
     *, session: Session, staff: User, user_id: object, actor: Actor, now: datetime | None = None
 ) -> str:
     """A one-time code that makes the account confirmed once its owner enters it (the staff
-    member has checked the passport in person). Returned once; only its hash is stored."""
+    member has checked the passport in person). Returned once; only its hash is stored.
+
+    Only for an account with TOTP enrolled: the code is entered after signing in, and an account
+    without a second factor cannot sign in at all (its owner would carry a code nobody can use,
+    and a confirmed level would rest on a password alone)."""
     target, held = _target(session, staff, user_id)
     now = now or utcnow()
     if current_level(target) == AccountLevel.CONFIRMED:
         raise DomainError("Учётная запись уже подтверждена")
+    if target.totp_enabled_at is None:
+        raise DomainError(NO_TOTP_REFUSAL)
     session.exec(
         update(OneTimeCode)
         .where(

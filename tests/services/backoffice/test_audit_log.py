@@ -45,13 +45,14 @@ def test_newest_first_with_columns(session, alice, registrar):
     session.commit()
     rows = view(session, registrar).rows
     newest = rows[0]
-    assert newest["action"] == "staff.user.lock"
+    assert newest["code"] == "staff.user.lock"
     assert newest["at"] == "21.11.2026 00:30"  # Moscow time
     assert newest["user"] == f"№ {registrar.id} Орлова Р.О."
     assert newest["role"] == "Регистратор"
-    assert newest["object"] == f"user {alice.id}"
+    assert newest["object"] == f"пользователь № {alice.id}"
+    assert newest["action"] == "Сотрудник заблокировал учётную запись"
     assert (newest["outcome"], newest["ip"]) == ("успешно", "10.0.0.2")
-    assert rows[1]["action"] == "login.success"
+    assert rows[1]["code"] == "login.success"
 
 
 def test_filters_by_user_id_or_login(session, alice, bob, registrar):
@@ -73,10 +74,10 @@ def test_filters_by_action_prefix_and_outcome(session, alice, registrar):
     add_event(session, "login.bad_password", alice.id, outcome="denied")
     add_event(session, "staffish", registrar.id)
     session.commit()
-    actions = [r["action"] for r in view(session, registrar, action="staff.user").rows]
+    actions = [r["code"] for r in view(session, registrar, action="staff.user").rows]
     assert actions == ["staff.user.unlock", "staff.user.lock"]
     denied = view(session, registrar, outcome="denied").rows
-    assert [r["action"] for r in denied] == ["login.bad_password"]
+    assert [r["code"] for r in denied] == ["login.bad_password"]
     assert denied[0]["denied"] == "1"
     assert view(session, registrar, action="staff_").rows == []  # "_" is literal, not a wildcard
 
@@ -88,7 +89,7 @@ def test_filters_by_local_date_range(session, registrar):
     add_event(session, "a.after", at=datetime(2026, 11, 21, 21, 0, tzinfo=UTC))  # 22.11 00:00
     session.commit()
     found = view(session, registrar, action="a.", date_from="20.11.2026", date_to="2026-11-21")
-    assert [r["action"] for r in found.rows] == ["a.last", "a.inside"]
+    assert [r["code"] for r in found.rows] == ["a.last", "a.inside"]
 
 
 def test_bad_filters_are_named_together(session, registrar):
@@ -115,9 +116,9 @@ def test_pages_of_50_by_cursor(session, registrar):
     second = view(session, registrar, action="bulk.", before_id=first.next_cursor)
     third = view(session, registrar, action="bulk.", before_id=second.next_cursor)
     assert [len(p.rows) for p in (first, second, third)] == [50, 50, 20]
-    assert first.rows[0]["action"] == "bulk.119"
-    assert second.rows[0]["action"] == "bulk.069"
-    assert third.rows[-1]["action"] == "bulk.000"
+    assert first.rows[0]["code"] == "bulk.119"
+    assert second.rows[0]["code"] == "bulk.069"
+    assert third.rows[-1]["code"] == "bulk.000"
     assert third.next_cursor is None
 
 

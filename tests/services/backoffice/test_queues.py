@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from gosapp.services.backoffice import queues
+from gosapp.services.common.display import full_name
 from gosapp.services.common.errors import Invalid, NotAllowed, NotFound
 from gosapp.services.requests import workflow
 from tests.personas import make_persona
@@ -34,6 +35,8 @@ def test_queue_lists_open_requests_nearest_deadline_first(session, alice, bob, r
     assert first["status"] == "Подано"
     assert first["submitted"] == "20.11.2026 12:00"
     assert first["assignee"] == "не назначено"
+    assert first["applicant"] == full_name(bob.user)
+    assert rows[1]["applicant"] == full_name(alice.user)
     assert [r["overdue"] for r in rows] == [True, True, False]  # today is 25.11
 
 

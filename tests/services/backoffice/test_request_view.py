@@ -11,7 +11,7 @@ from gosapp.models.audit import AuditEvent
 from gosapp.models.requests import Document, DocumentKind
 from gosapp.services.backoffice import actions, request_view
 from gosapp.services.medical.certificates import DELIVERY
-from gosapp.services.requests import catalog
+from gosapp.services.requests import catalog, workflow
 from tests.personas import make_persona
 from tests.services.backoffice.staffing import (
     ACTOR,
@@ -177,3 +177,39 @@ def test_passport_check_shows_the_submitted_passport(session, alice, registrar):
     assert rows[0]["value"].startswith("4510 123456, выдан 06.05.2020")
     assert rows[-1]["label"] == "Паспорт в профиле"
     assert rows[-1]["value"].startswith(f"4510 {alice.id:06d}")  # the data being replaced
+
+
+def test_one_clear_reason_when_no_action_is_available(session, alice, bob, registrar, admin):
+    roman = make_persona(session, "roman")
+    request = new_request(session, alice)
+    assert detail(session, roman, request)["no_action_reason"] == ""  # «Взять в работу»
+    perform(session, registrar, request, "claim")
+    view = detail(session, roman, request)
+    assert (view["actions"], view["no_action_reason"]) == (
+        [],
+        "Заявление взял в работу другой сотрудник",
+    )
+    assert detail(session, admin, request)["no_action_reason"] == ""
+    perform(session, registrar, request, "approve")
+    perform(session, registrar, request, "complete")
+    assert detail(session, registrar, request)["no_action_reason"] == "Заявление уже решено"
+    withdrawn = new_request(session, bob)
+    workflow.transition(
+        session=session, request_id=withdrawn.id, action="withdraw", user=bob.user, actor=ACTOR
+    )
+    session.commit()
+    reason = detail(session, registrar, withdrawn)["no_action_reason"]
+    assert reason == "Заявитель отозвал заявление"
+
+
+def test_own_request_reason_names_it(session, alice, bob, registrar):
+    request = new_request(session, alice)
+    reason = actions.no_action_reason(session, request, registrar.user)
+    assert reason == ""
+    assert actions.no_action_reason(session, request, bob.user) == (
+        "Заявления этого вида рассматривают другие сотрудники"
+    )
+    own = new_request(session, registrar)
+    assert actions.no_action_reason(session, own, registrar.user).startswith(
+        "Это ваше собственное заявление"
+    )

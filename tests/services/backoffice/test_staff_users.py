@@ -296,3 +296,13 @@ def test_row_after_an_action_shows_the_new_state_without_a_new_search(session, a
     assert (row["locked"], row["lock_label"]) == (True, "заблокирована сотрудником")
     with pytest.raises(NotAllowed):
         users.user_row(session=session, staff=alice.user, user_id=alice.id)
+
+
+def test_confirmation_code_needs_totp_enrolled(session, alice, registrar):
+    alice.user.totp_enabled_at = None
+    session.add(alice.user)
+    session.commit()
+    with pytest.raises(DomainError, match="вторым фактором"):
+        act(session, registrar, "issue_confirmation_code", alice)
+    assert not session.exec(select(OneTimeCode).where(OneTimeCode.user_id == alice.id)).all()
+    assert "staff.user.issue_code" not in audit_actions(session, alice)

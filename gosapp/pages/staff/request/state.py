@@ -72,6 +72,7 @@ class StaffRequestState(AuthMixin, rx.State):
     documents: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     timeline: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     actions: rx.Field[list[str]] = rx.field(default_factory=list)
+    no_action_reason: rx.Field[str] = rx.field("")  # one sentence when ``actions`` is empty
     action_labels: rx.Field[dict[str, str]] = rx.field(
         default_factory=dict
     )  # the buttons, as this request's type words them
@@ -94,7 +95,8 @@ class StaffRequestState(AuthMixin, rx.State):
         except DomainError as exc:
             self.missing, self.header, self.owner = exc.message, {}, user.id
             return
-        for name in ("header", "applicant", "payload", "documents", "timeline", "actions"):
+        shown = ("header", "applicant", "payload", "documents", "timeline", "actions")
+        for name in (*shown, "no_action_reason"):
             setattr(self, name, view[name])
         self._wording = view["wording"]
         self.action_labels = {a: words["button"] for a, words in self._wording.items()}

@@ -109,9 +109,10 @@ def actions_bar() -> rx.Component:
             wrap="wrap",
             id="staff-actions",
         ),
-        rx.text(
-            "Действий нет: заявление закрыто или в работе у другого сотрудника.",
-            color="var(--gray-11)",
+        rx.callout(
+            StaffRequestState.no_action_reason,
+            icon="info",
+            color_scheme="gray",
             id="staff-no-actions",
         ),
     )

@@ -1,0 +1,115 @@
+"""What each audit action is called in the back office (SPEC §5): staff read «Подано
+заявление: справка о прививках», never ``request.create.cert_vaccination``.
+
+Every code the code base records has a label here (a test greps the sources and checks); the
+request types' own titles name ``request.create.<type>``, so a new type needs no line here. A
+code nobody labelled still reads as Russian words (its family, or «Другое действие»), never as
+the raw dotted code.
+"""
+
+from __future__ import annotations
+
+from gosapp.services.common.errors import NotFound
+from gosapp.services.requests import catalog
+
+CREATE_PREFIX = "request.create."
+ACTION_LABELS = {
+    "access.denied": "Отказ в доступе",
+    "account.register": "Регистрация",
+    "account.locked": "Учётная запись заблокирована",
+    "account.unlocked": "Учётная запись разблокирована",
+    "account.confirm_by_code": "Учётная запись подтверждена кодом сотрудника",
+    "login.success": "Вход",
+    "login.bad_password": "Вход: неверный пароль",
+    "login.bad_code": "Вход: неверный код",
+    "login.replayed_code": "Вход: код использован повторно",
+    "login.locked": "Вход: учётная запись заблокирована",
+    "login.recovery_code": "Вход по резервному коду",
+    "login.unlocked": "Вход: блокировка снята",
+    "login.unknown_account": "Вход: неизвестная учётная запись",
+    "totp.enrol": "Подключён второй фактор",
+    "totp.reset": "Второй фактор сброшен",
+    "totp.reenrol": "Второй фактор подключён заново",
+    "totp.recovery_codes": "Выпущены резервные коды",
+    "totp.replay_noticed": "Замечен повтор кода",
+    "reauth.bad_password": "Подтверждение личности: неверный пароль",
+    "reauth.bad_code": "Подтверждение личности: неверный код",
+    "password.change": "Пароль изменён",
+    "recovery.request": "Запрошено восстановление доступа",
+    "recovery.reset": "Доступ восстановлен",
+    "session.end": "Сеанс завершён",
+    "staff.create": "Создан сотрудник",
+    "staff.user.search": "Поиск пользователя",
+    "staff.user.lock": "Сотрудник заблокировал учётную запись",
+    "staff.user.unlock": "Сотрудник разблокировал учётную запись",
+    "staff.user.reset_totp": "Сотрудник сбросил второй фактор",
+    "staff.user.issue_code": "Выдан код подтверждения",
+    "staff.request.view": "Просмотр заявления сотрудником",
+    "profile.contact_change": "Изменён телефон или e-mail",
+    "profile.documents": "Изменены документы в профиле",
+    "profile.passport_change": "Изменён паспорт",
+    "profile.preferences": "Изменены настройки",
+    "document.download": "Скачан документ",
+    "history.export": "Выгружена история заявлений",
+    "request.submit": "Заявление подано",
+    "request.withdraw": "Заявление отозвано",
+    "request.claim": "Заявление взято в работу",
+    "request.ask_info": "Запрошено уточнение",
+    "request.answer": "Заявитель ответил на запрос",
+    "request.approve": "Заявление одобрено",
+    "request.reject": "Заявление отклонено",
+    "request.complete": "Заявление завершено",
+    "request.comment": "Комментарий сотрудника",
+    "request.message": "Сообщение по заявлению",
+}
+# The family of a code nobody labelled, by its first part.
+FAMILY_LABELS = {
+    "access": "Доступ",
+    "account": "Учётная запись",
+    "login": "Вход",
+    "totp": "Второй фактор",
+    "reauth": "Подтверждение личности",
+    "password": "Пароль",
+    "recovery": "Восстановление доступа",
+    "session": "Сеанс",
+    "staff": "Действие сотрудника",
+    "profile": "Профиль",
+    "document": "Документ",
+    "history": "История заявлений",
+    "request": "Заявление",
+}
+UNKNOWN = "Другое действие"
+OBJECT_LABELS = {
+    "user": "пользователь",
+    "request": "заявление",
+    "session": "сеанс",
+    "document": "документ",
+    "passport_change": "замена паспорта",
+}
+
+
+def action_label(code: str) -> str:
+    """The Russian words for an audit action code (never the code itself)."""
+    code = str(code or "")
+    if code in ACTION_LABELS:
+        return ACTION_LABELS[code]
+    if code.startswith(CREATE_PREFIX):
+        return _created(code.removeprefix(CREATE_PREFIX))
+    family = FAMILY_LABELS.get(code.split(".", 1)[0])
+    return f"{family}: другое действие" if family else UNKNOWN
+
+
+def _created(type_code: str) -> str:
+    try:
+        title = catalog.get(type_code).title
+    except NotFound:
+        return "Создано заявление"
+    return f"Создано заявление: {title[:1].lower()}{title[1:]}"
+
+
+def object_label(object_type: str | None, object_id: str | None) -> str:
+    """«заявление ОБР-2026-000048», «пользователь № 12»; «—» when the event names nothing."""
+    kind = OBJECT_LABELS.get(object_type or "", "объект") if object_type else ""
+    if kind and object_id and object_type in ("user", "document", "passport_change"):
+        object_id = f"№ {object_id}"
+    return " ".join(p for p in (kind, object_id) if p) or "—"
