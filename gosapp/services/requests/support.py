@@ -56,6 +56,7 @@ TYPES = (
         summary=lambda p: f"{CATEGORIES[p.category]}: {p.subject}",
         page=routes.SUPPORT,
         level=AccountLevel.BASIC,  # SPEC §1: support is open to every account
+        deadline_word="ответ",
         # A ticket is answered, not granted: staff mark it solved.
         wording={
             "approve": ActionWording(

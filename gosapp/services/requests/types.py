@@ -68,6 +68,7 @@ class RequestType(Generic[P]):
     add what the payload alone does not say; ``wording`` renames staff actions for this type
     (unnamed actions keep the back office's words). ``level`` is the account level the
     applicant needs (SPEC §1): ``workflow`` refuses to create or submit one below it.
+    ``deadline_word`` is what the deadline promises («решение», «ответ»).
     """
 
     code: str
@@ -85,6 +86,7 @@ class RequestType(Generic[P]):
     card_extras: CardExtras | None = None
     wording: Mapping[str, ActionWording] = field(default_factory=dict)
     level: AccountLevel = AccountLevel.BASIC
+    deadline_word: str = "решение"  # what the deadline is for: «решение до …», «ответ до …»
 
     def parse(self, data: dict) -> P:
         """The typed payload, or InvalidForm with a Russian message per field."""

@@ -322,8 +322,11 @@ def payload_of(request: Request) -> dict:
 
 
 def deadline_label(request: Request) -> str:
-    """«решение до 24.11.2026», or "" before submission."""
-    return workdays.format_deadline(request.due_on) if request.due_on else ""
+    """«решение до 24.11.2026» (or the type's word: «ответ до …» for support) while the request
+    waits for a decision; "" before submission and once it is decided, closed or withdrawn."""
+    if request.due_on is None or request.status not in OPEN_STATUSES:
+        return ""
+    return workdays.format_deadline(request.due_on, catalog.get(request.type_code).deadline_word)
 
 
 def is_overdue(request: Request, today: date) -> bool:
