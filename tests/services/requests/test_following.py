@@ -5,12 +5,10 @@ and notifications name what happened to what."""
 from datetime import UTC, datetime
 
 import pytest
-from sqlmodel import select
 
-from gosapp.models.notifications import Notification
 from gosapp.models.requests import RequestStatus
 from gosapp.services.common.audit import Actor
-from gosapp.services.requests import cards, dashboard, history, timeline, workflow
+from gosapp.services.requests import cards, dashboard, history, support, timeline, workflow
 from gosapp.services.requests.history import HistoryFilter
 from tests.factories import level_for
 
@@ -97,3 +95,20 @@ def test_a_withdrawn_request_has_no_deadline(session, alice):
     ticket = create(session, alice)
     act(session, alice, ticket, ("withdraw", ""))
     assert workflow.deadline_label(ticket) == ""
+
+
+def test_a_support_ticket_shows_its_own_text_first(session, alice, registrar):
+    ticket = create(session, alice)
+    act(session, registrar, ticket, ("claim", ""))
+    thread = support.thread(session=session, user=alice.user, request_id=ticket.id)
+    assert thread[0] | {"at": ""} == {
+        "at": "",
+        "actor": "Заявитель",
+        "status": "",
+        "text": "Когда открыт МФЦ?",
+        "document_id": "",
+        "document_name": "",
+        "kind": "message",
+    }
+    assert thread[0]["at"] == "20.11.2026 12:00"
+    assert [item["status"] for item in thread[1:]] == ["Подано", "В обработке"]
