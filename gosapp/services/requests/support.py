@@ -58,6 +58,8 @@ TYPES = (
         page=routes.SUPPORT,
         level=AccountLevel.BASIC,  # SPEC §1: support is open to every account
         deadline_word="ответ",
+        short="Обращение",
+        status_phrases={"approved": "решено", "rejected": "отклонено", "completed": "закрыто"},
         # A ticket is answered, not granted: staff mark it solved.
         wording={
             "approve": ActionWording(

@@ -5,7 +5,9 @@ and notifications name what happened to what."""
 from datetime import UTC, datetime
 
 import pytest
+from sqlmodel import col, select
 
+from gosapp.models.notifications import Notification
 from gosapp.models.requests import RequestStatus
 from gosapp.services.common.audit import Actor
 from gosapp.services.requests import cards, dashboard, history, support, timeline, workflow
@@ -112,3 +114,39 @@ def test_a_support_ticket_shows_its_own_text_first(session, alice, registrar):
     }
     assert thread[0]["at"] == "20.11.2026 12:00"
     assert [item["status"] for item in thread[1:]] == ["Подано", "В обработке"]
+
+
+def titles(session, persona) -> list[str]:
+    return list(
+        session.exec(
+            select(Notification.title)
+            .where(Notification.user_id == persona.id)
+            .order_by(col(Notification.id))
+        )
+    )
+
+
+def test_notifications_say_what_happened_to_what(session, alice, registrar):
+    certificate = create(session, alice, "cert_health", CERTIFICATE)
+    act(session, registrar, certificate, ("claim", ""), ("approve", ""), ("complete", ""))
+    number = certificate.number
+    assert titles(session, alice) == [
+        f"Справка 086/у {number}: заявление подано",
+        f"Справка 086/у {number}: взято в работу",
+        f"Справка 086/у {number}: готова",
+        f"Справка 086/у {number}: заявление закрыто",
+    ]
+
+
+def test_a_support_ticket_is_solved_and_staff_news_names_the_ticket(session, alice, registrar):
+    ticket = create(session, alice)
+    act(session, registrar, ticket, ("claim", ""), ("ask_info", "Какой браузер?"))
+    act(session, alice, ticket, ("answer", "Firefox"))
+    act(session, registrar, ticket, ("approve", ""))
+    number = ticket.number
+    assert titles(session, alice)[-3:] == [
+        f"Обращение {number}: нужно уточнение",
+        f"Обращение {number}: взято в работу",
+        f"Обращение {number}: решено",
+    ]
+    assert titles(session, registrar) == [f"Обращение {number}: заявитель ответил на вопрос"]

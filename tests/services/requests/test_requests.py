@@ -107,9 +107,9 @@ def test_every_transition_notifies_the_applicant(session, alice, registrar):
         select(Notification.title).where(Notification.user_id == alice.id).order_by(Notification.id)
     ).all()
     assert titles == [
-        f"Заявление {request.number}: подано",
-        f"Заявление {request.number}: в обработке",
-        f"Заявление {request.number}: отклонено",
+        f"Обращение {request.number}: заявление подано",
+        f"Обращение {request.number}: взято в работу",
+        f"Обращение {request.number}: отклонено",
     ]
 
 
