@@ -48,7 +48,7 @@ def notify_applicant(
     session: Session, request: Request, status: RequestStatus | None, text: str
 ) -> None:
     """Tell the applicant what happened, linking to the page where they follow the request."""
-    applicant = session.get(User, request.applicant_id)
+    applicant = session.get_one(User, request.applicant_id)
     link = routes.open_on(catalog.get(request.type_code).page, request.number)
     title = status_title(request, status)
     notify(session=session, user=applicant, title=title, body=text[:BODY_LIMIT], link=link)
@@ -59,7 +59,7 @@ def notify_assignee(session: Session, request: Request, news: str) -> None:
     in the portal: e-mail is no place for what a citizen writes about their health)."""
     if request.assignee_id is None:
         return
-    assignee = session.get(User, request.assignee_id)
+    assignee = session.get_one(User, request.assignee_id)
     notify(
         session=session,
         user=assignee,
