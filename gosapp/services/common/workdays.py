@@ -71,6 +71,7 @@ def deadline_for(submitted_at: datetime, days: int) -> date:
     return add_working_days(local_date(submitted_at), days)
 
 
-def format_deadline(d: date) -> str:
-    """The deadline as the request history shows it: «решение до 24.11.2026»."""
-    return f"решение до {d:%d.%m.%Y}"
+def format_deadline(d: date, word: str = "решение") -> str:
+    """The deadline as the request history shows it: «решение до 24.11.2026» (``word`` names
+    what is due: «ответ» for a support ticket)."""
+    return f"{word} до {d:%d.%m.%Y}"

@@ -27,6 +27,7 @@ REENROL_TTL = timedelta(minutes=10)
 WRONG_PASSWORD = "Неверный пароль"
 WRONG_CURRENT_PASSWORD = "Неверный текущий пароль"
 NOTIFICATION_NOT_FOUND = "Уведомление не найдено"
+NOTIFICATION_PAGE = 20  # notifications shown at a time («Показать ещё» adds as many)
 WRONG_PASSWORD_OR_CODE = "Неверный пароль или код"
 TOO_MANY_TRIES = "Слишком много неверных попыток — повторите через 15 минут"
 RESULT_LABELS = {
@@ -261,10 +262,22 @@ def end_session(*, session: Session, user: User, handle: str, actor: Actor) -> N
 # --- notifications --------------------------------------------------------------------------
 
 
-def notification_centre(*, session: Session, user: User) -> dict:
-    """The bell's page: ``items`` (newest first, display-ready) and the ``unread`` count."""
-    rows = inbox.list_notifications(session=session, user_id=user.id)
+def notification_centre(
+    *, session: Session, user: User, unread_only: bool = False, after: object = None
+) -> dict:
+    """One page of the bell's list: ``items`` (newest first, display-ready; only unread ones
+    with ``unread_only``), whether there are ``more`` after them, and the ``unread`` count.
+    ``after`` is the id of the last item already shown (anything else starts afresh)."""
+    before = after if isinstance(after, int) and not isinstance(after, bool) else None
+    rows = inbox.list_notifications(
+        session=session,
+        user_id=user.id,
+        limit=NOTIFICATION_PAGE + 1,
+        unread_only=unread_only,
+        before_id=before,
+    )
     return {
+        "more": len(rows) > NOTIFICATION_PAGE,
         "items": [
             {
                 "id": n.id,
@@ -274,15 +287,16 @@ def notification_centre(*, session: Session, user: User) -> dict:
                 "date": display_time(n.created_at),
                 "read": n.is_read,
             }
-            for n in rows
+            for n in rows[:NOTIFICATION_PAGE]
         ],
         "unread": inbox.unread_count(session=session, user_id=user.id),
     }
 
 
-def read_notification(*, session: Session, user: User, notification_id: object) -> None:
-    """Mark one of the user's own notifications read; anything else is NotFound (someone
-    else's, or a missing one, is audited as ``access.denied``)."""
+def read_notification(*, session: Session, user: User, notification_id: object) -> int:
+    """Mark one of the user's own notifications read and return how many stay unread;
+    anything else is NotFound (someone else's, or a missing one, is audited as
+    ``access.denied``)."""
     number = parse_id(notification_id, NOTIFICATION_NOT_FOUND)
     try:
         inbox.mark_read(session=session, user_id=user.id, notification_id=number)
@@ -291,6 +305,7 @@ def read_notification(*, session: Session, user: User, notification_id: object) 
             session=session, actor=Actor(user.id), object_type="notification", object_id=number
         )
         raise
+    return inbox.unread_count(session=session, user_id=user.id)
 
 
 def read_all_notifications(*, session: Session, user: User) -> int:

@@ -83,12 +83,14 @@ class SickLeavePayload(CertificatePayload):
 
 @dataclass(frozen=True)
 class Kind:
-    """A certificate type: title, the text it certifies, how long it is valid."""
+    """A certificate type: title, the text it certifies, how long it is valid, and the short
+    name notifications use («Справка 086/у»)."""
 
     code: str
     title: str
     statement: str
     valid_days: int | None
+    short: str
 
 
 KINDS = (
@@ -97,24 +99,28 @@ KINDS = (
         "Справка о состоянии здоровья (форма 086/у)",
         "Медицинских противопоказаний к учёбе и работе не выявлено.",
         365,
+        "Справка 086/у",
     ),
     Kind(
         "cert_vaccination",
         "Справка о прививках",
         "Профилактические прививки проведены согласно национальному календарю.",
         None,
+        "Справка о прививках",
     ),
     Kind(
         "cert_pool",
         "Справка для бассейна",
         "Может посещать плавательный бассейн. Противопоказаний не выявлено.",
         90,
+        "Справка для бассейна",
     ),
     Kind(
         "cert_sick_leave",
         "Справка о временной нетрудоспособности",
         "Был(а) временно нетрудоспособен(на) в указанный период.",
         None,
+        "Справка о нетрудоспособности",
     ),
 )
 
@@ -158,6 +164,8 @@ TYPES = tuple(
         page=routes.CERTIFICATES,
         card_extras=certificate_links,
         level=AccountLevel.STANDARD,  # SPEC §1: certificates need SNILS and a passport
+        short=kind.short,
+        status_phrases={"approved": "готова"},
     )
     for kind in KINDS
 )

@@ -91,15 +91,22 @@ def unread_count(*, session: Session, user_id: int) -> int:
 
 
 def list_notifications(
-    *, session: Session, user_id: int, limit: int = 50, unread_only: bool = False
+    *,
+    session: Session,
+    user_id: int,
+    limit: int = 50,
+    unread_only: bool = False,
+    before_id: int | None = None,
 ) -> list[NotificationPublic]:
-    """The user's latest notifications (or only the unread ones), newest first."""
-    unread = [col(Notification.read_at).is_(None)] if unread_only else []
+    """The user's latest notifications (or only the unread ones), newest (highest id) first;
+    ``before_id`` continues a list after the last one shown (keyset paging: no OFFSET)."""
+    conditions: list = [Notification.user_id == user_id]
+    if unread_only:
+        conditions.append(col(Notification.read_at).is_(None))
+    if before_id is not None:
+        conditions.append(col(Notification.id) < before_id)
     rows = session.exec(
-        select(Notification)
-        .where(Notification.user_id == user_id, *unread)
-        .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
-        .limit(limit)
+        select(Notification).where(*conditions).order_by(col(Notification.id).desc()).limit(limit)
     )
     return [_public(row) for row in rows]
 

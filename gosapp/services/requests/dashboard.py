@@ -84,7 +84,6 @@ def _row(request: Request, link: str) -> dict[str, str]:
         "status": status.value,
         "status_label": workflow.STATUS_LABELS[status],
         "created": display_time(request.created_at),
-        # a deadline only while it is being decided (never on a draft or a withdrawn one)
-        "deadline": workflow.deadline_label(request) if status in workflow.OPEN_STATUSES else "",
+        "deadline": workflow.deadline_label(request),
         "link": link,
     }

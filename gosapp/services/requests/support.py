@@ -14,9 +14,10 @@ from sqlmodel import Session
 
 from gosapp import routes
 from gosapp.models.accounts import AccountLevel, User
-from gosapp.models.requests import Request, RequestStatus
+from gosapp.models.requests import EventKind, Request, RequestStatus
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import NotFound
+from gosapp.services.identity.roles import ROLE_LABELS
 from gosapp.services.requests import lookup, timeline, workflow
 from gosapp.services.requests.types import ActionWording, RequestType
 
@@ -56,6 +57,9 @@ TYPES = (
         summary=lambda p: f"{CATEGORIES[p.category]}: {p.subject}",
         page=routes.SUPPORT,
         level=AccountLevel.BASIC,  # SPEC §1: support is open to every account
+        deadline_word="ответ",
+        short="Обращение",
+        status_phrases={"approved": "решено", "rejected": "отклонено", "completed": "закрыто"},
         # A ticket is answered, not granted: staff mark it solved.
         wording={
             "approve": ActionWording(
@@ -114,7 +118,23 @@ def post_message(
 
 
 def thread(*, session: Session, user: User, request_id: object) -> list[dict[str, str]]:
-    """The ticket's timeline (messages both ways, status changes, files) as display dicts;
-    staff appear by role only and their internal notes never."""
+    """The ticket's thread as display dicts: the applicant's own text first (what they wrote
+    when opening it), then its timeline (messages both ways, status changes, files); staff
+    appear by role only and their internal notes never."""
     ticket = own_ticket(session, user, request_id)
-    return timeline.request_timeline(session=session, user=user, request_id=ticket.id)
+    entries = [first_message(ticket), *timeline.timeline(session, ticket, for_staff=False)]
+    return timeline.trim_timeline(timeline.timeline_items(entries))
+
+
+def first_message(ticket: Request) -> timeline.TimelineEntry:
+    """The text the ticket was opened with, as the thread's first message."""
+    payload = SupportPayload.model_validate_json(ticket.payload)
+    return timeline.TimelineEntry(
+        at=ticket.submitted_at or ticket.created_at,
+        kind=EventKind.MESSAGE.value,
+        actor=ROLE_LABELS["applicant"],
+        status="",
+        text=payload.text,
+        document_id=None,
+        document_name="",
+    )

@@ -37,11 +37,18 @@ class TimelineEntry:
 
 
 def timeline(session: Session, request: Request, *, for_staff: bool = False) -> list[TimelineEntry]:
-    """The request's events in order; staff-only comments only ``for_staff``."""
+    """The request's events in order; staff-only comments only ``for_staff``.
+
+    Creating the draft is not a step: the timeline tells what happened once it was submitted
+    (documents attached to a draft still appear, they go with the submission).
+    """
+    became_draft = (col(RequestEvent.kind) == EventKind.STATUS) & (
+        col(RequestEvent.to_status) == RequestStatus.DRAFT
+    )
     query = (
         select(RequestEvent, Document)
         .join(Document, col(RequestEvent.document_id) == col(Document.id), isouter=True)
-        .where(RequestEvent.request_id == request.id)
+        .where(RequestEvent.request_id == request.id, ~became_draft)
         .order_by(col(RequestEvent.at), col(RequestEvent.id))
     )
     if not for_staff:

@@ -68,6 +68,9 @@ class RequestType(Generic[P]):
     add what the payload alone does not say; ``wording`` renames staff actions for this type
     (unnamed actions keep the back office's words). ``level`` is the account level the
     applicant needs (SPEC §1): ``workflow`` refuses to create or submit one below it.
+    ``deadline_word`` is what the deadline promises («решение», «ответ»); ``short`` and
+    ``status_phrases`` word notifications («Справка 086/у ОБР-2026-000048: готова», see
+    ``requests.notices``).
     """
 
     code: str
@@ -85,6 +88,9 @@ class RequestType(Generic[P]):
     card_extras: CardExtras | None = None
     wording: Mapping[str, ActionWording] = field(default_factory=dict)
     level: AccountLevel = AccountLevel.BASIC
+    deadline_word: str = "решение"  # what the deadline is for: «решение до …», «ответ до …»
+    short: str = ""  # the name notifications use («Справка 086/у»); the title when empty
+    status_phrases: Mapping[str, str] = field(default_factory=dict)  # status → «готова»
 
     def parse(self, data: dict) -> P:
         """The typed payload, or InvalidForm with a Russian message per field."""
@@ -92,6 +98,11 @@ class RequestType(Generic[P]):
             return self.payload.model_validate(data)
         except ValidationError as exc:
             raise InvalidForm(form_errors(exc)) from exc
+
+    @property
+    def short_name(self) -> str:
+        """The name notifications use: ``short``, or the title."""
+        return self.short or self.title
 
     def days_for(self, payload: P) -> int:
         """Working days allowed for the decision."""

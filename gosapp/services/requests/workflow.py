@@ -18,7 +18,6 @@ from typing import Literal
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from gosapp import routes
 from gosapp.models.accounts import Role, User, utcnow
 from gosapp.models.requests import (
     EventKind,
@@ -31,8 +30,7 @@ from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.errors import DomainError, Invalid, NotAllowed
 from gosapp.services.identity.levels import require_level
 from gosapp.services.identity.roles import acting_role, roles_of
-from gosapp.services.notifications.inbox import notify
-from gosapp.services.requests import catalog, events, lookup, numbering
+from gosapp.services.requests import catalog, events, lookup, notices, numbering
 from gosapp.services.requests.types import RequestType
 
 S = RequestStatus
@@ -193,10 +191,10 @@ def transition(
         source=expected, to=rule.target, text=event_text,
     )  # fmt: skip
     if rule.by == "staff":
-        _notify_applicant(session, request, rule.target, event_text)
+        notices.notify_applicant(session, request, rule.target, event_text)
     else:
-        _notify_applicant(session, request, rule.target, "")
-        _notify_assignee(session, request, "заявитель ответил на вопрос")
+        notices.notify_applicant(session, request, rule.target, "")
+        notices.notify_assignee(session, request, "заявитель ответил на вопрос")
     record(
         session=session,
         actor=Actor(user.id, role, actor.ip, actor.user_agent),
@@ -300,9 +298,9 @@ def add_message(
         events.append_event(session, request, kind, user.id, role, now, text=text) if text else None
     )
     if role == "applicant":
-        _notify_assignee(session, request, "новое сообщение заявителя")
+        notices.notify_assignee(session, request, "новое сообщение заявителя")
     elif not internal:
-        _notify_applicant(session, request, None, text)
+        notices.notify_applicant(session, request, None, text)
     record(
         session=session,
         actor=Actor(user.id, role, actor.ip, actor.user_agent),
@@ -322,8 +320,11 @@ def payload_of(request: Request) -> dict:
 
 
 def deadline_label(request: Request) -> str:
-    """«решение до 24.11.2026», or "" before submission."""
-    return workdays.format_deadline(request.due_on) if request.due_on else ""
+    """«решение до 24.11.2026» (or the type's word: «ответ до …» for support) while the request
+    waits for a decision; "" before submission and once it is decided, closed or withdrawn."""
+    if request.due_on is None or request.status not in OPEN_STATUSES:
+        return ""
+    return workdays.format_deadline(request.due_on, catalog.get(request.type_code).deadline_word)
 
 
 def is_overdue(request: Request, today: date) -> bool:
@@ -332,29 +333,6 @@ def is_overdue(request: Request, today: date) -> bool:
 
 
 # --- internals -----------------------------------------------------------------------------------
-
-
-def _notify_applicant(session, request: Request, status: RequestStatus | None, text: str) -> None:
-    applicant = session.get(User, request.applicant_id)
-    title = f"Заявление {request.number}: " + (
-        STATUS_LABELS[status].lower() if status else "новое сообщение"
-    )
-    link = routes.open_on(catalog.get(request.type_code).page, request.number)
-    notify(session=session, user=applicant, title=title, body=text[:500], link=link)
-
-
-def _notify_assignee(session, request: Request, title: str) -> None:
-    """Tell the staff member working on the request that the applicant wrote (the text stays
-    in the portal: e-mail is no place for what a citizen writes about their health)."""
-    if request.assignee_id is None:
-        return
-    assignee = session.get(User, request.assignee_id)
-    notify(
-        session=session,
-        user=assignee,
-        title=f"Заявление {request.number}: {title}",
-        link=routes.staff_request(request.id),
-    )
 
 
 def _clean_text(text: str) -> str:

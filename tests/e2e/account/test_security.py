@@ -144,22 +144,38 @@ def test_authenticator_can_be_replaced_after_the_password(page, live_server):
     expect(page.locator("#security-recovery-codes")).to_have_count(0)
 
 
-def test_notifications_are_listed_and_marked_read(page, live_server):
+def test_notifications_are_paged_filtered_and_marked_read(page, live_server):
     email, secret = make_account(live_server)
     with live_server.db() as db:
         user = db.exec(select(User).where(User.email == email)).one()
         inbox.notify(session=db, user=user, title="Справка готова", link="/patient")
+        for n in range(24):
+            inbox.notify(session=db, user=user, title=f"Новость №{n}")
         db.commit()
     sign_in(page, live_server, email, PASSWORD, secret, "/notifications")
     cards = page.locator("#notifications-list .notification")
-    expect(cards).to_have_count(2)  # and «Вход с нового устройства»
+    expect(cards).to_have_count(20)  # a page; with «Вход с нового устройства» there are 26
     expect(cards.first).to_contain_text("Вход с нового устройства")
-    expect(page.locator("#notifications-unread")).to_have_text("2")
+    expect(page.locator("#notifications-unread")).to_have_text("26")
+    page.locator("#notifications-more").click()
+    expect(cards).to_have_count(26)
+    expect(page.locator("#notifications-more")).to_have_count(0)
+    expect(cards.last).to_contain_text("Справка готова")
+    expect(cards.last.get_by_role("link", name="Подробнее")).to_have_attribute("href", "/patient")
     cards.nth(1).get_by_role("button", name="Отметить прочитанным").click()
-    expect(page.locator("#notifications-unread")).to_have_text("1")
-    expect(cards.nth(1).get_by_role("link", name="Подробнее")).to_have_attribute("href", "/patient")
+    expect(page.locator("#notifications-unread")).to_have_text("25")
+    expect(cards).to_have_count(26)  # it stays where it was, marked read
+    expect(cards.nth(1)).not_to_have_class(re.compile("notification-unread"))
+
+    page.locator("#notifications-filter-unread").click()
+    expect(page.locator("#notifications-filter-unread")).to_have_attribute("aria-pressed", "true")
+    expect(cards).to_have_count(20)
+    expect(page.locator("#notifications-list")).not_to_contain_text("Новость №23")  # read
     page.locator("#notifications-mark-all").click()
     expect(page.locator("#notifications-unread")).to_have_text("0")
+    expect(page.locator("#notifications-empty")).to_have_text("Непрочитанных уведомлений нет")
+    page.locator("#notifications-filter-all").click()
+    expect(cards).to_have_count(20)
     expect(page.locator("#notifications-list .notification-unread")).to_have_count(0)
 
 

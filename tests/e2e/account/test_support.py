@@ -45,8 +45,9 @@ def test_a_ticket_thread_in_both_directions(page, browser, live_server, tmp_path
     card = page.locator(f"#ticket-{ticket.id}")
     thread = page.locator("#support-thread")  # one ticket is open at a time
     expect(card).to_contain_text("Техническая проблема: Не открывается карта")
-    expect(card).to_contain_text("решение до")
+    expect(card).to_contain_text("ответ до")
     expect(thread).to_contain_text("экран.png")
+    expect(thread).to_contain_text("После входа белый экран")  # the ticket's own text
 
     # The registrar replies without claiming; the patient sees it by role, not by name.
     staff_context = browser.new_context(base_url=live_server.url, locale="ru-RU")

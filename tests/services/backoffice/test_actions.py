@@ -105,6 +105,6 @@ def test_a_very_long_timeline_keeps_the_start_and_the_latest(session, alice, reg
     session.commit()
     entries = detail(session, registrar, request)["timeline"]
     assert len(entries) == request_view.TIMELINE_LIMIT
-    assert entries[0]["status"] == "Черновик"
-    assert entries[1]["text"] == "… пропущено событий: 13"  # 162 events: 149 kept + this note
+    assert entries[0]["status"] == "Подано"
+    assert entries[1]["text"] == "… пропущено событий: 12"  # 161 events: 149 kept + this note
     assert entries[-1]["text"] == "Заметка 159"

@@ -32,7 +32,6 @@ def test_demo_timelines_and_documents_are_real(session):
     ).one()
     statuses = [e.status for e in timeline.timeline(session, completed) if e.status]
     assert statuses == [
-        "Черновик",
         "Подано",
         "В обработке",
         "Требует уточнения",

@@ -293,3 +293,34 @@ def test_mark_all_read_touches_only_own_notifications(session, alice, bob):
     assert account_security.read_all_notifications(session=session, user=alice.user) == 2
     assert account_security.notification_centre(session=session, user=alice.user)["unread"] == 0
     assert account_security.notification_centre(session=session, user=bob.user)["unread"] == 1
+
+
+def test_the_notification_centre_pages_by_id_twenty_at_a_time(session, alice, bob):
+    for n in range(45):
+        inbox.notify(session=session, user=alice.user, title=f"№{n}")
+        inbox.notify(session=session, user=bob.user, title=f"Чужое {n}")
+    seen, after, pages = [], None, 0
+    while True:
+        centre = account_security.notification_centre(session=session, user=alice.user, after=after)
+        seen += [n["title"] for n in centre["items"]]
+        pages += 1
+        if not centre["more"]:
+            break
+        after = centre["items"][-1]["id"]
+    assert pages == 3
+    assert seen == [f"№{n}" for n in reversed(range(45))]  # newest first, none twice
+    first = account_security.notification_centre(session=session, user=alice.user, after="5")
+    assert len(first["items"]) == account_security.NOTIFICATION_PAGE  # a forged cursor restarts
+
+
+def test_the_notification_centre_shows_only_unread_when_asked(session, alice):
+    notes = [inbox.notify(session=session, user=alice.user, title=f"№{n}") for n in range(3)]
+    unread = account_security.read_notification(
+        session=session, user=alice.user, notification_id=notes[1].id
+    )
+    assert unread == 2
+    centre = account_security.notification_centre(
+        session=session, user=alice.user, unread_only=True
+    )
+    assert [n["title"] for n in centre["items"]] == ["№2", "№0"]
+    assert (centre["more"], centre["unread"]) == (False, 2)

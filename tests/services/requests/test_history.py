@@ -181,7 +181,7 @@ def test_rows_show_deadline_overdue_and_attachments(session, alice):
     )
     shown = {row.number: row for row in rows}
     submitted = shown[request.number]
-    assert submitted.deadline == "решение до 23.11.2026"
+    assert submitted.deadline == "ответ до 23.11.2026"  # a support ticket is answered
     assert submitted.overdue is True
     assert submitted.attachments == 2
     assert (submitted.status, submitted.status_label) == ("submitted", "Подано")
@@ -247,10 +247,10 @@ def test_timeline_shows_roles_and_messages_but_not_staff_notes(session, alice, r
     texts = " ".join(f"{i['actor']} {i['text']}" for i in items)
     assert "Служебно" not in texts
     assert "Орлова" not in texts  # staff are shown by role
-    assert [i["kind"] for i in items] == ["status", "document", "status", "status", "message"]
-    assert items[1]["document_id"] == str(scan.id)
-    assert items[1]["document_name"] == "скан.pdf"
-    assert items[3] == {
+    assert [i["kind"] for i in items] == ["document", "status", "status", "message"]
+    assert items[0]["document_id"] == str(scan.id)
+    assert items[0]["document_name"] == "скан.pdf"
+    assert items[2] == {
         "at": "20.11.2026 12:00",
         "actor": "Регистратор",
         "status": "В обработке",
@@ -259,7 +259,7 @@ def test_timeline_shows_roles_and_messages_but_not_staff_notes(session, alice, r
         "document_name": "",
         "kind": "status",
     }
-    assert items[4]["text"] == "Ответим завтра"
+    assert items[3]["text"] == "Ответим завтра"
 
 
 # --- exports -------------------------------------------------------------------------------------
@@ -298,7 +298,7 @@ def test_export_is_capped(session, alice):
 
 
 def test_a_long_timeline_keeps_its_start_and_latest_entries(session, alice):
-    request = new_request(session, alice)  # Черновик, Подано
+    request = new_request(session, alice)  # Подано (the draft is no step)
     for n in range(5):
         workflow.add_message(
             session=session, request_id=request.id, user=alice.user, text=f"№{n}", actor=ACTOR
@@ -307,8 +307,8 @@ def test_a_long_timeline_keeps_its_start_and_latest_entries(session, alice):
         session=session, user=alice.user, request_id=request.id, limit=4
     )
     assert [i["status"] or i["text"] for i in items] == [
-        "Черновик",
-        "… пропущено событий: 4",
+        "Подано",
+        "… пропущено событий: 3",
         "№3",
         "№4",
     ]
@@ -327,6 +327,6 @@ def test_a_timeline_of_long_messages_stays_under_64_kb(session, alice):
     items = timeline.request_timeline(session=session, user=alice.user, request_id=request.id)
     size = len(json.dumps(items, ensure_ascii=False).encode())
     assert 50_000 < size <= timeline.TIMELINE_BUDGET < 64 * 1024
-    assert items[0]["status"] == "Черновик"
+    assert items[0]["status"] == "Подано"
     assert items[1]["text"].startswith("… пропущено событий: ")
     assert items[-1]["text"].startswith("39")  # the latest message is always there

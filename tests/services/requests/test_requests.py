@@ -66,7 +66,7 @@ def test_submission_sets_a_deadline_in_working_days(session, alice):
     assert question.status == S.SUBMITTED
     assert question.due_on == date(2026, 11, 23)  # Friday + 1 working day = Monday
     assert complaint.due_on == date(2026, 11, 27)
-    assert workflow.deadline_label(question) == "решение до 23.11.2026"
+    assert workflow.deadline_label(question) == "ответ до 23.11.2026"
 
 
 def test_bad_payload_names_the_field_in_russian(session, alice):
@@ -88,7 +88,6 @@ def test_full_path_with_clarification(session, alice, registrar):
     assert request.status == S.COMPLETED
     entries = timeline.timeline(session, request)
     assert [(e.status, e.actor) for e in entries] == [
-        ("Черновик", "Заявитель"),
         ("Подано", "Заявитель"),
         ("В обработке", "Регистратор"),
         ("Требует уточнения", "Регистратор"),
@@ -96,7 +95,7 @@ def test_full_path_with_clarification(session, alice, registrar):
         ("Одобрено", "Регистратор"),
         ("Завершено", "Регистратор"),
     ]
-    assert entries[3].text == "Уточните адрес МФЦ"
+    assert entries[2].text == "Уточните адрес МФЦ"
     assert all("Орлова" not in f"{e.actor}{e.text}" for e in entries)  # roles, not names
 
 
@@ -108,9 +107,9 @@ def test_every_transition_notifies_the_applicant(session, alice, registrar):
         select(Notification.title).where(Notification.user_id == alice.id).order_by(Notification.id)
     ).all()
     assert titles == [
-        f"Заявление {request.number}: подано",
-        f"Заявление {request.number}: в обработке",
-        f"Заявление {request.number}: отклонено",
+        f"Обращение {request.number}: заявление подано",
+        f"Обращение {request.number}: взято в работу",
+        f"Обращение {request.number}: отклонено",
     ]
 
 

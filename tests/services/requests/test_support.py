@@ -193,7 +193,7 @@ def test_staff_replies_notify_with_a_link_to_the_support_page(session, alice, re
         .order_by(Notification.id.desc())
     ).first()
     assert (note.title, note.link) == (
-        f"Заявление {ticket.number}: новое сообщение",
+        f"Обращение {ticket.number}: новое сообщение",
         f"/support?open={quote(ticket.number)}",
     )
 
@@ -226,6 +226,6 @@ def test_the_staff_member_on_the_ticket_hears_when_the_applicant_writes(session,
     write(session, alice, ticket.id, "Firefox")
     link = f"/staff/requests/{ticket.id}"
     assert staff_notes() == [
-        (f"Заявление {ticket.number}: новое сообщение заявителя", "", link),
-        (f"Заявление {ticket.number}: заявитель ответил на вопрос", "", link),
+        (f"Обращение {ticket.number}: новое сообщение заявителя", "", link),
+        (f"Обращение {ticket.number}: заявитель ответил на вопрос", "", link),
     ]

@@ -11,7 +11,7 @@ from gosapp.pages.account.history.state import HistoryState
 
 
 def deadline_cell(row: dict) -> rx.Component:
-    """«решение до …» and an overdue marker; a dash for drafts."""
+    """«решение до …» / «ответ до …» and an overdue marker; a dash for drafts and decided ones."""
     return cell(
         "Срок",
         rx.cond(row["deadline"] != "", rx.text(row["deadline"], size="2"), rx.text("—")),
