@@ -53,8 +53,8 @@ def guarded(*roles: Role | Callable[..., Any]) -> Callable[..., Any]:
     """Require a live session (and one of ``roles``) before the handler runs.
 
     A refusal becomes a redirect to the login page or an error toast, never a crash. Usable
-    bare (``@guarded``) or with roles (``@guarded(Role.REGISTRAR)``). The handler still calls
-    ``self._require`` itself to get the user; the guard makes forgetting that harmless.
+    bare (``@guarded``) or with roles (``@guarded(Role.REGISTRAR)``). The handler gets its user
+    from ``self._signed_in(...)``, which reuses what the guard resolved for this event.
     The wrapper keeps the handler's parameters, so ``@rx.event`` types its event args.
     """
     if len(roles) == 1 and callable(roles[0]) and not isinstance(roles[0], Role):
