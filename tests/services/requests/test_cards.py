@@ -1,47 +1,14 @@
 """The applicant's request cards: typed flags that follow the status, and the links a request
 type adds itself (a certificate's PDF and verification page), nothing for other types."""
 
-from datetime import UTC, datetime
-
 from sqlmodel import select
 
 from gosapp.models.requests import Certificate
-from gosapp.services.common.audit import Actor
 from gosapp.services.medical import certificates
-from gosapp.services.requests import cards, workflow
-from tests.factories import level_for
+from gosapp.services.requests import cards
+from tests.services.requests.steps import act, create
 
-FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-ACTOR = Actor(ip="127.0.0.1", user_agent="pytest")
 TICKET = {"category": "technical", "subject": "Не грузится карта", "text": "Белый экран"}
-
-
-def create(session, persona, type_code, data):
-    level_for(session, persona.user, type_code)
-    request = workflow.create(
-        session=session,
-        applicant=persona.user,
-        type_code=type_code,
-        data=data,
-        actor=ACTOR,
-        now=FRIDAY,
-    )
-    session.commit()
-    return request
-
-
-def act(session, persona, request, *steps):
-    for action, text in steps:
-        workflow.transition(
-            session=session,
-            request_id=request.id,
-            action=action,
-            user=persona.user,
-            actor=ACTOR,
-            text=text,
-            now=FRIDAY,
-        )
-    session.commit()
 
 
 def card_of(session, persona, request):

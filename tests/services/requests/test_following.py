@@ -2,52 +2,23 @@
 shows only while a decision is due and says what is due, a support ticket shows its own text,
 and notifications name what happened to what."""
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlmodel import col, select
 
 from gosapp.models.notifications import Notification
 from gosapp.models.requests import RequestStatus
-from gosapp.services.common.audit import Actor
 from gosapp.services.requests import cards, dashboard, history, support, timeline, workflow
 from gosapp.services.requests.history import HistoryFilter
-from tests.factories import level_for
+from tests.services.requests import steps
+from tests.services.requests.steps import act
 
-FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-ACTOR = Actor(ip="127.0.0.1", user_agent="pytest")
 TICKET = {"category": "information", "subject": "Режим работы", "text": "Когда открыт МФЦ?"}
 CERTIFICATE = {"purpose": "Для работы", "delivery": "electronic"}
 S = RequestStatus
 
 
 def create(session, persona, type_code="support", data=TICKET, **kwargs):
-    level_for(session, persona.user, type_code)
-    request = workflow.create(
-        session=session,
-        applicant=persona.user,
-        type_code=type_code,
-        data=data,
-        actor=ACTOR,
-        now=FRIDAY,
-        **kwargs,
-    )
-    session.commit()
-    return request
-
-
-def act(session, persona, request, *steps):
-    for action, text in steps:
-        workflow.transition(
-            session=session,
-            request_id=request.id,
-            action=action,
-            user=persona.user,
-            actor=ACTOR,
-            text=text,
-            now=FRIDAY,
-        )
-    session.commit()
+    return steps.create(session, persona, type_code, data, **kwargs)
 
 
 def deadlines_shown(session, persona, request) -> set[str]:
