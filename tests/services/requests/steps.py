@@ -11,8 +11,8 @@ FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 ACTOR = Actor(ip="127.0.0.1", user_agent="pytest")
 
 
-def create(session, persona, type_code: str, data: dict, **kwargs):
-    """A request of ``persona`` (submitted unless ``submit=False``)."""
+def create(session, persona, type_code: str, data: dict, *, now: datetime = FRIDAY, **kwargs):
+    """A request of ``persona`` filed at ``now`` (submitted unless ``submit=False``)."""
     level_for(session, persona.user, type_code)
     request = workflow.create(
         session=session,
@@ -20,7 +20,7 @@ def create(session, persona, type_code: str, data: dict, **kwargs):
         type_code=type_code,
         data=data,
         actor=ACTOR,
-        now=FRIDAY,
+        now=now,
         **kwargs,
     )
     session.commit()

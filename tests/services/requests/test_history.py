@@ -14,7 +14,7 @@ from gosapp.services.common.errors import NotFound
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests import history, history_export, timeline, workflow
 from gosapp.services.requests.history import HistoryFilter
-from tests.factories import level_for
+from tests.services.requests import steps
 
 FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
 ACTOR = Actor(ip="127.0.0.1", user_agent="pytest")
@@ -24,31 +24,11 @@ CERTIFICATE = {"purpose": "Для работы"}
 
 def new_request(session, persona, *, now=FRIDAY, type_code="support", data=None, **kwargs):
     data = data or (QUESTION if type_code == "support" else CERTIFICATE)
-    level_for(session, persona.user, type_code)
-    request = workflow.create(
-        session=session,
-        applicant=persona.user,
-        type_code=type_code,
-        data=data,
-        actor=ACTOR,
-        now=now,
-        **kwargs,
-    )
-    session.commit()
-    return request
+    return steps.create(session, persona, type_code, data, now=now, **kwargs)
 
 
 def act(session, persona, request, action, text=""):
-    workflow.transition(
-        session=session,
-        request_id=request.id,
-        action=action,
-        user=persona.user,
-        actor=ACTOR,
-        text=text,
-        now=FRIDAY,
-    )
-    session.commit()
+    steps.act(session, persona, request, (action, text))
 
 
 def listed(session, persona, filters=HistoryFilter(), **kwargs):

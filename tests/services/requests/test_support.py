@@ -15,6 +15,7 @@ from gosapp.services.documents import storage
 from gosapp.services.requests import cards, support, timeline, workflow
 from tests.factories import level_for
 from tests.services.documents.test_storage import PNG, store  # noqa: F401  (fixture)
+from tests.services.requests import steps
 
 FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 ACTOR = Actor(ip="127.0.0.1", user_agent="pytest")
@@ -23,29 +24,11 @@ S = RequestStatus
 
 
 def open_ticket(session, persona, data=QUESTION):
-    ticket = workflow.create(
-        session=session,
-        applicant=persona.user,
-        type_code=support.TYPE_CODE,
-        data=data,
-        actor=ACTOR,
-        now=FRIDAY,
-    )
-    session.commit()
-    return ticket
+    return steps.create(session, persona, support.TYPE_CODE, data)
 
 
 def staff(session, persona, ticket, action, text=""):
-    workflow.transition(
-        session=session,
-        request_id=ticket.id,
-        action=action,
-        user=persona.user,
-        actor=ACTOR,
-        text=text,
-        now=FRIDAY,
-    )
-    session.commit()
+    steps.act(session, persona, ticket, (action, text))
 
 
 def write(session, persona, ticket_id, text, **kwargs):
