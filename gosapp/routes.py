@@ -32,7 +32,10 @@ SUPPORT = "/support"
 # --- cabinets -------------------------------------------------------------------------------
 PATIENT = "/patient"
 CERTIFICATES = "/certificates"
+APPOINTMENTS = "/appointments"  # the slot picker; its steps are in the query (?service=…)
+MY_APPOINTMENTS = "/appointments/my"
 FRMR = "/frmr"
+WORKPLACE = "/frmr/workplace"  # the doctor's schedule, tablet first
 SZN = "/szn"
 HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: their start)
 
@@ -40,6 +43,7 @@ HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: th
 STAFF = "/staff"
 STAFF_USERS = "/staff/users"
 STAFF_AUDIT = "/staff/audit"
+STAFF_SCHEDULES = "/staff/schedules"
 STAFF_REQUEST = "/staff/requests/[staff_request_id]"
 
 # --- development ----------------------------------------------------------------------------
@@ -53,6 +57,8 @@ API_LOGOUT = "/api/auth/logout"
 # on any run of digits, and 5,000 of them raise ValueError in routing (a 500, not a 404).
 DOCUMENT = "/api/documents/{document_id}"
 HISTORY_EXPORT = "/api/exports/history.{kind}"  # kind: csv or pdf
+APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"  # one visit, for its patient
+CALENDAR_FEED = "/api/calendar/{token}.ics"  # the personal feed; the token is the credential
 
 
 def _fill(pattern: str, value: object) -> str:
@@ -105,6 +111,16 @@ def login_to(next_path: object) -> str:
 def history_open(number: object) -> str:
     """The history page with request ``number`` expanded (notification and card links)."""
     return open_on(HISTORY, number)
+
+
+def my_appointment(number: object) -> str:
+    """«Мои записи» with visit ``number`` opened (notification and reminder links)."""
+    return open_on(MY_APPOINTMENTS, number)
+
+
+def appointment_ics(appointment_id: object) -> str:
+    """One visit as an ``.ics`` file (the route checks that it is the caller's)."""
+    return _fill(APPOINTMENT_ICS, f"{appointment_id}.ics")
 
 
 def support_open(number: object) -> str:
@@ -161,7 +177,8 @@ CABINETS = (
         "heart-pulse",
         "Запись к врачу, анализы, медицинская карта и справки.",
         (
-            "Запись к врачу в удобный слот календаря",
+            ("Запись к врачу в удобный слот календаря", APPOINTMENTS),
+            ("Мои записи: перенос, отмена, календарь", MY_APPOINTMENTS),
             "Результаты анализов с динамикой",
             "Моя карта здоровья: визиты, диагнозы, рекомендации",
             ("Справки и их проверка по QR-коду", CERTIFICATES),
@@ -179,7 +196,7 @@ CABINETS = (
             "Портфолио: дипломы, сертификаты, лицензии",
             "Баллы непрерывного образования (НМО)",
             "Трудовой стаж и аттестация",
-            "Рабочее место врача на планшете",
+            ("Рабочее место врача на планшете", WORKPLACE),
         ),
     ),
     CabinetInfo(

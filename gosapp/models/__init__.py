@@ -22,12 +22,22 @@ from gosapp.models.audit import AuditEvent
 from gosapp.models.notifications import Notification, OutboundMessage
 from gosapp.models.registry import Clinic, Specialty
 from gosapp.models.requests import Certificate, Counter, Document, Request, RequestEvent
+from gosapp.models.scheduling import (
+    Appointment,
+    CalendarFeed,
+    Resource,
+    ScheduleException,
+    ScheduleTemplate,
+    WaitlistEntry,
+)
 
 metadata = SQLModel.metadata
 
 __all__ = [
+    "Appointment",
     "AuditEvent",
     "AuthSession",
+    "CalendarFeed",
     "Certificate",
     "Clinic",
     "Counter",
@@ -42,8 +52,12 @@ __all__ = [
     "RecoveryCode",
     "Request",
     "RequestEvent",
+    "Resource",
+    "ScheduleException",
+    "ScheduleTemplate",
     "Specialty",
     "User",
     "UserRole",
+    "WaitlistEntry",
     "metadata",
 ]

@@ -34,6 +34,8 @@ class Clinic(SQLModel, table=True):
     district: str = Field(max_length=80, index=True)
     address: str = Field(max_length=300)
     phone: str = Field(max_length=20)
+    # IANA zone the institution works in: its schedule and visit times are shown in it
+    timezone: str = Field(default="Europe/Moscow", max_length=40)
 
 
 class ClinicPublic(SQLModel):
