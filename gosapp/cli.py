@@ -33,11 +33,14 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
     from gosapp.db import transaction
     from gosapp.services.demo.accounts import seed_demo
     from gosapp.services.demo.requests import seed_requests
+    from gosapp.services.demo.scheduling import seed_schedules
 
     with transaction() as session:
         added = seed_demo(session=session)
     with transaction() as session:  # after the accounts: the requests are theirs
         added["requests"] = seed_requests(session=session)
+    with transaction() as session:
+        added["schedules"] = seed_schedules(session=session)
     summary = ", ".join(f"{name}: +{count}" for name, count in added.items())
     print(f"Демо-данные: {summary}")
     return 0

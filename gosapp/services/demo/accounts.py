@@ -41,6 +41,14 @@ CLINICS = [
     ("poly-3", "Поликлиника № 3 ФМБА России", "Поликлиника № 3", "Западный"),
     ("cdc-fmba", "Консультативно-диагностический центр ФМБА России", "КДЦ ФМБА", "Восточный"),
     ("ms-174", "Медико-санитарная часть № 174 ФМБА России", "МСЧ № 174", "Северный"),
+    # Far East: its times are shown in Владивосток time, labelled so
+    (
+        "dvo-fmba",
+        "Дальневосточный окружной медицинский центр ФМБА России",
+        "ДВОМЦ ФМБА",
+        "Владивосток",
+        "Asia/Vladivostok",
+    ),
 ]
 
 SZN_OFFICES = [
@@ -118,6 +126,29 @@ DEMO_ACCOUNTS = [
         ("Соколов", "Алексей", "Викторович"),
         Sex.MALE,
         date(1982, 8, 30),
+    ),
+    # More patients, so that demos (and the booking tests) can show two people at once.
+    DemoAccount(
+        "patient2@demo.gosapp.ru",
+        "+79160000005",
+        "Пациент-Второй-2026",
+        Role.CITIZEN,
+        "PATIENTTWOTOTPSECRETEEEEEEEEEEEE",
+        ("Козлов", "Игорь", "Сергеевич"),
+        Sex.MALE,
+        date(1975, 9, 4),
+        AccountLevel.STANDARD,
+    ),
+    DemoAccount(
+        "patient3@demo.gosapp.ru",
+        "+79160000006",
+        "Пациент-Третий-2026",
+        Role.CITIZEN,
+        "PATIENTTHREETOTPSECRETFFFFFFFFFF",
+        ("Никитина", "Ольга", "Дмитриевна"),
+        Sex.FEMALE,
+        date(1994, 1, 27),
+        AccountLevel.STANDARD,
     ),
 ]
 
@@ -229,7 +260,7 @@ def _seed_specialties(session: Session) -> int:
 def _seed_institutions(session: Session, fake: Faker, kind: InstitutionKind, rows) -> int:
     existing = set(session.exec(select(Clinic.code)))
     added = 0
-    for code, name, short_name, district in rows:
+    for code, name, short_name, district, *zone in rows:
         # Draw the fake values even for existing rows so later rows stay deterministic.
         address = f"г. {fake.city_name()}, {fake.street_title()}, д. {fake.building_number()}"
         phone = f"+7495{fake.numerify('#######')}"
@@ -244,6 +275,7 @@ def _seed_institutions(session: Session, fake: Faker, kind: InstitutionKind, row
                 district=district,
                 address=address,
                 phone=phone,
+                timezone=zone[0] if zone else "Europe/Moscow",
             )
         )
         added += 1
