@@ -61,6 +61,11 @@ ACTION_LABELS = {
     "request.complete": "Заявление завершено",
     "request.comment": "Комментарий сотрудника",
     "request.message": "Сообщение по заявлению",
+    "appointment.hold": "Время приёма удержано для подтверждения",
+    "appointment.book": "Запись к врачу",
+    "appointment.cancel": "Запись к врачу отменена",
+    "appointment.reschedule": "Запись к врачу перенесена",
+    "waitlist.join": "Запись в лист ожидания",
 }
 # The family of a code nobody labelled, by its first part.
 FAMILY_LABELS = {
@@ -77,6 +82,9 @@ FAMILY_LABELS = {
     "document": "Документ",
     "history": "История заявлений",
     "request": "Заявление",
+    "appointment": "Запись к врачу",
+    "waitlist": "Лист ожидания",
+    "schedule": "Расписание",
 }
 UNKNOWN = "Другое действие"
 OBJECT_LABELS = {
