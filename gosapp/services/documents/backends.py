@@ -37,7 +37,7 @@ import secrets
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Protocol
+from typing import Protocol
 
 from sqlalchemy import Connection, event, func, insert, select
 from sqlalchemy import delete as sql_delete
@@ -121,8 +121,10 @@ class LocalStorage:
         return self._path(key).read_bytes()
 
     def chunks(self, key: str) -> Iterator[bytes]:
-        """The file piece by piece (opened now: FileNotFoundError at once when missing)."""
-        return _file_pieces(self._path(key).open("rb"))
+        """The file piece by piece (FileNotFoundError at once when missing)."""
+        path = self._path(key)
+        path.stat()  # raises now; the file is opened only once reading starts, so a stream
+        return _file_pieces(path)  # that is never read leaves no open file behind
 
     def delete(self, key: str, *, session: OrmSession | None = None) -> None:
         """Remove the file if present (with ``session``: once its transaction commits)."""
@@ -137,8 +139,8 @@ class LocalStorage:
         return OK if storage_ok(self.root) else NOT_WRITABLE
 
 
-def _file_pieces(handle: IO[bytes]) -> Iterator[bytes]:
-    with handle:
+def _file_pieces(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
         while piece := handle.read(CHUNK_BYTES):
             yield piece
 
