@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,6 +30,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str = ""
     redis_url: str = ""
+    # Where document bytes live: this host's private folder, or the database (shared by every
+    # host of a scaled deployment). services/documents/backends.py.
+    storage: Literal["local", "database"] = "local"
     secret_key: SecretStr | None = None
     timezone: str = "Europe/Moscow"
 
@@ -71,6 +75,11 @@ class Settings(BaseSettings):
         if value < 1:
             raise ValueError("must be at least 1")
         return value
+
+    @field_validator("storage", mode="before")
+    @classmethod
+    def _storage_name(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("timezone")
     @classmethod

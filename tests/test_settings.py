@@ -32,6 +32,7 @@ def test_demo_secret_is_generated_once_and_kept(tmp_path):
         ("GOSAPP_DEMO", "maybe"),
         ("GOSAPP_CODE_SENDS_PER_15MIN", "0"),
         ("GOSAPP_REDIS_URL", "127.0.0.1:6379"),
+        ("GOSAPP_STORAGE", "s3"),
     ],
 )
 def test_bad_setting_is_named_in_the_error(monkeypatch, variable, value):
@@ -51,3 +52,10 @@ def test_defaults_serve_localhost_3000_in_moscow_time(tmp_path, monkeypatch):
 def test_websocket_origins_are_the_apps_own():
     settings = Settings(base_url="https://portal.example.ru/")
     assert settings.allowed_origins == ["https://portal.example.ru"]
+
+
+def test_document_storage_is_local_unless_the_database_is_chosen(monkeypatch):
+    monkeypatch.delenv("GOSAPP_STORAGE", raising=False)
+    assert load_settings().storage == "local"
+    monkeypatch.setenv("GOSAPP_STORAGE", " Database ")
+    assert load_settings().storage == "database"

@@ -12,15 +12,16 @@ import unicodedata
 from dataclasses import replace
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
 from gosapp.api.auth import request_actor
 from gosapp.db import transaction
 from gosapp.models.requests import Document
 from gosapp.services.common.errors import NotFound
 from gosapp.services.common.validation import parse_id
-from gosapp.services.documents import downloads, storage
+from gosapp.services.documents import backends, downloads, storage
 from gosapp.services.identity import sessions
 from gosapp.services.identity.roles import acting_role, roles_of
 
@@ -40,12 +41,20 @@ async def download(request: Request) -> Response:
     if document is None:
         return _not_found()
     try:
-        data = storage.read(document)
+        # Streamed: the database backend never holds the whole file (nor a connection) while
+        # a slow client downloads it. Missing bytes are known before the first one is sent.
+        pieces = await run_in_threadpool(
+            storage.chunks, document, backends.get_storage(request.app.state.engine())
+        )
     except FileNotFoundError:
         log.error("document %s: bytes missing from storage", document.id)
         return _not_found()
-    headers = {**SECURITY_HEADERS, "Content-Disposition": content_disposition(document)}
-    return Response(data, media_type=document.content_type, headers=headers)
+    headers = {
+        **SECURITY_HEADERS,
+        "Content-Disposition": content_disposition(document),
+        "Content-Length": str(document.size),
+    }
+    return StreamingResponse(pieces, media_type=document.content_type, headers=headers)
 
 
 def _authorised_document(request: Request, document_id: object) -> Document | None:

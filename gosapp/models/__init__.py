@@ -21,7 +21,14 @@ from gosapp.models.accounts import (
 from gosapp.models.audit import AuditEvent
 from gosapp.models.notifications import Notification, OutboundMessage
 from gosapp.models.registry import Clinic, Specialty
-from gosapp.models.requests import Certificate, Counter, Document, Request, RequestEvent
+from gosapp.models.requests import (
+    Certificate,
+    Counter,
+    Document,
+    DocumentBlobChunk,
+    Request,
+    RequestEvent,
+)
 from gosapp.models.scheduling import (
     Appointment,
     CalendarFeed,
@@ -42,6 +49,7 @@ __all__ = [
     "Clinic",
     "Counter",
     "Document",
+    "DocumentBlobChunk",
     "LoginEvent",
     "LoginTicket",
     "Notification",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, String, Text, UniqueConstraint
+from sqlalchemy import Column, LargeBinary, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from gosapp.models.accounts import utcnow
@@ -106,6 +106,15 @@ class Document(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class DocumentBlobChunk(SQLModel, table=True):
+    """One piece (at most 256 KB) of a document's bytes when ``GOSAPP_STORAGE=database``: a
+    file is the chunks of its ``storage_key`` in ``seq`` order, so no value is ever huge."""
+
+    storage_key: str = Field(max_length=80, primary_key=True)
+    seq: int = Field(primary_key=True)
+    data: bytes = Field(sa_type=LargeBinary)
+
+
 class Certificate(SQLModel, table=True):
     """A certificate issued on approval; ``/verify/<slug>`` confirms it without health data."""
 
@@ -125,6 +134,7 @@ __all__ = [
     "Certificate",
     "Counter",
     "Document",
+    "DocumentBlobChunk",
     "DocumentKind",
     "EventKind",
     "Request",

@@ -1,6 +1,7 @@
 """GET /api/documents/{id}: only the owner, the applicant and staff get the bytes, always as an
 attachment; everyone else gets the same bare 404 and the attempt is audited."""
 
+import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,9 +22,17 @@ from gosapp.services.documents import backends, storage
 from gosapp.services.identity import sessions, signin
 from gosapp.settings import Settings
 from tests.personas import make_persona
+from tests.stores import BACKENDS, use_backend
 
 PDF = b"%PDF-1.7\n%%EOF\n"
 NAME = "Справка о доходах.pdf"
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request, monkeypatch) -> str:
+    """Upload-to-download flows run with each ``GOSAPP_STORAGE`` backend."""
+    use_backend(monkeypatch, request.param)
+    return request.param
 
 
 def cookie_for(session, user_id) -> dict[str, str]:
@@ -72,7 +81,7 @@ def downloads(session, document_id) -> list[tuple[int | None, str]]:
 
 
 @pytest.mark.anyio
-async def test_owner_downloads_an_attachment_with_safe_headers(engine, session, alice):
+async def test_owner_downloads_an_attachment_with_safe_headers(engine, session, alice, backend):
     document = staged(session, alice.user)
     response = await get(engine, f"/api/documents/{document.id}", cookie_for(session, alice.id))
     assert response.status_code == 200
@@ -89,7 +98,9 @@ async def test_owner_downloads_an_attachment_with_safe_headers(engine, session, 
 
 
 @pytest.mark.anyio
-async def test_another_citizen_gets_404_and_the_attempt_is_audited(engine, session, alice, bob):
+async def test_another_citizen_gets_404_and_the_attempt_is_audited(
+    engine, session, alice, bob, backend
+):
     document = staged(session, alice.user)
     attach(session, document, alice.id)
     response = await get(engine, f"/api/documents/{document.id}", cookie_for(session, bob.id))
@@ -109,7 +120,9 @@ async def test_a_missing_document_looks_like_a_forbidden_one(engine, session, al
 
 
 @pytest.mark.anyio
-async def test_staff_download_an_attached_document_and_it_is_audited(engine, session, alice):
+async def test_staff_download_an_attached_document_and_it_is_audited(
+    engine, session, alice, backend
+):
     registrar = make_persona(session, "registrar")
     document = staged(session, alice.user)
     cookies = cookie_for(session, registrar.id)
@@ -128,7 +141,7 @@ async def test_staff_download_an_attached_document_and_it_is_audited(engine, ses
 
 
 @pytest.mark.anyio
-async def test_without_a_session_the_document_does_not_exist(engine, session, alice):
+async def test_without_a_session_the_document_does_not_exist(engine, session, alice, backend):
     document = staged(session, alice.user)
     for cookies in (None, {sessions.COOKIE_NAME: "forged"}):
         response = await get(engine, f"/api/documents/{document.id}", cookies)
@@ -136,11 +149,21 @@ async def test_without_a_session_the_document_does_not_exist(engine, session, al
 
 
 @pytest.mark.anyio
-async def test_bytes_missing_from_storage_give_404(engine, session, alice):
+async def test_bytes_missing_from_storage_give_404(engine, session, alice, backend):
     document = staged(session, alice.user)
-    backends.get_storage().delete(document.storage_key)
+    backends.get_storage(engine).delete(document.storage_key)
     response = await get(engine, f"/api/documents/{document.id}", cookie_for(session, alice.id))
     assert response.status_code == 404
+
+
+@pytest.mark.anyio
+async def test_a_big_file_is_downloaded_whole(engine, session, alice, backend):
+    big = PDF + os.urandom(3 * storage.MB)
+    document = staged(session, alice.user, name="скан.pdf", data=big)
+    response = await get(engine, f"/api/documents/{document.id}", cookie_for(session, alice.id))
+    assert response.status_code == 200
+    assert response.headers["content-length"] == str(len(big))
+    assert response.content == big
 
 
 HOSTILE_IDS = ["9" * 5000, "1" * 20, "%C2%B2", "%D9%A1", "-1", "0", "1e3", "%201"]
@@ -170,7 +193,7 @@ async def test_a_5000_digit_document_id_is_a_404_not_a_500(engine, session, alic
 
 
 @pytest.mark.anyio
-async def test_a_polyglot_is_named_after_its_detected_type(engine, session, alice):
+async def test_a_polyglot_is_named_after_its_detected_type(engine, session, alice, backend):
     polyglot = b"%PDF-1.7\n<html><script>alert(document.cookie)</script></html>\n%%EOF\n"
     document = staged(session, alice.user, name="invoice.html", data=polyglot)
     assert document.content_type == storage.PDF

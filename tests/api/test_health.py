@@ -6,6 +6,7 @@ import pytest
 from gosapp.api.app import create_api
 from gosapp.db import make_engine
 from gosapp.settings import get_settings
+from tests.stores import use_backend
 
 
 async def _get(app, path):
@@ -39,10 +40,33 @@ async def test_health_is_503_naming_storage_when_documents_cannot_be_written(
 ):
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
-    monkeypatch.setattr("gosapp.api.health.documents_dir", lambda: blocked / "documents")
+    monkeypatch.setattr(
+        "gosapp.services.documents.backends.documents_dir", lambda: blocked / "documents"
+    )
     response = await _get(create_api(lambda: engine), "/api/health")
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "storage": "not writable"}
+
+
+@pytest.mark.anyio
+async def test_health_checks_the_chunk_table_with_database_storage(engine, monkeypatch):
+    use_backend(monkeypatch, "database")
+    response = await _get(create_api(lambda: engine), "/api/health")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "storage": "ok"}
+
+
+@pytest.mark.anyio
+async def test_health_is_503_naming_storage_when_the_chunk_table_is_unreachable(
+    empty_database_url, monkeypatch
+):
+    use_backend(monkeypatch, "database")
+    unmigrated = make_engine(empty_database_url)  # answers queries, has no chunk table
+    response = await _get(create_api(lambda: unmigrated), "/api/health")
+    unmigrated.dispose()
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+    assert response.json()["checks"] == {"database": "ok", "storage": "unavailable"}
 
 
 @pytest.mark.anyio

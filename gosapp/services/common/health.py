@@ -1,7 +1,9 @@
 """Health of the running app: what /api/health reports.
 
 Three checks: the database answers a query; Redis answers PING (only when GOSAPP_REDIS_URL is
-set); the private documents folder takes a file (created, written, synced and removed). Each
+set); document storage works — the private documents folder takes a file (created, written,
+synced and removed), or the storage backend's own check (the database backend: its chunk
+table answers; ``Storage.check`` in services/documents/backends.py). Each
 failure is logged with its cause and named in the report; the report itself says only which
 check failed, never why (no host names or paths to whoever asks).
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import text
@@ -68,14 +71,18 @@ def storage_ok(folder: Path) -> bool:
     return True
 
 
-def health_report(engine: Engine, *, redis_url: str = "", storage: Path | None = None) -> dict:
+def health_report(
+    engine: Engine, *, redis_url: str = "", storage: Path | Callable[[], str] | None = None
+) -> dict:
     """Status, version and the checks: database, Redis (when ``redis_url``), storage (when
-    ``storage``, the documents folder, is given)."""
+    ``storage`` is given: the documents folder, or a check returning ``OK`` or what failed)."""
     checks = {"database": OK if database_ok(engine) else UNAVAILABLE}
     if redis_url:
         checks["redis"] = OK if redis_ok(redis_url) else UNAVAILABLE
-    if storage is not None:
+    if isinstance(storage, Path):
         checks["storage"] = OK if storage_ok(storage) else NOT_WRITABLE
+    elif storage is not None:
+        checks["storage"] = storage()
     return {
         "status": "ok" if all(v == OK for v in checks.values()) else "error",
         "version": __version__,

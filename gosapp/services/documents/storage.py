@@ -16,6 +16,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -199,11 +200,10 @@ def _store(
     now: datetime | None,
     store: backends.Storage,
 ) -> Document:
-    """Write the bytes, then add the row (``row`` plus what the bytes give); if the row is not
-    committed the bytes go again."""
+    """Write the bytes, then add the row (``row`` plus what the bytes give); the bytes are put
+    with the session, so if the row is not committed they go again (``backends``)."""
     key = backends.new_key()
-    store.put(key, data)
-    backends.delete_unless_committed(session, store, key)
+    store.put(key, data, session=session)
     document = Document(
         **row,
         storage_key=key,
@@ -213,11 +213,7 @@ def _store(
         created_at=now or utcnow(),
     )
     session.add(document)
-    try:
-        session.flush()
-    except BaseException:
-        store.delete(key)
-        raise
+    session.flush()  # a refused row is rolled back by the caller, and its bytes with it
     return document
 
 
@@ -243,9 +239,14 @@ def read(document: Document, storage: backends.Storage | None = None) -> bytes:
     return (storage or backends.get_storage()).read(document.storage_key)
 
 
+def chunks(document: Document, storage: backends.Storage | None = None) -> Iterator[bytes]:
+    """The stored bytes of ``document`` piece by piece; FileNotFoundError at once if missing."""
+    return (storage or backends.get_storage()).chunks(document.storage_key)
+
+
 def _remove(session: Session, document: Document, store: backends.Storage) -> None:
     session.delete(document)
-    backends.delete_on_commit(session, store, document.storage_key)
+    store.delete(document.storage_key, session=session)  # the bytes go when the delete commits
 
 
 def discard_staged(

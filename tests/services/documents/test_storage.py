@@ -14,9 +14,9 @@ from sqlmodel import Session, select
 from gosapp.models.accounts import utcnow
 from gosapp.models.requests import Document, DocumentKind, Request
 from gosapp.services.common.errors import NotFound
-from gosapp.services.documents import backends, downloads, storage
-from gosapp.services.documents.backends import LocalStorage
+from gosapp.services.documents import downloads, storage
 from gosapp.services.documents.storage import DocumentRefused
+from tests.stores import stored_keys
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
@@ -35,15 +35,6 @@ def make_zip(*names: str) -> bytes:
 
 DOCX = make_zip("[Content_Types].xml", "_rels/.rels", "word/document.xml")
 XLSX = make_zip("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml")
-
-
-@pytest.fixture
-def store(tmp_path) -> LocalStorage:
-    return LocalStorage(tmp_path / "private" / "documents")
-
-
-def files_in(folder) -> set[str]:
-    return {p.name for p in folder.iterdir()} if folder.exists() else set()
 
 
 def stage(session, owner, data, name="файл.pdf", store=None, **kw):
@@ -90,7 +81,7 @@ def test_a_renamed_executable_or_page_is_refused(session, alice, store, data, na
     with pytest.raises(DocumentRefused) as refused:
         stage(session, alice.user, data, name, store)
     assert refused.value.message == f"Файл «{name}»: допустимы только PDF, JPEG, PNG и DOCX"
-    assert files_in(store.root) == set()
+    assert stored_keys(store) == set()
 
 
 def test_docx_is_accepted_with_its_detected_type(session, alice, store):
@@ -188,19 +179,25 @@ def test_a_path_in_the_file_name_is_never_used_as_a_path(session, alice, store, 
     document = stage(session, alice.user, PDF, "../../x.pdf", store)
     session.commit()
     assert document.original_name == "x.pdf"
-    assert files_in(store.root) == {document.storage_key}
+    assert stored_keys(store) == {document.storage_key}
     assert len(document.storage_key) == 64
     assert int(document.storage_key, 16) >= 0
     assert not list(tmp_path.rglob("x.pdf"))
 
 
-def test_stored_file_is_private_and_readable_back(session, alice, store):
+def test_a_local_file_and_its_folder_are_private(session, alice, local_store):
+    document = stage(session, alice.user, JPEG, "фото.jpg", local_store)
+    session.commit()
+    path = local_store.root / document.storage_key
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(local_store.root.stat().st_mode) == 0o700
+
+
+def test_stored_bytes_are_read_back(session, alice, store):
     document = stage(session, alice.user, JPEG, "фото.jpg", store)
     session.commit()
-    path = store.root / document.storage_key
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(store.root.stat().st_mode) == 0o700
     assert storage.read(document, store) == JPEG
+    assert b"".join(storage.chunks(document, store)) == JPEG
     assert document.sha256 == hashlib.sha256(JPEG).hexdigest()
     assert (document.size, document.content_type, document.request_id) == (
         len(JPEG),
@@ -209,42 +206,34 @@ def test_stored_file_is_private_and_readable_back(session, alice, store):
     )
 
 
-def test_a_malformed_key_is_never_turned_into_a_path(store):
-    with pytest.raises(ValueError):
-        store.read("../../etc/passwd")
-
-
-def test_default_storage_lives_in_the_private_data_folder():
-    from gosapp.settings import get_settings
-
-    root = backends.get_storage().root
-    assert root == get_settings().private_dir / "documents"
+def test_a_malformed_key_is_never_turned_into_a_path_or_a_row(store):
+    for use in (store.read, store.chunks, store.delete, lambda key: store.put(key, PDF)):
+        with pytest.raises(ValueError):
+            use("../../etc/passwd")
 
 
 # --- bytes and rows together ----------------------------------------------------------------------
 
 
-def test_nothing_is_half_stored_when_the_row_cannot_be_inserted(session):
-    folder = backends.documents_dir()
-    before = files_in(folder)
+def test_nothing_is_half_stored_when_the_row_cannot_be_inserted(session, store):
     with pytest.raises(IntegrityError):
-        storage.stage(session=session, owner_id=987654, filename="a.pdf", data=PDF)
+        storage.stage(session=session, owner_id=987654, filename="a.pdf", data=PDF, storage=store)
     session.rollback()
-    assert files_in(folder) == before  # neither the file nor a temp file is left
+    assert stored_keys(store) == set()  # neither the bytes nor a temp file is left
 
 
 def test_bytes_go_when_the_transaction_rolls_back(engine, alice, store):
     with Session(engine) as db:
         document = stage(db, alice.user, PDF, store=store)
-        assert files_in(store.root) == {document.storage_key}
+        assert stored_keys(store, db) == {document.storage_key}
         db.rollback()
-    assert files_in(store.root) == set()
+    assert stored_keys(store) == set()
 
 
 def test_bytes_go_when_the_session_closes_without_commit(engine, alice, store):
     with Session(engine) as db:
         stage(db, alice.user, PDF, store=store)
-    assert files_in(store.root) == set()
+    assert stored_keys(store) == set()
 
 
 def test_committed_bytes_stay(engine, alice, store):
@@ -252,7 +241,20 @@ def test_committed_bytes_stay(engine, alice, store):
         key = stage(db, alice.user, PDF, store=store).storage_key
         db.commit()
         db.rollback()  # a later, unrelated rollback must not touch them
-    assert files_in(store.root) == {key}
+    assert stored_keys(store) == {key}
+
+
+def test_a_released_savepoint_is_not_a_commit(engine, alice, bob, store):
+    with Session(engine, expire_on_commit=False) as db:
+        kept = stage(db, bob.user, PNG, store=store)
+        db.commit()
+        key = kept.storage_key
+        stage(db, alice.user, PDF, store=store)
+        storage.discard_staged(session=db, owner_id=bob.id, document_id=kept.id, storage=store)
+        with db.begin_nested():
+            pass
+        db.rollback()
+    assert stored_keys(store) == {key}
 
 
 # --- removal --------------------------------------------------------------------------------------
@@ -264,10 +266,10 @@ def test_owner_discards_a_staged_upload(session, alice, store):
     storage.discard_staged(
         session=session, owner_id=alice.id, document_id=document.id, storage=store
     )
-    assert files_in(store.root) == {document.storage_key}  # bytes go only on commit
+    assert stored_keys(store) == {document.storage_key}  # bytes go only on commit
     session.commit()
     assert session.get(Document, document.id) is None
-    assert files_in(store.root) == set()
+    assert stored_keys(store) == set()
 
 
 def test_a_rolled_back_discard_keeps_the_bytes(session, alice, store):
@@ -278,7 +280,7 @@ def test_a_rolled_back_discard_keeps_the_bytes(session, alice, store):
     )
     session.rollback()
     assert session.get(Document, document.id) is not None
-    assert files_in(store.root) == {document.storage_key}
+    assert stored_keys(store) == {document.storage_key}
 
 
 def test_nobody_discards_another_users_or_an_attached_upload(session, alice, bob, store):
@@ -304,8 +306,8 @@ def test_purge_removes_only_stale_staged_uploads(session, alice, store):
     assert removed == 1
     left = set(session.exec(select(Document.id)).all())
     assert left == {fresh.id, attached.id}
-    assert files_in(store.root) == {fresh.storage_key, attached.storage_key}
-    assert stale.storage_key not in files_in(store.root)
+    assert stored_keys(store) == {fresh.storage_key, attached.storage_key}
+    assert stale.storage_key not in stored_keys(store)
 
 
 def test_staged_documents_are_the_owners_still_staged_ones_in_order(session, alice, bob, store):
@@ -371,4 +373,4 @@ def test_an_issued_document_must_be_of_an_allowed_type(session, alice, store):
             data=HTML,
             storage=store,
         )
-    assert files_in(store.root) == set()
+    assert stored_keys(store) == set()

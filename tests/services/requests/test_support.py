@@ -14,8 +14,9 @@ from gosapp.services.common.errors import Invalid, NotAllowed, NotFound
 from gosapp.services.documents import storage
 from gosapp.services.requests import cards, support, timeline, workflow
 from tests.factories import level_for
-from tests.services.documents.test_storage import PNG, store  # noqa: F401  (fixture)
+from tests.services.documents.test_storage import PNG
 from tests.services.requests import steps
+from tests.stores import store  # noqa: F401  (fixture: each storage backend)
 
 FRIDAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 ACTOR = Actor(ip="127.0.0.1", user_agent="pytest")
