@@ -7,7 +7,13 @@ import reflex as rx
 
 from gosapp import routes
 from gosapp.components.cards import level_gate
-from gosapp.components.forms import error_for, labelled, submit_button, success_note
+from gosapp.components.forms import (
+    date_field,
+    error_for,
+    labelled,
+    submit_button,
+    success_note,
+)
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.components.loading import list_skeleton
 from gosapp.components.request_cards import (
@@ -171,17 +177,19 @@ def kind_choice(kind: dict) -> rx.Component:
 def period_fields() -> rx.Component:
     """The period's two dates, side by side, each with its error."""
     return rx.grid(
-        labelled(
-            "Период с (ДД.ММ.ГГГГ)",
-            rx.input(name="period_from", id="certificate-period-from", size="3"),
-            error_for(CertificatesState.form_errors, "period_from", "certificate"),
+        date_field(
+            "Период с",
+            "period_from",
+            "certificate-period-from",
+            CertificatesState.form_errors.get("period_from", ""),
         ),
-        labelled(
+        date_field(
             "по",
-            rx.input(name="period_to", id="certificate-period-to", size="3"),
-            error_for(CertificatesState.form_errors, "period_to", "certificate"),
+            "period_to",
+            "certificate-period-to",
+            CertificatesState.form_errors.get("period_to", ""),
         ),
-        columns="2",
+        columns=rx.breakpoints(initial="1", xs="2"),
         gap="var(--space-3)",
     )
 
@@ -221,6 +229,7 @@ def order_form() -> rx.Component:
                 gap="var(--space-3)",
             ),
             on_submit=CertificatesState.submit,
+            no_validate=True,  # the server's Russian messages beside each field
         ),
         success_note(CertificatesState.submitted, "certificate-submitted"),
     )

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex_components_core.el.elements.forms import HTMLInputTypeAttribute
 
-from gosapp.components.forms import field_error
+from gosapp.components.forms import date_field, field_error
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.pages.staff import STAFF, pager, staff_page
 from gosapp.services.backoffice import audit_log
@@ -87,16 +86,13 @@ class StaffAuditState(AuthMixin, rx.State):
 # --- components ----------------------------------------------------------------------------------
 
 
-def filter_field(
-    name: str, label: str, placeholder: str = "", kind: HTMLInputTypeAttribute = "text"
-) -> rx.Component:
+def filter_field(name: str, label: str, placeholder: str = "") -> rx.Component:
     """A filter input with its label and error."""
     return rx.el.label(
         rx.text(label, size="2", weight="medium"),
         rx.input(
             name=name,
             id=f"audit-filter-{name.replace('_', '-')}",
-            type=kind,
             placeholder=placeholder,
             default_value=StaffAuditState.filters.get(name, ""),
             size="3",
@@ -108,6 +104,22 @@ def filter_field(
         display="flex",
         flex_direction="column",
         gap="var(--space-1)",
+        min_width="180px",
+        flex="1",
+    )
+
+
+def date_filter(name: str, label: str) -> rx.Component:
+    """A date of the range, typed as ДД.ММ.ГГГГ, with its error."""
+    element_id = f"audit-filter-{name.replace('_', '-')}"
+    return rx.box(
+        date_field(
+            label,
+            name,
+            element_id,
+            StaffAuditState.errors.get(name, ""),
+            default_value=StaffAuditState.filters.get(name, ""),
+        ),
         min_width="180px",
         flex="1",
     )
@@ -138,8 +150,10 @@ def filters_form() -> rx.Component:
             filter_field("user", "Пользователь", "номер, телефон, e-mail или СНИЛС"),
             choice_field("action", "Действие", ACTION_OPTIONS),
             choice_field("outcome", "Результат", OUTCOME_OPTIONS),
-            filter_field("date_from", "С даты", kind="date"),
-            filter_field("date_to", "По дату", kind="date"),
+            *(
+                date_filter(name, label)
+                for name, label in (("date_from", "С даты"), ("date_to", "По дату"))
+            ),
             rx.button(
                 "Показать", type="submit", size="3", id="audit-apply", min_height=TOUCH_TARGET
             ),
