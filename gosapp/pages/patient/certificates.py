@@ -20,6 +20,7 @@ from gosapp.components.request_cards import (
     AnswerForm,
     CardVar,
     answer_form,
+    draft_controls,
     request_card,
     staff_question,
     withdraw_control,
@@ -32,7 +33,7 @@ from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.medical import certificates
 from gosapp.services.requests import cards, workflow
 from gosapp.state.auth import AuthMixin, guarded
-from gosapp.state.request_cards import RequestCardsState, WithdrawState
+from gosapp.state.request_cards import DraftsState, RequestCardsState, WithdrawState
 from gosapp.state.uploads import UploadsState
 
 FORM_WIDGET, ANSWER_WIDGET = "certificate", "answer"
@@ -47,7 +48,7 @@ ANSWER_FORM = AnswerForm(
 )
 
 
-class CertificatesState(RequestCardsState, WithdrawState, AuthMixin, rx.State):
+class CertificatesState(RequestCardsState, WithdrawState, DraftsState, AuthMixin, rx.State):
     """The order form, its errors, and the user's certificate requests as cards."""
 
     kind: rx.Field[str] = rx.field("")
@@ -250,6 +251,7 @@ def certificate_card(card: CardVar) -> rx.Component:
             answer_form(ANSWER_FORM, CertificatesState.answer_error, CertificatesState.answer),
         ),
         footer=(
+            draft_controls(card, CertificatesState.submit_draft),
             withdraw_control(
                 card,
                 CertificatesState.withdrawing,

@@ -145,6 +145,29 @@ def create(
     return request
 
 
+def submit_draft(
+    *,
+    session: Session,
+    request_id: object,
+    user: User,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Request:
+    """Submit the user's own draft («Подать»): the engine's draft → submitted transition,
+    so the deadline starts, staff see it and the level is checked again. A request that is
+    no longer a draft (submitted from another tab, withdrawn) raises AlreadyProcessed;
+    someone else's is NotFound, like any request the user cannot see."""
+    return transition(
+        session=session,
+        request_id=request_id,
+        action="submit",
+        user=user,
+        actor=actor,
+        seen_status=S.DRAFT,
+        now=now,
+    )
+
+
 # --- the state machine ---------------------------------------------------------------------------
 
 
