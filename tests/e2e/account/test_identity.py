@@ -57,6 +57,10 @@ def test_registration_counts_its_steps_and_enters_only_once_codes_are_saved(page
     phone, email = "+79165550147", "nina.kotova@example.ru"
     page.goto("/register")
     expect(page.locator("#register-step")).to_contain_text("Шаг 1 из 4")
+    birth = page.locator("#register-birth_date")  # ДД.ММ.ГГГГ typed, whatever the locale
+    expect(birth).to_have_attribute("placeholder", "ДД.ММ.ГГГГ")
+    birth.press_sequentially("14031990")
+    expect(birth).to_have_value("14.03.1990")
     fill_registration(page, phone, email, "Морской-Берег-2026")
     expect(page.locator("#register-step")).to_contain_text("Шаг 2 из 4")
     expect(page.locator("#phone-sent-to")).to_have_text("+7 *** ***-01-47")
