@@ -68,7 +68,12 @@ def header_card() -> rx.Component:
         rx.text(StaffRequestState.header["summary"], color="var(--gray-11)"),
         rx.flex(
             rx.text("Подано: ", StaffRequestState.header["submitted"]),
-            rx.text("Срок: ", StaffRequestState.header["deadline"]),
+            rx.cond(  # decided, closed or withdrawn: no deadline any more
+                StaffRequestState.header["deadline"] != "",
+                rx.text(
+                    "Срок: ", StaffRequestState.header["deadline"], id="staff-request-deadline"
+                ),
+            ),
             rx.text(
                 "Исполнитель: ", StaffRequestState.header["assignee"], id="staff-request-assignee"
             ),
