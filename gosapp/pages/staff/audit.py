@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from gosapp.components.data_table import cell, data_table, row_header
 from gosapp.components.forms import date_field, field_error
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.pages.staff import STAFF, pager, staff_page
@@ -167,17 +168,18 @@ def filters_form() -> rx.Component:
 
 
 def event_row(row: dict) -> rx.Component:
-    """One audit event."""
+    """One audit event (a card of its own below 768 px)."""
     return rx.table.row(
-        rx.table.cell(row["at"], white_space="nowrap"),
-        rx.table.cell(row["user"]),
-        rx.table.cell(row["role"]),
-        rx.table.cell(row["action"]),
-        rx.table.cell(row["object"]),
-        rx.table.cell(
-            rx.badge(row["outcome"], color_scheme=rx.cond(row["denied"] != "", "red", "green"))
+        row_header("Время", row["at"], white_space="nowrap"),
+        cell("Пользователь", row["user"]),
+        cell("Роль", row["role"]),
+        cell("Действие", row["action"]),
+        cell("Объект", row["object"]),
+        cell(
+            "Результат",
+            rx.badge(row["outcome"], color_scheme=rx.cond(row["denied"] != "", "red", "green")),
         ),
-        rx.table.cell(row["ip"]),
+        cell("IP-адрес", row["ip"]),
         class_name="audit-row",
     )
 
@@ -187,16 +189,7 @@ def events_table() -> rx.Component:
     headers = ("Время", "Пользователь", "Роль", "Действие", "Объект", "Результат", "IP-адрес")
     return rx.cond(
         StaffAuditState.rows.length() > 0,
-        rx.box(
-            rx.table.root(
-                rx.table.header(rx.table.row(*(rx.table.column_header_cell(h) for h in headers))),
-                rx.table.body(rx.foreach(StaffAuditState.rows, event_row)),
-                size="1",
-                id="audit-table",
-            ),
-            overflow_x="auto",
-            width="100%",
-        ),
+        data_table(headers, StaffAuditState.rows, event_row, element_id="audit-table"),
         rx.card(
             rx.text("Событий с такими условиями нет — измените фильтры."),
             id="audit-empty",
