@@ -98,15 +98,14 @@ def menu_link(label: str, route: str, icon: str, suffix: str) -> rx.Component:
     """A page of the user menu as a real link (the item renders as the anchor): Tab/arrows and
     Enter reach it, a middle click or «Открыть в новой вкладке» works, the URL shows on hover."""
     return rx.menu.item(
-        rx.link(
+        rx.el.a(
             rx.icon(icon, size=16, aria_hidden="true"),
             label,
             href=route,
             id=f"menu-{suffix}",
-            underline="none",
-            color="inherit",
             min_height=TOUCH_TARGET,
             gap="var(--space-2)",
+            text_decoration="none",
         ),
         as_child=True,
     )
