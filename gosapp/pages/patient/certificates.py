@@ -159,17 +159,22 @@ class CertificatesState(RequestCardsState, WithdrawState, DraftsState, AuthMixin
 
 
 def kind_choice(kind: dict) -> rx.Component:
-    """One certificate type as a pressable card."""
+    """One certificate type as a pressable card: a real button (Tab, Enter and Space work)."""
     chosen = CertificatesState.kind == kind["code"]
     return rx.card(
-        rx.heading(kind["title"], as_="h3", size="3"),
-        rx.text(kind["statement"], size="2", color="var(--gray-11)"),
-        id=f"certificate-type-{kind['code']}",
-        on_click=CertificatesState.choose(kind["code"]),
+        rx.el.button(
+            rx.text(kind["title"], as_="span", weight="bold", size="3", display="block"),
+            rx.text(
+                kind["statement"], as_="span", size="2", color="var(--gray-11)", display="block"
+            ),
+            type="button",
+            id=f"certificate-type-{kind['code']}",
+            on_click=CertificatesState.choose(kind["code"]),
+            aria_pressed=rx.cond(chosen, "true", "false"),
+        ),
+        as_child=True,
         cursor="pointer",
-        role="button",
-        tab_index=0,
-        aria_pressed=rx.cond(chosen, "true", "false"),
+        text_align="left",
         border=rx.cond(chosen, "2px solid var(--accent-9)", "2px solid transparent"),
         min_height=TOUCH_TARGET,
     )
