@@ -54,6 +54,9 @@ PERSONAS = {
     "lidia": ("Лидина", "Лидия", "Артёмовна", Role.CITIZEN, "Жасмин-Сумерки-2026"),
     "pavel": ("Павлов", "Павел", "Егорович", Role.CITIZEN, "Калина-Рассвет-2026"),
     "raisa": ("Раева", "Раиса", "Фёдоровна", Role.CITIZEN, "Астра-Вечер-2026"),
+    # e2e: drafts continued and submitted; a certificate ordered with the keyboard only
+    "dina": ("Динова", "Дина", "Сергеевна", Role.CITIZEN, "Рябина-Иней-2026"),
+    "egor": ("Егоров", "Егор", "Тимурович", Role.CITIZEN, "Клавиша-Полдень-2026"),
 }
 
 

@@ -1,5 +1,5 @@
-"""Form pieces: a labelled field, the Russian error message shown beside it, the submit button
-and the confirmation shown after a successful submission."""
+"""Form pieces: a labelled field, the Russian error message shown beside it, the date input, the
+submit button and the confirmation shown after a successful submission."""
 
 from typing import Any
 
@@ -46,6 +46,51 @@ def field_error(message: rx.Var[str], element_id: str = "") -> rx.Component:
 def error_for(errors: ObjectVar[dict[str, str]], name: str, prefix: str) -> rx.Component:
     """The error of field ``name`` from a form's errors dict, with id ``<prefix>-<name>-error``."""
     return field_error(errors.get(name, ""), f"{prefix}-{name.replace('_', '-')}-error")
+
+
+DATE_PLACEHOLDER = "ДД.ММ.ГГГГ"
+# What the browser lets through before the server checks the date (services.common.validation
+# .parse_date, the one parser): one or two digits, a dot, one or two, a dot, four.
+DATE_PATTERN = r"\d{1,2}\.\d{1,2}\.\d{4}"
+# A small typing aid: «14» becomes «14.» and «14.03» «14.03.» as digits are typed at the end,
+# and a dot typed right after an added one is not doubled. Editing inside is left alone.
+_DATE_MASK = (
+    "const el = event.target; const how = (event.nativeEvent || event).inputType;"
+    " if (how !== 'insertText' || el.selectionStart !== el.value.length) return;"
+    " let v = el.value.replace(/[.][.]+$/, '.');"
+    " if (/^[0-9]{2}$/.test(v) || /^[0-9]{1,2}[.][0-9]{2}$/.test(v)) v += '.';"
+    " if (v !== el.value) el.value = v;"
+)
+
+
+def date_input(name: str, element_id: str, **props) -> rx.Component:
+    """A date typed as «ДД.ММ.ГГГГ» whatever the browser's language: a numeric text input, not
+    ``type="date"`` (whose format follows the browser's locale). The server validates it."""
+    return rx.input(
+        name=name,
+        id=element_id,
+        type="text",
+        input_mode="numeric",
+        placeholder=DATE_PLACEHOLDER,
+        pattern=DATE_PATTERN,
+        max_length=10,
+        auto_complete=props.pop("auto_complete", "off"),
+        size=props.pop("size", "3"),
+        width=props.pop("width", "100%"),
+        custom_attrs={"onInput": rx.Var(f"(event) => {{ {_DATE_MASK} }}")},
+        **props,
+    )
+
+
+def date_field(
+    label: str | rx.Var[str], name: str, element_id: str, error: rx.Var[str], **props
+) -> rx.Component:
+    """A labelled ``date_input`` with its Russian error under it (id ``<element_id>-error``)."""
+    return rx.box(
+        labelled(label, date_input(name, element_id, **props), DATE_PLACEHOLDER),
+        field_error(error, f"{element_id}-error"),
+        width="100%",
+    )
 
 
 def submit_button(label: str, element_id: str, **props) -> rx.Component:

@@ -138,3 +138,22 @@ def withdraw_control(card: CardVar, withdrawing: rx.Var[str], ask, withdraw) -> 
         on_click=ask(card.id),
     )
     return rx.cond(card.can_withdraw, rx.cond(withdrawing == card.id, confirm, ask_button))
+
+
+def draft_controls(card: CardVar, submit) -> rx.Component:
+    """On a draft: it is not submitted yet, and «Подать» (``submit(card.id)``)."""
+    return rx.cond(
+        card.can_submit,
+        rx.flex(
+            rx.text("Черновик — заявление ещё не подано.", size="2", color="var(--gray-11)"),
+            rx.button(
+                "Подать",
+                min_height=TOUCH_TARGET,
+                id="draft-submit-" + card.id.to(str),
+                on_click=submit(card.id),
+            ),
+            gap="var(--space-2)",
+            align="center",
+            wrap="wrap",
+        ),
+    )

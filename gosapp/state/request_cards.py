@@ -1,5 +1,6 @@
 """What the pages with request cards share (certificates, support): the cards themselves, an
-answer to staff sent with staged files, and withdrawing after a confirmation.
+answer to staff sent with staged files, withdrawing after a confirmation, and submitting a
+draft (the history uses that too).
 
 Mixins (``mixin=True``), not parent states: each page state stays a direct child of its parent
 and gets its own copy of these vars and handlers. A page using them derives from
@@ -73,3 +74,28 @@ class WithdrawState(AuthMixin, mixin=True):
         self._reload()
         self.withdrawing = ""
         return rx.toast.success("Заявление отозвано")
+
+
+class DraftsState(AuthMixin, mixin=True):
+    """«Подать»: submitting one of the user's drafts (cards and the history)."""
+
+    def _reload(self) -> None:
+        raise NotImplementedError  # each page knows which rows or cards it shows
+
+    @rx.event
+    @guarded
+    def submit_draft(self, request_id: str):
+        """Submit the draft (the engine checks it is the user's, still a draft, and allowed)."""
+        try:
+            with self._signed_in(write=True) as (db, user):
+                request = workflow.submit_draft(
+                    session=db,
+                    request_id=int(request_id) if str(request_id).isdigit() else 0,
+                    user=user,
+                    actor=self._actor(user),
+                )
+                done = f"Заявление {request.number} подано, {workflow.deadline_label(request)}"
+        except DomainError as exc:
+            return rx.toast.error(exc.message)
+        self._reload()
+        return rx.toast.success(done)

@@ -12,6 +12,7 @@ from gosapp.components.request_cards import (
     AnswerForm,
     CardVar,
     answer_form,
+    draft_controls,
     question_callout,
     request_card,
 )
@@ -21,7 +22,7 @@ from gosapp.services.common.errors import DomainError
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests import cards, history, support, workflow
 from gosapp.state.auth import AuthMixin, guarded
-from gosapp.state.request_cards import RequestCardsState
+from gosapp.state.request_cards import DraftsState, RequestCardsState
 from gosapp.state.uploads import UploadsState
 
 TICKET_WIDGET, REPLY_WIDGET = "support", "support-reply"
@@ -35,7 +36,7 @@ REPLY_FORM = AnswerForm(
 )
 
 
-class SupportState(RequestCardsState, AuthMixin, rx.State):
+class SupportState(RequestCardsState, DraftsState, AuthMixin, rx.State):
     """The new-ticket form, the user's tickets as cards, and the one opened with its thread
     (its reply error is ``answer_error``)."""
 
@@ -224,6 +225,7 @@ def ticket_card(card: CardVar) -> rx.Component:
                 "Поддержка ждёт вашего ответа", size="2", weight="medium", color="var(--amber-11)"
             ),
         ),
+        draft_controls(card, SupportState.submit_draft),
         rx.button(
             rx.cond(is_open, "Скрыть переписку", "Открыть переписку"),
             variant="soft",

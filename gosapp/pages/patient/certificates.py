@@ -7,13 +7,20 @@ import reflex as rx
 
 from gosapp import routes
 from gosapp.components.cards import level_gate
-from gosapp.components.forms import error_for, labelled, submit_button, success_note
+from gosapp.components.forms import (
+    date_field,
+    error_for,
+    labelled,
+    submit_button,
+    success_note,
+)
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.components.loading import list_skeleton
 from gosapp.components.request_cards import (
     AnswerForm,
     CardVar,
     answer_form,
+    draft_controls,
     request_card,
     staff_question,
     withdraw_control,
@@ -26,7 +33,7 @@ from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.medical import certificates
 from gosapp.services.requests import cards, workflow
 from gosapp.state.auth import AuthMixin, guarded
-from gosapp.state.request_cards import RequestCardsState, WithdrawState
+from gosapp.state.request_cards import DraftsState, RequestCardsState, WithdrawState
 from gosapp.state.uploads import UploadsState
 
 FORM_WIDGET, ANSWER_WIDGET = "certificate", "answer"
@@ -41,7 +48,7 @@ ANSWER_FORM = AnswerForm(
 )
 
 
-class CertificatesState(RequestCardsState, WithdrawState, AuthMixin, rx.State):
+class CertificatesState(RequestCardsState, WithdrawState, DraftsState, AuthMixin, rx.State):
     """The order form, its errors, and the user's certificate requests as cards."""
 
     kind: rx.Field[str] = rx.field("")
@@ -152,17 +159,22 @@ class CertificatesState(RequestCardsState, WithdrawState, AuthMixin, rx.State):
 
 
 def kind_choice(kind: dict) -> rx.Component:
-    """One certificate type as a pressable card."""
+    """One certificate type as a pressable card: a real button (Tab, Enter and Space work)."""
     chosen = CertificatesState.kind == kind["code"]
     return rx.card(
-        rx.heading(kind["title"], as_="h3", size="3"),
-        rx.text(kind["statement"], size="2", color="var(--gray-11)"),
-        id=f"certificate-type-{kind['code']}",
-        on_click=CertificatesState.choose(kind["code"]),
+        rx.el.button(
+            rx.text(kind["title"], as_="span", weight="bold", size="3", display="block"),
+            rx.text(
+                kind["statement"], as_="span", size="2", color="var(--gray-11)", display="block"
+            ),
+            type="button",
+            id=f"certificate-type-{kind['code']}",
+            on_click=CertificatesState.choose(kind["code"]),
+            aria_pressed=rx.cond(chosen, "true", "false"),
+        ),
+        as_child=True,
         cursor="pointer",
-        role="button",
-        tab_index=0,
-        aria_pressed=rx.cond(chosen, "true", "false"),
+        text_align="left",
         border=rx.cond(chosen, "2px solid var(--accent-9)", "2px solid transparent"),
         min_height=TOUCH_TARGET,
     )
@@ -171,17 +183,19 @@ def kind_choice(kind: dict) -> rx.Component:
 def period_fields() -> rx.Component:
     """The period's two dates, side by side, each with its error."""
     return rx.grid(
-        labelled(
-            "Период с (ДД.ММ.ГГГГ)",
-            rx.input(name="period_from", id="certificate-period-from", size="3"),
-            error_for(CertificatesState.form_errors, "period_from", "certificate"),
+        date_field(
+            "Период с",
+            "period_from",
+            "certificate-period-from",
+            CertificatesState.form_errors.get("period_from", ""),
         ),
-        labelled(
+        date_field(
             "по",
-            rx.input(name="period_to", id="certificate-period-to", size="3"),
-            error_for(CertificatesState.form_errors, "period_to", "certificate"),
+            "period_to",
+            "certificate-period-to",
+            CertificatesState.form_errors.get("period_to", ""),
         ),
-        columns="2",
+        columns=rx.breakpoints(initial="1", xs="2"),
         gap="var(--space-3)",
     )
 
@@ -221,6 +235,7 @@ def order_form() -> rx.Component:
                 gap="var(--space-3)",
             ),
             on_submit=CertificatesState.submit,
+            no_validate=True,  # the server's Russian messages beside each field
         ),
         success_note(CertificatesState.submitted, "certificate-submitted"),
     )
@@ -241,6 +256,7 @@ def certificate_card(card: CardVar) -> rx.Component:
             answer_form(ANSWER_FORM, CertificatesState.answer_error, CertificatesState.answer),
         ),
         footer=(
+            draft_controls(card, CertificatesState.submit_draft),
             withdraw_control(
                 card,
                 CertificatesState.withdrawing,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex_components_core.el.elements.forms import HTMLInputTypeAttribute
 
-from gosapp.components.forms import field_error
+from gosapp.components.data_table import cell, data_table, row_header
+from gosapp.components.forms import date_field, field_error
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.pages.staff import STAFF, pager, staff_page
 from gosapp.services.backoffice import audit_log
@@ -87,16 +87,13 @@ class StaffAuditState(AuthMixin, rx.State):
 # --- components ----------------------------------------------------------------------------------
 
 
-def filter_field(
-    name: str, label: str, placeholder: str = "", kind: HTMLInputTypeAttribute = "text"
-) -> rx.Component:
+def filter_field(name: str, label: str, placeholder: str = "") -> rx.Component:
     """A filter input with its label and error."""
     return rx.el.label(
         rx.text(label, size="2", weight="medium"),
         rx.input(
             name=name,
             id=f"audit-filter-{name.replace('_', '-')}",
-            type=kind,
             placeholder=placeholder,
             default_value=StaffAuditState.filters.get(name, ""),
             size="3",
@@ -108,6 +105,22 @@ def filter_field(
         display="flex",
         flex_direction="column",
         gap="var(--space-1)",
+        min_width="180px",
+        flex="1",
+    )
+
+
+def date_filter(name: str, label: str) -> rx.Component:
+    """A date of the range, typed as ДД.ММ.ГГГГ, with its error."""
+    element_id = f"audit-filter-{name.replace('_', '-')}"
+    return rx.box(
+        date_field(
+            label,
+            name,
+            element_id,
+            StaffAuditState.errors.get(name, ""),
+            default_value=StaffAuditState.filters.get(name, ""),
+        ),
         min_width="180px",
         flex="1",
     )
@@ -138,8 +151,10 @@ def filters_form() -> rx.Component:
             filter_field("user", "Пользователь", "номер, телефон, e-mail или СНИЛС"),
             choice_field("action", "Действие", ACTION_OPTIONS),
             choice_field("outcome", "Результат", OUTCOME_OPTIONS),
-            filter_field("date_from", "С даты", kind="date"),
-            filter_field("date_to", "По дату", kind="date"),
+            *(
+                date_filter(name, label)
+                for name, label in (("date_from", "С даты"), ("date_to", "По дату"))
+            ),
             rx.button(
                 "Показать", type="submit", size="3", id="audit-apply", min_height=TOUCH_TARGET
             ),
@@ -153,17 +168,18 @@ def filters_form() -> rx.Component:
 
 
 def event_row(row: dict) -> rx.Component:
-    """One audit event."""
+    """One audit event (a card of its own below 768 px)."""
     return rx.table.row(
-        rx.table.cell(row["at"], white_space="nowrap"),
-        rx.table.cell(row["user"]),
-        rx.table.cell(row["role"]),
-        rx.table.cell(row["action"]),
-        rx.table.cell(row["object"]),
-        rx.table.cell(
-            rx.badge(row["outcome"], color_scheme=rx.cond(row["denied"] != "", "red", "green"))
+        row_header("Время", row["at"], white_space="nowrap"),
+        cell("Пользователь", row["user"]),
+        cell("Роль", row["role"]),
+        cell("Действие", row["action"]),
+        cell("Объект", row["object"]),
+        cell(
+            "Результат",
+            rx.badge(row["outcome"], color_scheme=rx.cond(row["denied"] != "", "red", "green")),
         ),
-        rx.table.cell(row["ip"]),
+        cell("IP-адрес", row["ip"]),
         class_name="audit-row",
     )
 
@@ -173,16 +189,7 @@ def events_table() -> rx.Component:
     headers = ("Время", "Пользователь", "Роль", "Действие", "Объект", "Результат", "IP-адрес")
     return rx.cond(
         StaffAuditState.rows.length() > 0,
-        rx.box(
-            rx.table.root(
-                rx.table.header(rx.table.row(*(rx.table.column_header_cell(h) for h in headers))),
-                rx.table.body(rx.foreach(StaffAuditState.rows, event_row)),
-                size="1",
-                id="audit-table",
-            ),
-            overflow_x="auto",
-            width="100%",
-        ),
+        data_table(headers, StaffAuditState.rows, event_row, element_id="audit-table"),
         rx.card(
             rx.text("Событий с такими условиями нет — измените фильтры."),
             id="audit-empty",

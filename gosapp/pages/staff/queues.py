@@ -194,7 +194,7 @@ def queue_row(row: dict) -> rx.Component:
         cell("Статус", status_badge(row["status_code"], row["status"])),
         cell(
             "Срок",
-            rx.text(row["deadline"]),
+            rx.text(rx.cond(row["deadline"] != "", row["deadline"], "—")),
             rx.cond(
                 row["overdue"],
                 rx.badge("Просрочено", color_scheme="red", class_name="overdue-marker"),

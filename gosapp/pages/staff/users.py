@@ -12,6 +12,7 @@ import reflex as rx
 from reflex_components_radix.themes.base import LiteralAccentColor
 from sqlmodel import Session
 
+from gosapp.components.data_table import cell, data_table, row_header
 from gosapp.components.forms import field_error
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.models.accounts import User
@@ -263,16 +264,18 @@ def user_actions(row: dict) -> rx.Component:
 
 
 def user_row(row: dict) -> rx.Component:
-    """One user found."""
+    """One user found (a card of its own below 768 px)."""
     return rx.table.row(
-        rx.table.cell(
+        row_header(
+            "Пользователь",
             rx.text(row["name"], weight="medium"),
             rx.text("Дата рождения: ", row["birth_date"], size="1", color="var(--gray-11)"),
         ),
-        rx.table.cell(rx.text(row["phone"]), rx.text(row["email"], size="1")),
-        rx.table.cell(row["snils"]),
-        rx.table.cell(rx.text(row["level"]), rx.text(row["roles"], size="1")),
-        rx.table.cell(
+        cell("Контакты", rx.box(rx.text(row["phone"]), rx.text(row["email"], size="1"))),
+        cell("СНИЛС", row["snils"]),
+        cell("Уровень и роли", rx.box(rx.text(row["level"]), rx.text(row["roles"], size="1"))),
+        cell(
+            "Состояние",
             rx.cond(
                 row["locked"],
                 rx.badge(row["lock_label"], color_scheme="red"),
@@ -280,7 +283,7 @@ def user_row(row: dict) -> rx.Component:
             ),
             rx.cond(~row["totp"].to(bool), rx.badge("TOTP не подключён", color_scheme="orange")),
         ),
-        rx.table.cell(user_actions(row)),
+        cell("Действия", user_actions(row)),
         class_name="staff-user-row",
     )
 
@@ -291,18 +294,7 @@ def results() -> rx.Component:
     return rx.cond(
         StaffUsersState.results.length() > 0,
         rx.vstack(
-            rx.box(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(*(rx.table.column_header_cell(h) for h in headers))
-                    ),
-                    rx.table.body(rx.foreach(StaffUsersState.results, user_row)),
-                    size="2",
-                    id="staff-users",
-                ),
-                overflow_x="auto",
-                width="100%",
-            ),
+            data_table(headers, StaffUsersState.results, user_row, element_id="staff-users"),
             rx.cond(
                 StaffUsersState.more,
                 rx.text(

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.requests import EventKind, Request, RequestEvent, RequestStatus
 from gosapp.services.backoffice.access import staff_types
-from gosapp.services.common.display import display_time, full_name, short_deadline
+from gosapp.services.common.display import display_time, full_name
 from gosapp.services.common.errors import Invalid
 from gosapp.services.common.workdays import local_date
 from gosapp.services.identity.roles import require_staff
@@ -154,7 +154,7 @@ def _queue_row(request: Request, applicant: User, user: User, today: date, repli
         "submitted": display_time(request.submitted_at) if request.submitted_at else "",
         "status": workflow.STATUS_LABELS[status],
         "status_code": status.value,
-        "deadline": short_deadline(request.due_on),
+        "deadline": workflow.due_date_label(request),
         "overdue": workflow.is_overdue(request, today),
         "assignee": assignee_label(request, user),
         "replied": replied,

@@ -25,7 +25,6 @@ from gosapp.services.common.display import (
     file_size,
     format_phone,
     full_name,
-    short_deadline,
 )
 from gosapp.services.common.validation import format_snils
 from gosapp.services.common.workdays import local_date
@@ -76,7 +75,7 @@ def _header(request: Request, rtype: RequestType, user: User, today: date) -> di
         "status": status.value,
         "status_label": workflow.STATUS_LABELS[status],
         "submitted": display_time(request.submitted_at) if request.submitted_at else "",
-        "deadline": short_deadline(request.due_on),
+        "deadline": workflow.due_date_label(request),
         "overdue": "1" if workflow.is_overdue(request, today) else "",
         "assignee": assignee_label(request, user),
     }

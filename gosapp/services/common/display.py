@@ -54,3 +54,20 @@ def short_deadline(due_on: date | None) -> str:
 def full_name(user: User) -> str:
     """«Фамилия Имя Отчество», without the patronymic when there is none."""
     return " ".join(p for p in (user.last_name, user.first_name, user.patronymic) if p)
+
+
+def masked_phone(phone: str) -> str:
+    """Where an SMS went, without the number: ``+7 *** ***-45-67`` (the last four digits)."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if len(digits) < 4:
+        return "***"
+    prefix = f"+{digits[0]} " if len(digits) == 11 else ""
+    return f"{prefix}*** ***-{digits[-4:-2]}-{digits[-2:]}"
+
+
+def masked_email(email: str) -> str:
+    """Where a letter went, without the address: ``i***@example.ru`` (first letter, domain)."""
+    local, at, domain = email.rpartition("@")
+    if not at or not local:
+        return "***"
+    return f"{local[0]}***@{domain}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 from sqlmodel import Session, select
 
 from gosapp import routes
@@ -24,6 +24,8 @@ from gosapp.models.requests import Certificate, Request
 from gosapp.services.common import pdf, workdays
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.display import full_name
+from gosapp.services.common.errors import Invalid
+from gosapp.services.common.validation import parse_date
 from gosapp.services.documents import storage
 from gosapp.services.requests import numbering
 from gosapp.services.requests.types import CardLink, RequestType
@@ -52,16 +54,15 @@ class CertificatePayload(BaseModel):
 
     @field_validator("period_from", "period_to", mode="before")
     @classmethod
-    def _russian_date(cls, value: object) -> object:
-        """Accept ДД.ММ.ГГГГ as typed and ISO from date pickers; empty means no date."""
+    def _russian_date(cls, value: object, info: ValidationInfo) -> object:
+        """ДД.ММ.ГГГГ (or ISO) read by the portal's one date parser; empty means no date."""
         if isinstance(value, str):
-            value = value.strip()
-            if not value:
+            if not value.strip():
                 return None
             try:
-                return datetime.strptime(value, DATE_FORMAT).date()
-            except ValueError:
-                return value
+                return parse_date(value, info.field_name or "")
+            except Invalid as exc:
+                raise ValueError(exc.message) from None
         return value
 
     @model_validator(mode="after")

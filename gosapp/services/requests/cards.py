@@ -32,6 +32,7 @@ class RequestCard:
     question: str = ""  # the open staff question, shortened
     needs_answer: bool = False
     can_withdraw: bool = False
+    can_submit: bool = False  # a draft: «Подать»
     can_write: bool = False  # not closed yet: the applicant may still write in it
     links: list[CardLink] = field(default_factory=list)
 
@@ -61,6 +62,7 @@ def _card(session: Session, request: Request) -> RequestCard:
         question=_staff_question(session, request),
         needs_answer=status == RequestStatus.NEEDS_INFO,
         can_withdraw=status in workflow.TRANSITIONS["withdraw"].sources,
+        can_submit=status in workflow.TRANSITIONS["submit"].sources,
         can_write=status not in workflow.FINAL_STATUSES,
         links=rtype.card_extras(session, request) if rtype.card_extras else [],
     )

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
+from gosapp import routes
 from gosapp.models.accounts import utcnow
 from gosapp.models.requests import Document, Request, RequestStatus
 from gosapp.services.common import workdays
@@ -123,6 +124,8 @@ class HistoryRow:
     deadline: str
     overdue: bool
     attachments: int
+    # a draft: where its type's page shows it with «Подать» ("" for other requests)
+    continue_href: str = ""
 
     def display(self) -> dict[str, str]:
         """The row as a dict of strings for a page var (``overdue`` is "1" or "")."""
@@ -261,7 +264,20 @@ def _row(request: Request, attachments: int, today: date) -> HistoryRow:
         deadline=workflow.deadline_label(request),
         overdue=workflow.is_overdue(request, today),
         attachments=int(attachments or 0),
+        continue_href=_continue_href(request, status),
     )
+
+
+def _continue_href(request: Request, status: RequestStatus) -> str:
+    """«Продолжить» of a draft: its card on the type's own page (``?open=``), or "" when the
+    request is not a draft or its type has no page besides the history."""
+    if status != RequestStatus.DRAFT:
+        return ""
+    try:
+        page = catalog.get(request.type_code).page
+    except NotFound:
+        return ""
+    return "" if page == routes.HISTORY else routes.open_on(page, request.number)
 
 
 def type_title(code: str) -> str:

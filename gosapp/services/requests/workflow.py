@@ -27,6 +27,7 @@ from gosapp.models.requests import (
 )
 from gosapp.services.common import workdays
 from gosapp.services.common.audit import Actor, record
+from gosapp.services.common.display import short_deadline
 from gosapp.services.common.errors import DomainError, Invalid, NotAllowed
 from gosapp.services.identity.levels import require_level
 from gosapp.services.identity.roles import acting_role, roles_of
@@ -143,6 +144,29 @@ def create(
         object_id=request.number,
     )
     return request
+
+
+def submit_draft(
+    *,
+    session: Session,
+    request_id: object,
+    user: User,
+    actor: Actor,
+    now: datetime | None = None,
+) -> Request:
+    """Submit the user's own draft («Подать»): the engine's draft → submitted transition,
+    so the deadline starts, staff see it and the level is checked again. A request that is
+    no longer a draft (submitted from another tab, withdrawn) raises AlreadyProcessed;
+    someone else's is NotFound, like any request the user cannot see."""
+    return transition(
+        session=session,
+        request_id=request_id,
+        action="submit",
+        user=user,
+        actor=actor,
+        seen_status=S.DRAFT,
+        now=now,
+    )
 
 
 # --- the state machine ---------------------------------------------------------------------------
@@ -325,6 +349,12 @@ def deadline_label(request: Request) -> str:
     if request.due_on is None or request.status not in OPEN_STATUSES:
         return ""
     return workdays.format_deadline(request.due_on, catalog.get(request.type_code).deadline_word)
+
+
+def due_date_label(request: Request) -> str:
+    """«до 24.11.2026» (the back office's short form) while a decision is due; "" for a draft
+    and once the request is decided, closed or withdrawn (its old due date no longer binds)."""
+    return short_deadline(request.due_on) if request.status in OPEN_STATUSES else ""
 
 
 def is_overdue(request: Request, today: date) -> bool:

@@ -35,6 +35,54 @@ def fill_registration(page: Page, phone: str, email: str, password: str) -> None
     page.locator("#register-submit").click()
 
 
+def finish_registration(page: Page) -> None:
+    """Tick «Я сохранил коды» and go into the cabinet."""
+    page.locator("#register-codes-saved").click()
+    page.locator("#register-finish").click()
+
+
+def confirm_contacts_and_totp(page: Page, live_server, phone: str, email: str) -> None:
+    """Steps 2 and 3: both contact codes, then the first authenticator code."""
+    page.locator("#phone-code").fill(latest_code(live_server, phone))
+    page.locator("#phone-code-submit").click()
+    expect(page.locator("#phone-confirmed")).to_be_visible()
+    page.locator("#email-code").fill(latest_code(live_server, email))
+    page.locator("#email-code-submit").click()
+    key = page.locator("#totp-key").inner_text().replace(" ", "")
+    page.locator("#totp-code").fill(pyotp.TOTP(key).now())
+    page.locator("#totp-submit").click()
+
+
+def test_registration_counts_its_steps_and_enters_only_once_codes_are_saved(page, live_server):
+    phone, email = "+79165550147", "nina.kotova@example.ru"
+    page.goto("/register")
+    expect(page.locator("#register-step")).to_contain_text("Шаг 1 из 4")
+    birth = page.locator("#register-birth_date")  # ДД.ММ.ГГГГ typed, whatever the locale
+    expect(birth).to_have_attribute("placeholder", "ДД.ММ.ГГГГ")
+    birth.press_sequentially("14031990")
+    expect(birth).to_have_value("14.03.1990")
+    fill_registration(page, phone, email, "Морской-Берег-2026")
+    expect(page.locator("#register-step")).to_contain_text("Шаг 2 из 4")
+    expect(page.locator("#phone-sent-to")).to_have_text("+7 *** ***-01-47")
+    expect(page.locator("#email-sent-to")).to_have_text("n***@example.ru")
+
+    confirm_contacts_and_totp(page, live_server, phone, email)
+    expect(page.locator("#register-step")).to_contain_text("Шаг 4 из 4")
+    expect(page.locator("#recovery-codes code")).to_have_count(10)
+    finish = page.locator("#register-finish")
+    expect(finish).to_be_disabled()
+    with page.expect_download() as download:
+        page.locator("#register-codes-download").click()
+    saved = download.value.path().read_text(encoding="utf-8")
+    assert page.locator("#recovery-codes code").first.inner_text() in saved
+    assert download.value.suggested_filename.endswith(".txt")
+
+    page.locator("#register-codes-saved").click()
+    expect(finish).to_be_enabled()
+    finish.click()
+    expect(page.locator("#cabinet-greeting")).to_contain_text("Петрова Мария")
+
+
 def test_register_enrol_totp_logout_and_login(page, live_server):
     phone, email, password = "+79161234567", "maria.petrova@example.ru", "Зимний-Вечер-2026"
     fill_registration(page, phone, email, password)
@@ -52,7 +100,7 @@ def test_register_enrol_totp_logout_and_login(page, live_server):
     page.locator("#totp-code").fill(totp.now())
     page.locator("#totp-submit").click()
     expect(page.locator("#recovery-codes code")).to_have_count(10)
-    page.locator("#register-finish").click()
+    finish_registration(page)
 
     expect(page.locator("#cabinet-greeting")).to_contain_text("Петрова Мария Ивановна")
     cookie = next(c for c in page.context.cookies() if c["name"] == "gosapp_session")
@@ -155,7 +203,7 @@ def test_interrupted_registration_continues_after_the_password(page, browser, li
     key = tab.locator("#totp-key").inner_text().replace(" ", "")
     tab.locator("#totp-code").fill(pyotp.TOTP(key).now())
     tab.locator("#totp-submit").click()
-    tab.locator("#register-finish").click()
+    finish_registration(tab)
     expect(tab.locator("#cabinet-greeting")).to_contain_text("Петрова Мария")
     context.close()
 

@@ -145,6 +145,8 @@ def test_desktop_header_has_the_cabinets_and_a_user_menu(browser, live_server):
     for element_id in ("menu-profile", "menu-security", "menu-notifications", "logout"):
         expect(page.locator(f"#{element_id}")).to_be_visible()
         assert height(page, f"#{element_id}") >= 44, element_id
+    for suffix in ("profile", "security", "notifications"):  # real links, not click handlers
+        expect(page.locator(f"#menu-{suffix}")).to_have_attribute("href", f"/{suffix}")
     page.locator("#menu-security").click()
     expect(page).to_have_url(re.compile("/security$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Безопасность")

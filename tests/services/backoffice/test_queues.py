@@ -153,3 +153,14 @@ def test_citizens_and_doctors_are_refused(session, alice, persona_name):
         detail(session, other, request)
     with pytest.raises((NotAllowed, NotFound)):
         perform(session, other, request, "claim")
+
+
+def test_a_decided_request_shows_no_deadline(session, alice, registrar):
+    decided, waiting = new_request(session, alice), new_request(session, alice)
+    perform(session, registrar, decided, "claim")
+    perform(session, registrar, decided, "approve")
+    shown = {r["number"]: r for r in queue(session, registrar, status="all").rows}
+    assert shown[waiting.number]["deadline"] == "до 23.11.2026"
+    assert (shown[decided.number]["deadline"], shown[decided.number]["overdue"]) == ("", False)
+    assert detail(session, registrar, decided)["header"]["deadline"] == ""
+    assert detail(session, registrar, waiting)["header"]["deadline"] == "до 23.11.2026"

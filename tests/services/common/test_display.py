@@ -12,6 +12,8 @@ from gosapp.services.common.display import (
     format_phone,
     full_name,
     local_midnight_utc,
+    masked_email,
+    masked_phone,
     short_deadline,
 )
 
@@ -63,3 +65,16 @@ def test_full_name_is_last_first_patronymic_and_skips_a_missing_patronymic():
 
     assert full_name(with_patronymic) == "Петрова Мария Ивановна"
     assert full_name(without) == "Smith John"
+
+
+def test_a_masked_phone_shows_only_its_last_four_digits():
+    assert masked_phone("+79161234567") == "+7 *** ***-45-67"
+
+
+def test_a_masked_email_shows_its_first_letter_and_domain():
+    assert masked_email("ivan.petrov@example.ru") == "i***@example.ru"
+
+
+def test_masks_of_malformed_contacts_give_nothing_away():
+    assert masked_phone("12") == "***"
+    assert masked_email("not-an-address") == "***"

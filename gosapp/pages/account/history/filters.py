@@ -1,10 +1,10 @@
-"""The filters card (date range applied with «Показать»; type, status and sort on change) and the
-CSV/PDF export links of the whole filtered list."""
+"""The filters card (date range typed as ДД.ММ.ГГГГ, applied with «Показать»; type, status and
+sort on change) and the CSV/PDF export links of the whole filtered list."""
 
 import reflex as rx
 
 from gosapp import routes
-from gosapp.components.forms import field_error, labelled
+from gosapp.components.forms import date_field, labelled
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.pages.account.history.state import (
     ALL,
@@ -40,29 +40,14 @@ def choice(field: str, label: str, options: list[tuple[str, str]], element_id: s
     )
 
 
-def date_field(name: str, label: str) -> rx.Component:
-    """A date input (the browser's picker); its error appears under it."""
-    return rx.box(
-        labelled(
-            label,
-            rx.input(
-                id=DATE_INPUTS[name],
-                name=name,
-                type="date",
-                size="3",
-                min_height=TOUCH_TARGET,
-            ),
-        ),
-        field_error(HistoryState.errors.get(name, ""), f"{DATE_INPUTS[name]}-error"),
-    )
-
-
 def date_form() -> rx.Component:
     """The date range with «Показать» and «Сбросить фильтры»."""
     return rx.form(
         rx.grid(
-            date_field("date_from", "Дата подачи с"),
-            date_field("date_to", "по"),
+            *(
+                date_field(label, name, DATE_INPUTS[name], HistoryState.errors.get(name, ""))
+                for name, label in (("date_from", "Дата подачи с"), ("date_to", "по"))
+            ),
             rx.flex(
                 rx.button("Показать", type="submit", size="3", min_height=TOUCH_TARGET),
                 rx.button(

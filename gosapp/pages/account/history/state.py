@@ -14,6 +14,7 @@ from gosapp.services.common.errors import NotFound
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests import history, timeline
 from gosapp.state.auth import AuthMixin, guarded
+from gosapp.state.request_cards import DraftsState
 
 ALL = "all"  # the select value for «any» (Radix selects cannot hold "")
 ORDERS = (
@@ -59,7 +60,7 @@ def from_filter(filters: history.HistoryFilter) -> dict[str, str]:
     }
 
 
-class HistoryState(AuthMixin, rx.State):
+class HistoryState(DraftsState, AuthMixin, rx.State):
     """One page of rows as string dicts, the applied filters, and the open timeline."""
 
     owner: rx.Field[int] = rx.field(
@@ -100,6 +101,13 @@ class HistoryState(AuthMixin, rx.State):
         self.owner = user.id
         if all(row["id"] != self.open_id for row in self.rows):
             self.open_id, self.entries = "", []
+
+    def _reload(self) -> None:
+        """The same page again (a draft was submitted: its status and deadline changed)."""
+        with self._signed_in() as (db, user):
+            self._fetch(db, user, self.page)
+            if self.open_id:
+                self._open(db, user, self.open_id)
 
     def _apply(self, values: dict[str, str]):
         """Validate and apply new filter values; errors stay beside the fields."""

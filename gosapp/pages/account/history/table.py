@@ -7,6 +7,7 @@ from gosapp import routes
 from gosapp.components.data_table import cell, data_table, row_header
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.components.timeline import status_badge, timeline
+from gosapp.components.tokens import TOUCH_LINK
 from gosapp.pages.account.history.state import HistoryState
 
 
@@ -42,6 +43,34 @@ def toggle_button(row: dict, is_open: rx.Var) -> rx.Component:
     )
 
 
+def draft_actions(row: dict) -> rx.Component:
+    """A draft's «Продолжить» (its card on the type's page) and «Подать»."""
+    return rx.cond(
+        row["status"] == "draft",
+        rx.flex(
+            rx.cond(
+                row["continue_href"] != "",
+                rx.link(
+                    "Продолжить",
+                    href=row["continue_href"],
+                    id="history-continue-" + row["id"],
+                    **TOUCH_LINK,
+                ),
+            ),
+            rx.button(
+                "Подать",
+                size="2",
+                min_height=TOUCH_TARGET,
+                on_click=HistoryState.submit_draft(row["id"]),
+                id="history-submit-" + row["id"],
+            ),
+            gap="var(--space-3)",
+            align="center",
+            wrap="wrap",
+        ),
+    )
+
+
 def timeline_row(row: dict) -> rx.Component:
     """The request's timeline in a full-width row."""
     return rx.table.row(
@@ -66,7 +95,15 @@ def request_row(row: dict) -> rx.Component:
             cell("Статус", status_badge(row["status"], row["status_label"])),
             deadline_cell(row),
             cell("Файлов", row["attachments"], text_align="center"),
-            cell("", toggle_button(row, is_open)),
+            cell(
+                "",
+                rx.flex(
+                    draft_actions(row),
+                    toggle_button(row, is_open),
+                    gap="var(--space-2)",
+                    wrap="wrap",
+                ),
+            ),
             class_name="history-row",
         ),
         rx.cond(is_open, timeline_row(row)),

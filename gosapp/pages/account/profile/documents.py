@@ -4,7 +4,7 @@ change awaiting verification, and «Подтвердить паспорт» with
 import reflex as rx
 
 from gosapp import routes
-from gosapp.components.forms import field_error, labelled
+from gosapp.components.forms import date_field, field_error, labelled
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.components.uploader import uploader
 from gosapp.pages.account.profile.parts import section, two_columns
@@ -21,9 +21,10 @@ DOCUMENT_FIELDS = (
 PASSPORT_GRID = (
     ("passport_series", "Серия", "4 цифры", NUMERIC),
     ("passport_number", "Номер", "6 цифр", NUMERIC),
-    ("passport_issued_on", "Дата выдачи", "", {"placeholder": "ДД.ММ.ГГГГ"}),
+    ("passport_issued_on", "Дата выдачи", "", {}),  # a date_field (doc_field picks it)
     ("passport_division_code", "Код подразделения", "", {"placeholder": "NNN-NNN"}),
 )
+DATE_FIELDS = {"passport_issued_on"}
 PASSPORT_ISSUER = ("passport_issuer", "Кем выдан", "", {})
 # The pending-change callout: each text followed by that value of the pending change.
 PENDING_TEXT = (
@@ -38,6 +39,14 @@ PENDING_TEXT = (
 
 def doc_field(name: str, label: str, hint: str = "", props: dict | None = None) -> rx.Component:
     """A document input (pre-filled with the stored value), its label and its error."""
+    if name in DATE_FIELDS:
+        return date_field(
+            label,
+            name,
+            f"profile-{name}",
+            ProfileState.errors.get(name, ""),
+            default_value=ProfileState.documents.get(name, ""),
+        )
     return rx.box(
         labelled(
             label,

@@ -6,7 +6,7 @@ the ``register-<name>`` id and every error the ``register-<name>-error`` id the 
 
 import reflex as rx
 
-from gosapp.components.forms import field_error, labelled
+from gosapp.components.forms import date_field, field_error, labelled
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.pages.account.register.state import RegisterState
 
@@ -17,7 +17,6 @@ NAME_FIELDS = (
     ("last_name", "Фамилия", {"auto_complete": "family-name"}),
     ("first_name", "Имя", {"auto_complete": "given-name"}),
     ("patronymic", "Отчество (если есть)", {"auto_complete": "additional-name"}),
-    ("birth_date", "Дата рождения", {"placeholder": "ДД.ММ.ГГГГ", "auto_complete": "bday"}),
 )
 CONTACT_FIELDS = (
     (
@@ -112,7 +111,16 @@ def registration_form() -> rx.Component:
     """Step 1: personal data, contacts, password, consent."""
     return rx.form(
         rx.vstack(
-            field_grid(*(text_field(name, label, **props) for name, label, props in NAME_FIELDS)),
+            field_grid(
+                *(text_field(name, label, **props) for name, label, props in NAME_FIELDS),
+                date_field(
+                    "Дата рождения",
+                    "birth_date",
+                    "register-birth_date",
+                    RegisterState.errors.get("birth_date", ""),
+                    auto_complete="bday",
+                ),
+            ),
             sex_field(),
             field_grid(
                 *(text_field(name, label, **props) for name, label, props in CONTACT_FIELDS),

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from gosapp import routes
 from gosapp.db import transaction
 from gosapp.models.accounts import CodePurpose, User
+from gosapp.services.common.display import masked_email, masked_phone
 from gosapp.services.common.errors import DomainError, Invalid
 from gosapp.services.identity import accounts, signin, totp
 from gosapp.services.identity.passwords import password_strength
@@ -36,6 +37,9 @@ class RegisterState(AuthMixin, rx.State):
     totp_qr: rx.Field[str] = rx.field("")
     totp_key: rx.Field[str] = rx.field("")
     recovery_codes: rx.Field[list[str]] = rx.field(default_factory=list)
+    sent_phone: rx.Field[str] = rx.field("")  # where the codes went, masked: «+7 *** ***-45-67»
+    sent_email: rx.Field[str] = rx.field("")  # «i***@example.ru»
+    codes_saved: rx.Field[bool] = rx.field(False)  # «Я сохранил коды» ticked
     _user_id: int | None = None
     _secret: str = ""
     _started: float = 0.0  # time.monotonic() when the account was made or resumed
@@ -46,11 +50,16 @@ class RegisterState(AuthMixin, rx.State):
         if self._user_id is None:
             self.step, self.errors = "form", {}
 
+    def _sent_to(self, user: User) -> None:
+        """Remember, masked, where the contact codes go (the page names them)."""
+        self.sent_phone, self.sent_email = masked_phone(user.phone), masked_email(user.email)
+
     def _resume(self, user_id: int) -> None:
         """Continue an interrupted registration of a user who just proved their password."""
         self._user_id, self.errors, self._started = user_id, {}, time.monotonic()
         with transaction() as db:
             user = _account(db, user_id)
+            self._sent_to(user)
             self.phone_confirmed = user.phone_confirmed_at is not None
             self.email_confirmed = user.email_confirmed_at is not None
         for which, done in (("phone", self.phone_confirmed), ("email", self.email_confirmed)):
@@ -72,6 +81,7 @@ class RegisterState(AuthMixin, rx.State):
             with transaction() as db:
                 user = accounts.register(session=db, form=_strings(form), actor=actor)
                 self._user_id, self._started = user.id, time.monotonic()
+                self._sent_to(user)
         except accounts.InvalidForm as exc:
             self.errors = exc.errors
             return
@@ -160,11 +170,21 @@ class RegisterState(AuthMixin, rx.State):
             return
         self._secret, self.totp_qr, self.totp_key = "", "", ""
         self.recovery_codes, self.errors, self.step = codes, {}, "codes"
+        self.codes_saved = False
+
+    @rx.event
+    def confirm_saved(self, checked: bool):
+        """«Я сохранил коды» ticked or cleared: the way into the cabinet opens only when ticked."""
+        self.codes_saved = checked is True
+        self.errors = {k: v for k, v in self.errors.items() if k != "codes_saved"}
 
     @rx.event
     def finish(self):
         """Enter the cabinet: the new account is signed in (full page load sets the cookie)."""
         if self._user_id is None or self.step != "codes":
+            return None
+        if not self.codes_saved:
+            self.errors = {"codes_saved": "Отметьте, что сохранили резервные коды"}
             return None
         if time.monotonic() - self._started > FINISH_WITHIN_S or not self._browser_key():
             self.reset()  # the codes are shown once; the account signs in through /login
@@ -174,6 +194,7 @@ class RegisterState(AuthMixin, rx.State):
                 session=db, user_id=self._user_id, browser=self._browser_key()
             )
         self._user_id, self.recovery_codes, self.step = None, [], "form"
+        self.codes_saved, self.sent_phone, self.sent_email, self.errors = False, "", "", {}
         return open_session_script(ticket, routes.HOME_CABINET)
 
 

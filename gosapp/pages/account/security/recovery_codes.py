@@ -4,6 +4,7 @@ and «Новые резервные коды» behind the password."""
 import reflex as rx
 
 from gosapp.components.layout import TOUCH_TARGET
+from gosapp.components.recovery_codes import codes_actions, codes_list
 from gosapp.pages.account.security.parts import password_prompt
 from gosapp.pages.account.security.state import SecurityState
 
@@ -27,12 +28,8 @@ def new_codes_box() -> rx.Component:
                 + " Сохраните их: каждый действует один раз, больше они показаны не будут.",
                 icon="key-round",
             ),
-            rx.grid(
-                rx.foreach(SecurityState.new_codes, lambda c: rx.code(c, size="4")),
-                columns="2",
-                spacing="2",
-                id="security-recovery-codes",
-            ),
+            codes_list(SecurityState.new_codes, "security-recovery-codes"),
+            codes_actions("security-recovery-codes", "security"),
             rx.button(
                 "Я сохранил коды",
                 id="security-codes-saved",

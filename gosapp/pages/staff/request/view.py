@@ -43,6 +43,12 @@ def pairs(rows, element_id: str) -> rx.Component:
     )
 
 
+def deadline_text() -> rx.Component:
+    """«Срок: до …» while a decision is due; nothing once decided, closed or withdrawn."""
+    deadline = StaffRequestState.header["deadline"]
+    return rx.cond(deadline != "", rx.text("Срок: ", deadline, id="staff-request-deadline"))
+
+
 def header_card() -> rx.Component:
     """Number, type, status, deadline, assignee."""
     return rx.card(
@@ -68,7 +74,7 @@ def header_card() -> rx.Component:
         rx.text(StaffRequestState.header["summary"], color="var(--gray-11)"),
         rx.flex(
             rx.text("Подано: ", StaffRequestState.header["submitted"]),
-            rx.text("Срок: ", StaffRequestState.header["deadline"]),
+            deadline_text(),
             rx.text(
                 "Исполнитель: ", StaffRequestState.header["assignee"], id="staff-request-assignee"
             ),
