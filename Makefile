@@ -1,11 +1,12 @@
-# The README's two commands: `make run` (serve the demo on :3000) and `make test`.
+# The README's two commands: `make run` (serve the demo on :3000) and `make test`; beside them
+# `make run-scaled` (the demo on PostgreSQL and Redis with several workers).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgresql services services-stop setup lint typecheck \
+.PHONY: run run-scaled test test-sqlite test-postgresql services services-stop setup lint typecheck \
 	migrate seed bench browser clean
 PG_PORT = $${GOSAPP_PG_PORT:-55432}
 
@@ -21,6 +22,14 @@ setup: $(STAMP)
 
 ## run: migrate, seed the demo data and serve the production build on http://localhost:3000
 run: setup
+	export GOSAPP_DEMO=$${GOSAPP_DEMO:-1}; \
+	$(BIN)/gosapp migrate && $(BIN)/gosapp seed-demo && exec $(BIN)/gosapp serve
+
+## run-scaled: the same demo on the private PostgreSQL and Redis (started if needed), served by
+## GOSAPP_WORKERS backend workers (default 2 x cores + 1) that share the tab states in Redis
+run-scaled: setup
+	scripts/services.sh start
+	set -a && eval "$$(scripts/services.sh env)" && set +a; \
 	export GOSAPP_DEMO=$${GOSAPP_DEMO:-1}; \
 	$(BIN)/gosapp migrate && $(BIN)/gosapp seed-demo && exec $(BIN)/gosapp serve
 

@@ -3,9 +3,29 @@
 import reflex as rx
 from reflex.constants import StateManagerMode
 
-from gosapp.settings import get_settings
+from gosapp.settings import STATE_EXPIRY_S, Settings, get_settings
 
 _settings = get_settings()
+
+
+def state_manager(settings: Settings) -> dict:
+    """Where Reflex keeps tab states: Redis when GOSAPP_REDIS_URL is set, else this process.
+
+    Without Redis, tab states stay in this process's memory: never written to disk, where
+    Reflex's default (state files in .states/) would keep personal data readable after the tab
+    is gone. Memory cannot be shared, so that mode serves with one worker. With Redis every
+    worker (and host) reads and writes the same states, so a tab may reconnect to any of them;
+    an idle state expires with the session's idle timeout, and what is stored is the same
+    backend-only tree as in memory (no cookie: ``api/binding.py`` keeps it from Reflex).
+    """
+    if not settings.redis_url:
+        return {"state_manager_mode": StateManagerMode.MEMORY}
+    return {
+        "state_manager_mode": StateManagerMode.REDIS,
+        "redis_url": settings.redis_url,
+        "redis_token_expiration": STATE_EXPIRY_S,
+    }
+
 
 config = rx.Config(
     app_name="gosapp",
@@ -15,9 +35,8 @@ config = rx.Config(
     api_url=_settings.public_url,
     # The websocket accepts only the app's own origin (Reflex's default is "*").
     cors_allowed_origins=_settings.allowed_origins,
-    # Tab states stay in this process's memory: never written to disk, where Reflex's default
-    # (state files in .states/) would keep personal data readable after the tab is gone.
-    state_manager_mode=StateManagerMode.MEMORY,
+    # Tab states: in this process's memory, or in Redis when configured (state_manager above).
+    **state_manager(_settings),
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[

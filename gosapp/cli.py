@@ -15,6 +15,7 @@ from gosapp.settings import SettingsError, get_settings
 if TYPE_CHECKING:
     from gosapp.services.common.audit import Actor
     from gosapp.services.identity.staff_accounts import StaffCreated
+    from gosapp.settings import Settings
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -181,8 +182,10 @@ def cmd_serve(_args: argparse.Namespace) -> int:
 
     settings = get_settings()
     settings.secret()  # fail fast, before a long build, when the key is missing
-    print(f"gosapp: {settings.public_url}", flush=True)
+    workers = settings.backend_workers
+    print(f"gosapp: {settings.public_url} ({_workers_phrase(settings)})", flush=True)
     env = reflex_environment()
+    env.update(workers_environment(workers))
     reflex = os.path.join(os.path.dirname(sys.executable), "reflex")
     argv = [
         reflex,
@@ -197,6 +200,23 @@ def cmd_serve(_args: argparse.Namespace) -> int:
     ]
     os.execve(reflex, argv, env)  # noqa: S606 -- replace this process with the server
     return 0  # not reached
+
+
+def workers_environment(workers: int) -> dict[str, str]:
+    """What makes Reflex's production server run ``workers`` backend processes.
+
+    ``reflex run --env prod`` serves with Granian and takes the worker count from
+    ``GRANIAN_WORKERS`` (``reflex/utils/exec.py``); without it Reflex picks its own count
+    whenever a Redis URL is configured. Granian is named explicitly so that installing uvicorn
+    and gunicorn one day (Reflex's other server) cannot silently ignore the count.
+    """
+    return {"GRANIAN_WORKERS": str(workers), "REFLEX_USE_GRANIAN": "true"}
+
+
+def _workers_phrase(settings: Settings) -> str:
+    workers = settings.backend_workers
+    where = "Redis" if settings.redis_url else "memory"
+    return f"{workers} worker{'s' if workers > 1 else ''}, tab states in {where}"
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

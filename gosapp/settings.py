@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -9,10 +10,15 @@ from typing import Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_SECRET_LENGTH = 32
+MAX_WORKERS = 64
+# How long Reflex keeps an idle tab's state in Redis: the session idle timeout
+# (services/identity/sessions.IDLE_TIMEOUT; a test keeps the two equal). A tab idle longer has
+# no live session anyway, so its state would only be personal data kept for nothing.
+STATE_EXPIRY_S = 30 * 60
 
 
 class SettingsError(RuntimeError):
@@ -33,6 +39,8 @@ class Settings(BaseSettings):
     # Where document bytes live: this host's private folder, or the database (shared by every
     # host of a scaled deployment). services/documents/backends.py.
     storage: Literal["local", "database"] = "local"
+    # Backend worker processes; unset: 2 × cores + 1 with Redis, 1 without (see backend_workers).
+    workers: int | None = None
     secret_key: SecretStr | None = None
     timezone: str = "Europe/Moscow"
 
@@ -103,6 +111,31 @@ class Settings(BaseSettings):
         if value and urlsplit(value).scheme not in ("redis", "rediss", "unix"):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value
+
+    @field_validator("workers")
+    @classmethod
+    def _workers_share_state(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is None:
+            return None
+        if not 1 <= value <= MAX_WORKERS:
+            raise ValueError(f"must be between 1 and {MAX_WORKERS}")
+        if value > 1 and not info.data.get("redis_url"):
+            # Without Redis each process keeps its tabs' states in its own memory: a tab
+            # reconnecting to another worker would find nothing.
+            raise ValueError(
+                "more than 1 worker needs GOSAPP_REDIS_URL (tab states are shared there)"
+            )
+        return value
+
+    @property
+    def backend_workers(self) -> int:
+        """Worker processes to serve with: GOSAPP_WORKERS, else 2 × cores + 1 when Redis holds
+        the tab states, else exactly 1 (in-memory states cannot be shared between processes)."""
+        if self.workers is not None:
+            return self.workers
+        if not self.redis_url:
+            return 1
+        return min(2 * (os.cpu_count() or 1) + 1, MAX_WORKERS)
 
     @property
     def public_url(self) -> str:

@@ -67,14 +67,15 @@ def cli_engine(data_dir):
     eng.dispose()
 
 
-def run_gosapp(data_dir, *args, stdin=""):
-    """Run ``python -m gosapp.cli *args`` in demo mode on ``data_dir``."""
+def run_gosapp(data_dir, *args, stdin="", env=None):
+    """Run ``python -m gosapp.cli *args`` in demo mode on ``data_dir`` (``env``: more settings)."""
     env = {
         **os.environ,
         "GOSAPP_DEMO": "1",
         "GOSAPP_DATA_DIR": str(data_dir),
         "GOSAPP_SECRET_KEY": get_settings().secret(),
         "PYTHONIOENCODING": "utf-8",
+        **(env or {}),
     }
     env.pop("GOSAPP_DATABASE_URL", None)
     return subprocess.run(
@@ -263,3 +264,38 @@ def test_demo_code_of_an_unknown_login_fails(data_dir):
 
     assert result.returncode == 1
     assert "нет демо-учётной записи" in result.stderr
+
+
+# --- serve: workers (issue 12) ----------------------------------------------------------------
+
+
+def serve_environment(monkeypatch, **settings) -> tuple[list[str], dict[str, str]]:
+    """What ``gosapp serve`` would exec (argv and environment), with ``settings``."""
+    from gosapp.settings import Settings
+
+    seen = {}
+    monkeypatch.setattr(cli, "get_settings", lambda: Settings(demo=True, **settings))
+    monkeypatch.setattr(cli.os, "execve", lambda path, argv, env: seen.update(argv=argv, env=env))
+    assert cli.main(["serve"]) == 0
+    return seen["argv"], seen["env"]
+
+
+def test_serve_runs_the_configured_workers_on_granian(monkeypatch, tmp_path, capsys):
+    argv, env = serve_environment(
+        monkeypatch, data_dir=tmp_path, redis_url="redis://127.0.0.1:1/0", workers=3
+    )
+    assert argv[1:4] == ["run", "--env", "prod"]
+    assert (env["GRANIAN_WORKERS"], env["REFLEX_USE_GRANIAN"]) == ("3", "true")
+    assert "3 workers, tab states in Redis" in capsys.readouterr().out
+
+
+def test_serve_without_redis_runs_exactly_one_worker(monkeypatch, tmp_path, capsys):
+    _, env = serve_environment(monkeypatch, data_dir=tmp_path)
+    assert env["GRANIAN_WORKERS"] == "1"
+    assert "1 worker, tab states in memory" in capsys.readouterr().out
+
+
+def test_serve_refuses_several_workers_without_redis(data_dir):
+    result = run_gosapp(data_dir, "serve", env={"GOSAPP_WORKERS": "2", "GOSAPP_REDIS_URL": ""})
+    assert result.returncode == 2
+    assert "GOSAPP_WORKERS" in result.stderr and "GOSAPP_REDIS_URL" in result.stderr

@@ -1,26 +1,33 @@
 """Periodic housekeeping, run as a Reflex lifespan task: uploads that were never attached to a
 request (the form was abandoned) are deleted after a day, and so are rate-limit slots older
-than the longest limit window (they count for nothing any more)."""
+than the longest limit window (they count for nothing any more).
+
+Every backend worker of every host runs this loop: no lock is needed, because both purges are
+conditional deletes of rows that nobody can use any more. Run by N workers at once, each row
+(and each upload's bytes) is deleted by exactly one of them; the others find nothing to do.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 
+from sqlalchemy.engine import Engine
+
 from gosapp.db import transaction
 from gosapp.models.accounts import utcnow
-from gosapp.services.documents import storage
+from gosapp.services.documents import backends, storage
 from gosapp.services.identity import throttle
 
 log = logging.getLogger(__name__)
 
 
-def purge_once() -> int:
+def purge_once(engine: Engine | None = None, store: backends.Storage | None = None) -> int:
     """Delete stale staged uploads (rows and bytes) and old rate-limit slots; the number of
-    uploads deleted."""
-    with transaction() as db:
+    uploads deleted (by this call: a concurrent worker's deletions are not counted)."""
+    with transaction(engine) as db:
         throttle.purge(session=db, now=utcnow())
-        return storage.purge_stale_staged(session=db)
+        return storage.purge_stale_staged(session=db, storage=store)
 
 
 async def housekeeping_loop(interval_s: float = 3600.0) -> None:

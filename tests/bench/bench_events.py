@@ -173,24 +173,36 @@ def boot_event(names: Names, path: str) -> dict:
     }
 
 
-def sign_in(server: LiveServer, names: Names) -> str:
-    """The login page's two steps as events, then the ticket for the cookie; the Cookie header."""
-    account = demo_patient(server)
+def sign_in(
+    server: LiveServer, names: Names, login: str = "", password: str = "", code: str = ""
+) -> str:
+    """The login page's two steps as events, then the ticket for the cookie; the Cookie header.
+
+    The demo patient with its current TOTP code unless ``login``, ``password`` and ``code`` (a
+    TOTP or recovery code) are given.
+    """
+    if not login:
+        account = demo_patient(server)
+        login, password = account["login"], account["password"]
+        code = totp.code_at(account["totp_secret"], utcnow())
     browser = f"{BROWSER_COOKIE}={uuid.uuid4().hex}"  # the ticket is bound to this browser
     tab = ReflexSocket(server.url, cookie=browser, boot=boot_event(names, "/login"))
     try:
         tab.until(hydrated(names))
-        form = {"login": account["login"], "password": account["password"]}
+        form = {"login": login, "password": password}
         tab.emit(names.submit_password, {"form": form}, path="/login")
         step = tab.until(touches(names.login_state))[-1]["delta"][names.login_state]
         if step.get(names.login_step) != "code":
             raise RuntimeError(f"the password step failed: {step}")
-        code = totp.code_at(account["totp_secret"], utcnow())
         tab.emit(names.submit_code, {"form": {"code": code}}, path="/login")
-        script = tab.until(lambda u: _call_script(u) is not None)[-1]
+        # The script that opens the session, or the login state's error (a used code, say).
+        answer = tab.until(lambda u: _call_script(u) is not None or touches(names.login_state)(u))
     finally:
         tab.close()
-    return _open_session(server, _call_script(script) or "", browser)
+    script = _call_script(answer[-1])
+    if script is None:
+        raise RuntimeError(f"the code step failed: {answer[-1]['delta']}")
+    return _open_session(server, script, browser)
 
 
 def _call_script(update: dict) -> str | None:

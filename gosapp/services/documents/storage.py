@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from gosapp.db import serialize
@@ -273,20 +273,26 @@ def purge_stale_staged(
     now: datetime | None = None,
     storage: backends.Storage | None = None,
 ) -> int:
-    """Remove uploads never attached to a request and older than ``older_than``; how many."""
+    """Remove uploads never attached to a request and older than ``older_than``; how many.
+
+    One conditional ``DELETE … RETURNING``: every worker of every host runs housekeeping, and
+    of two running at once each row is deleted (and its bytes removed) by exactly one; an
+    upload attached to a request while the purge runs no longer matches and stays.
+    """
     cutoff = (now or utcnow()) - older_than
-    stale = session.exec(
-        select(Document).where(
+    deleted = session.exec(
+        delete(Document)
+        .where(
             col(Document.request_id).is_(None),
-            Document.kind == DocumentKind.UPLOAD,
-            Document.created_at < cutoff,
+            col(Document.kind) == DocumentKind.UPLOAD,
+            col(Document.created_at) < cutoff,
         )
+        .returning(col(Document.storage_key))
     ).all()
     store = storage or backends.get_storage()
-    for document in stale:
-        _remove(session, document, store)
-    session.flush()
-    return len(stale)
+    for (key,) in deleted:
+        backends.delete_on_commit(session, store, key)
+    return len(deleted)
 
 
 def download_name(document: Document) -> str:
