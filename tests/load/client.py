@@ -135,7 +135,8 @@ class VirtualUser:
     def run(self, deadline: float, recorder: Recorder, think: float) -> None:
         """Act until ``deadline`` (monotonic); errors and reconnects go to ``recorder``."""
         while time.monotonic() < deadline:
-            time.sleep(min(self.rng.expovariate(1 / think), 5 * think) if think > 0 else 0)
+            pause = min(self.rng.expovariate(1 / think), 5 * think) if think > 0 else 0
+            time.sleep(max(0.0, min(pause, deadline - time.monotonic())))  # not past the end
             if time.monotonic() >= deadline:
                 break
             action = self.rng.choices(list(MIX), weights=list(MIX.values()))[0]

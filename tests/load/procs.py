@@ -89,3 +89,14 @@ def kill_hard(pid: int) -> None:
     """``kill -9`` one process (nothing if it is already gone)."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
+
+
+def cpu_seconds(pids: set[int]) -> float:
+    """User + system CPU time these processes have used so far, seconds."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            # the command name may hold spaces: the fields after its closing parenthesis
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")

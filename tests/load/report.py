@@ -28,6 +28,7 @@ def as_json(result: dict) -> dict:
         "window_seconds": round(seconds, 1),
         "events": recorder.events,
         "events_per_second": round(recorder.events / seconds, 1) if seconds else 0,
+        "cores_used": result.get("cores_used"),
         "actions": [dataclasses.asdict(s) for s in recorder.summaries()],
         "errors": dict(recorder.errors),
         "reconnects": recorder.reconnects,
@@ -75,6 +76,8 @@ def print_result(result: dict) -> None:
         f"events: {data['events']} in {data['window_seconds']} s = "
         f"{data['events_per_second']} events/s (an order is two events)"
     )
+    cores = data["cores_used"] or {}
+    print(f"cores busy on average: server {cores.get('server')}, load client {cores.get('client')}")
     print(table(recorder.summaries(), result["window_seconds"]))
     errors = ", ".join(f"{k}: {v}" for k, v in sorted(data["errors"].items())) or "none"
     print(f"errors: {errors}")

@@ -76,6 +76,27 @@ class Memory:
         return (self.connected - self.before) * 1024 / sessions if sessions else 0.0
 
 
+class CpuUse:
+    """CPU time of the server (on this host) and of this client process over the window."""
+
+    def __init__(self, port: int | None):
+        self.port = port
+        self.server = self._server()
+        self.client = sum(os.times()[:2])
+
+    def _server(self) -> float:
+        return procs.cpu_seconds(procs.server_pids(self.port)) if self.port else 0.0
+
+    def cores_used(self, seconds: float) -> dict:
+        """Cores busy on average: the server's (None when remote) and this client's."""
+        server = (self._server() - self.server) / seconds if self.port else None
+        client = (sum(os.times()[:2]) - self.client) / seconds
+        return {
+            "server": round(server, 2) if server is not None else None,
+            "client": round(client, 2),
+        }
+
+
 def local_port(base_url: str) -> int | None:
     """The URL's port when the server runs on this host (memory can be read), else None."""
     parts = urlsplit(base_url)
@@ -154,6 +175,7 @@ def run_load(
         for i, u in enumerate(signed)
     ]
     watcher = threading.Thread(target=memory.watch, daemon=True)
+    cpu = CpuUse(memory.port)
     for thread in [*threads, watcher]:
         thread.start()
     fault_result = _fault_later(fault, start + config.ramp + fault_at) if fault else None
@@ -162,6 +184,7 @@ def run_load(
     for thread in threads:
         thread.join(timeout=max(1.0, deadline + 60 - time.monotonic()))
     result["window_seconds"] = time.monotonic() - start
+    result["cores_used"] = cpu.cores_used(result["window_seconds"])
     memory._stop.set()
     tally = OrderTally()
     for user in signed:
