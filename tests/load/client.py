@@ -39,6 +39,7 @@ MIX = {  # action: weight (per cent)
 }
 ORDER_FORM = {"purpose": "Для предъявления по месту работы (нагрузочный тест)", "delivery": ""}
 NUMBER = re.compile(r"ОБР-\d{4}-\d+")
+REFUSAL = re.compile(r'"name": "(\w+)"(?:.*?"path": "([^"?]*))?')
 RECONNECT_DELAYS = (0.5, 1.0, 2.0, 4.0, 5.0)  # seconds, then 5 s again (Socket.IO: 1..5 s)
 
 
@@ -91,7 +92,9 @@ def error_kind(exc: BaseException) -> str:
     if isinstance(exc, (ConnectionError, OSError)):
         return "connection"
     if isinstance(exc, RuntimeError) and "refused" in str(exc):
-        return "refused"
+        # what the page got instead of an answer: an error toast, or a redirect (and where to)
+        found = REFUSAL.search(str(exc))
+        return "refused " + " ".join(g for g in found.groups() if g) if found else "refused"
     return type(exc).__name__
 
 

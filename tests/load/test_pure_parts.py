@@ -69,3 +69,16 @@ def test_tallies_of_several_users_merge():
     total.merge(one)
     total.merge(two)
     assert total.accepted == {1: ["ОБР-2026-000001"]} and total.in_doubt[2] == 1
+
+
+def test_error_kinds_name_what_the_page_got():
+    import json
+
+    from tests.load.client import error_kind
+
+    redirect = {"name": "_redirect", "payload": {"path": "/login?next=/history"}}
+    assert error_kind(RuntimeError(f"the event was refused: {json.dumps(redirect)}")) == (
+        "refused _redirect /login"
+    )
+    assert error_kind(TimeoutError()) == "timeout"
+    assert error_kind(ConnectionError("closed")) == "connection"
