@@ -40,6 +40,7 @@ MIX = {  # action: weight (per cent)
 ORDER_FORM = {"purpose": "Для предъявления по месту работы (нагрузочный тест)", "delivery": ""}
 NUMBER = re.compile(r"ОБР-\d{4}-\d+")
 REFUSAL = re.compile(r'"name": "(\w+)"(?:.*?"path": "([^"?]*))?')
+ID_SEGMENT = re.compile(r"/[0-9A-Fa-f-]{6,}(?=/|$)")  # /error/2373DF26: one kind, not one each
 RECONNECT_DELAYS = (0.5, 1.0, 2.0, 4.0, 5.0)  # seconds, then 5 s again (Socket.IO: 1..5 s)
 
 
@@ -94,7 +95,10 @@ def error_kind(exc: BaseException) -> str:
     if isinstance(exc, RuntimeError) and "refused" in str(exc):
         # what the page got instead of an answer: an error toast, or a redirect (and where to)
         found = REFUSAL.search(str(exc))
-        return "refused " + " ".join(g for g in found.groups() if g) if found else "refused"
+        if found is None:
+            return "refused"
+        name, path = found.group(1), ID_SEGMENT.sub("/<id>", found.group(2) or "")
+        return f"refused {name} {path}".rstrip()
     return type(exc).__name__
 
 

@@ -80,5 +80,9 @@ def test_error_kinds_name_what_the_page_got():
     assert error_kind(RuntimeError(f"the event was refused: {json.dumps(redirect)}")) == (
         "refused _redirect /login"
     )
+    incident = {"name": "_redirect", "payload": {"path": "/error/2373DF26"}}
+    assert error_kind(RuntimeError(f"the event was refused: {json.dumps(incident)}")) == (
+        "refused _redirect /error/<id>"
+    )
     assert error_kind(TimeoutError()) == "timeout"
     assert error_kind(ConnectionError("closed")) == "connection"
