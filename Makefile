@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: run run-scaled test test-sqlite test-postgresql services services-stop setup lint typecheck \
-	migrate seed bench browser clean
+	migrate seed bench load browser clean
 PG_PORT = $${GOSAPP_PG_PORT:-55432}
 
 $(STAMP): pyproject.toml
@@ -86,5 +86,17 @@ services-stop:
 bench: setup
 	$(BIN)/python -m tests.bench
 
+## load: websocket load on a demo server it starts (SQLite, data in /tmp, a free port): N = 50
+## and 200 for LOAD_SECONDS each, figures printed and saved to load.json; not part of `make test`.
+## Against another server (e.g. the scaled mode), with that server's GOSAPP_* settings:
+##   env $$(scripts/services.sh env) $(BIN)/python -m tests.load --base-url URL --users 50,200
+## Fault runs: $(BIN)/python -m tests.load.faults --help
+LOAD_USERS ?= 50,200
+LOAD_SECONDS ?= 60
+load: setup
+	REFLEX_TELEMETRY_ENABLED=false $(BIN)/python -m tests.load --serve --users $(LOAD_USERS) \
+	  --duration $(LOAD_SECONDS) --json load.json
+
 clean:
-	rm -rf .web .web-e2e .web-bench .states .states-e2e .states-bench reflex.lock
+	rm -rf .web .web-e2e .web-bench .web-load .states .states-e2e .states-bench .states-load \
+	  reflex.lock

@@ -6,6 +6,7 @@
 #   scripts/services.sh stop    stop both (idempotent)
 #   scripts/services.sh status  say what runs where
 #   scripts/services.sh env     print the GOSAPP_* settings that point at them
+#   scripts/services.sh start|stop postgresql|redis   only that one (the load tests' fault runs)
 #
 # Own ports (GOSAPP_PG_PORT, default 55432; GOSAPP_REDIS_PORT, default 56379), own unix socket
 # folder, bound to 127.0.0.1 only, trust authentication for local connections only. PostgreSQL
@@ -161,12 +162,21 @@ print_env() {
 
 [ "${1:-start}" = start ] && install_missing  # the postgres user exists from here on
 set_paths
+ONLY="${2:-}"  # postgresql or redis: act on that one only (the fault runs restart one at a time)
+case "$ONLY" in
+  "" | postgresql | redis) ;;
+  *) echo "usage: $0 start|stop [postgresql|redis]" >&2; exit 2 ;;
+esac
 case "${1:-start}" in
-  start) pg_start; redis_start ;;
-  stop) pg_stop; redis_stop ;;
+  start)
+    if [ "$ONLY" != redis ]; then pg_start; fi
+    if [ "$ONLY" != postgresql ]; then redis_start; fi ;;
+  stop)
+    if [ "$ONLY" != redis ]; then pg_stop; fi
+    if [ "$ONLY" != postgresql ]; then redis_stop; fi ;;
   status)
     if pg_bin >/dev/null && pg_running; then echo "PostgreSQL: running on $PG_PORT"; else echo "PostgreSQL: stopped"; fi
     if redis_pid >/dev/null; then echo "Redis: running on $REDIS_PORT"; else echo "Redis: stopped"; fi ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env [postgresql|redis]" >&2; exit 2 ;;
 esac

@@ -95,8 +95,13 @@ class ReflexSocket:
         self, base_url: str, *, cookie: str = "", boot: dict | None = None, token: str = ""
     ):
         self.token = token or str(uuid.uuid4())
-        port = urlsplit(base_url).port
-        url = f"ws://127.0.0.1:{port}{self.NAMESPACE}/?EIO=4&transport=websocket&token={self.token}"
+        parts = urlsplit(base_url)
+        # localhost as 127.0.0.1: the server listens on IPv4, no failed ::1 attempt first
+        host = "127.0.0.1" if parts.hostname in (None, "localhost") else parts.hostname
+        url = (
+            f"ws://{host}:{parts.port or 80}{self.NAMESPACE}/"
+            f"?EIO=4&transport=websocket&token={self.token}"
+        )
         headers = {"Origin": base_url, **({"Cookie": cookie} if cookie else {})}
         self.ws = WebSocket(url, headers)
         self.pending: deque[dict] = deque()

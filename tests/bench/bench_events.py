@@ -49,25 +49,20 @@ import itertools
 import json
 import os
 import platform
-import re
 import statistics
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import httpx
 from reflex import constants
 from reflex.state import OnLoadInternalState, State
-from reflex_base.event import EventHandler
 from reflex_base.utils.format import format_event_handler
 
-from gosapp.api.binding import BROWSER_COOKIE
-from gosapp.models.accounts import utcnow
-from gosapp.services.identity import sessions, totp
 from gosapp.services.requests import history
+from tests import reflexflow
 from tests.bench import BENCH_DIR
 from tests.e2e.conftest import LiveServer, serve_demo
+from tests.reflexflow import boot_event, delta_key, hydrated, page_state, touches
 from tests.wsclient import ReflexSocket
 
 PATIENT = "patient@demo.gosapp.ru"
@@ -113,7 +108,7 @@ class Names:
     def from_app(cls) -> Names:
         from gosapp.gosapp import app  # registers the pages: the routes know their states
 
-        login, page = _page_state(app, "/login"), _page_state(app, "/history")
+        login, page = page_state(app, "/login"), page_state(app, "/history")
         root = State.get_full_name()
         return cls(
             login_state=login.get_full_name(),
@@ -125,37 +120,11 @@ class Names:
             hydrate_and_load=f"{root}.{constants.CompileVars.HYDRATE_AND_LOAD}",
             on_load_internal=format_event_handler(OnLoadInternalState.on_load_internal),
             root_state=root,
-            is_hydrated=_delta_key(State, constants.CompileVars.IS_HYDRATED),
-            login_step=_delta_key(login, "step"),
-            page_owner=_delta_key(page, "owner"),
-            page_total=_delta_key(page, "total"),
+            is_hydrated=delta_key(State, constants.CompileVars.IS_HYDRATED),
+            login_step=delta_key(login, "step"),
+            page_owner=delta_key(page, "owner"),
+            page_total=delta_key(page, "total"),
         )
-
-
-def _page_state(app, route: str) -> type[State]:
-    """The state of a route's own on_load handler (the last one; the first is ``load_me``)."""
-    handler = app.get_load_events(route)[-1]
-    if not isinstance(handler, EventHandler) or handler.state is None:
-        raise RuntimeError(f"{route}: its last on_load handler is not a state's event handler")
-    return handler.state
-
-
-def _delta_key(state: type[State], var: str) -> str:
-    """The name a var has in a delta (``is_hydrated_rx_state_``)."""
-    return str(getattr(state, var)).rpartition(".")[2]
-
-
-def touches(state: str) -> Callable[[dict], bool]:
-    return lambda update: state in (update.get("delta") or {})
-
-
-def hydrated(names: Names) -> Callable[[dict], bool]:
-    """The last update of an on_load chain: ``is_hydrated`` set to true."""
-    key = names.is_hydrated
-    return lambda update: (update.get("delta") or {}).get(names.root_state, {}).get(key) is True
-
-
-# --- signing in -------------------------------------------------------------------------------
 
 
 def demo_patient(server: LiveServer) -> dict:
@@ -164,66 +133,17 @@ def demo_patient(server: LiveServer) -> dict:
     return next(a for a in accounts if a["login"] == PATIENT)
 
 
-def boot_event(names: Names, path: str) -> dict:
-    """The hydrate a page sends in its CONNECT packet."""
-    return {
-        "name": names.hydrate_and_load,
-        "payload": {},
-        "router_data": {"pathname": path, "asPath": path},
-    }
-
-
 def sign_in(
     server: LiveServer, names: Names, login: str = "", password: str = "", code: str = ""
 ) -> str:
-    """The login page's two steps as events, then the ticket for the cookie; the Cookie header.
-
-    The demo patient with its current TOTP code unless ``login``, ``password`` and ``code`` (a
-    TOTP or recovery code) are given.
-    """
-    if not login:
-        account = demo_patient(server)
-        login, password = account["login"], account["password"]
-        code = totp.code_at(account["totp_secret"], utcnow())
-    browser = f"{BROWSER_COOKIE}={uuid.uuid4().hex}"  # the ticket is bound to this browser
-    tab = ReflexSocket(server.url, cookie=browser, boot=boot_event(names, "/login"))
-    try:
-        tab.until(hydrated(names))
-        form = {"login": login, "password": password}
-        tab.emit(names.submit_password, {"form": form}, path="/login")
-        step = tab.until(touches(names.login_state))[-1]["delta"][names.login_state]
-        if step.get(names.login_step) != "code":
-            raise RuntimeError(f"the password step failed: {step}")
-        tab.emit(names.submit_code, {"form": {"code": code}}, path="/login")
-        # The script that opens the session, or the login state's error (a used code, say).
-        answer = tab.until(lambda u: _call_script(u) is not None or touches(names.login_state)(u))
-    finally:
-        tab.close()
-    script = _call_script(answer[-1])
-    if script is None:
-        raise RuntimeError(f"the code step failed: {answer[-1]['delta']}")
-    return _open_session(server, script, browser)
-
-
-def _call_script(update: dict) -> str | None:
-    for event in update.get("events") or []:
-        if event.get("name") == "_call_script":
-            return event["payload"]["javascript_code"]
-    return None
-
-
-def _open_session(server: LiveServer, script: str, browser: str) -> str:
-    """Follow the login script's navigation with httpx; the session cookie as a Cookie header."""
-    found = re.search(r"window\.location\.assign\((\".*\")\)", script)
-    if found is None:
-        raise RuntimeError(f"unexpected login script: {script[:200]}")
-    target = json.loads(found.group(1))
-    headers = {"Cookie": browser}
-    response = httpx.get(server.url + target, headers=headers, follow_redirects=False, timeout=10)
-    token = response.cookies.get(sessions.COOKIE_NAME)
-    if response.status_code != 303 or not token:
-        raise RuntimeError(f"no session cookie from {target}: {response.status_code}")
-    return f"{sessions.COOKIE_NAME}={token}; {browser}"
+    """The demo patient (or ``login`` with ``password`` and ``code``, a TOTP or recovery code)
+    signed in through the login page's events; the Cookie header."""
+    if login:
+        return reflexflow.sign_in(server.url, names, login, password, code=code)
+    account = demo_patient(server)
+    return reflexflow.sign_in(
+        server.url, names, account["login"], account["password"], account["totp_secret"]
+    )
 
 
 # --- measuring --------------------------------------------------------------------------------
