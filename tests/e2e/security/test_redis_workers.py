@@ -29,10 +29,10 @@ from gosapp.services.identity.tokens import token_hash
 from gosapp.services.requests import history
 from gosapp.settings import get_settings
 from tests.bench.bench_events import Names, sign_in
-from tests.reflexflow import boot_event, hydrated, touches
-from tests.reflexflow import delta_key as _delta_key
 from tests.e2e.conftest import LiveServer, _free_port, serve_demo
 from tests.personas import make_persona
+from tests.reflexflow import boot_event, hydrated, touches
+from tests.reflexflow import delta_key as _delta_key
 from tests.wsclient import ReflexSocket
 
 REDIS_SERVER = "/usr/bin/redis-server"
