@@ -303,3 +303,25 @@ def test_confirm_at_the_deadline_vs_takers_of_the_expired_hold_one_winner(engine
         assert kinds(outcomes) == {"ok": 1, "HoldExpired": 1, "SlotTaken": RACERS - 2}
         with Session(engine) as db:
             assert db.get_one(Appointment, held).status == A.EXPIRED
+
+
+@pytest.mark.usefixtures("_pause_after_hold")
+def test_one_patient_holding_two_slots_at_once_keeps_one_hold(engine, session):
+    """A new pick gives the previous hold back — also when the two picks overlap (two tabs):
+    the patient never blocks two slots."""
+    doctor = make_doctor(session)
+    [patient] = patients(session, 1)
+    session.commit()
+    tabs = [lambda db, s=s: hold(db, patient, doctor.id, s).id for s in slots(2)]
+
+    outcomes = race(engine, tabs)
+
+    assert unexpected(outcomes) == []
+    with Session(engine) as db:
+        live = db.exec(
+            select(Appointment.id).where(
+                Appointment.patient_id == patient,
+                Appointment.status.in_([A.HELD, A.SCHEDULED]),  # type: ignore[attr-defined]
+            )
+        ).all()
+    assert len(live) == 1 and live[0] in outcomes
