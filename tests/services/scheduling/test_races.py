@@ -325,3 +325,57 @@ def test_one_patient_holding_two_slots_at_once_keeps_one_hold(engine, session):
             )
         ).all()
     assert len(live) == 1 and live[0] in outcomes
+
+
+@pytest.mark.usefixtures("_pause_after_hold")
+@pytest.mark.parametrize("first", ["cancel", "move"])
+def test_cancel_and_reschedule_of_one_visit_at_once_do_one_of_the_two(engine, session, first):
+    """Two tabs: one cancels the visit, the other moves it. Either it is cancelled (the move is
+    refused and its hold rolled back) or it is moved (the cancel is refused) — never a visit
+    both cancelled and moved, nor two live visits, nor a lost number. Which tab starts 0.3 s
+    ahead is a parameter: with the move ahead, on PostgreSQL the move reads the visit as
+    scheduled, the cancel commits during its hold, and the move's conditional UPDATE then finds
+    nothing to change («Запись уже изменилась»)."""
+    doctor = make_doctor(session)
+    [patient] = patients(session, 1)
+    session.commit()
+    with transaction(engine) as db:
+        visit = book(db, patient, doctor.id, at(12, 10))
+    number, target = visit.number, at(13, 11)
+
+    def cancel(db: Session) -> Appointment:
+        return booking.cancel(
+            session=db,
+            patient=db.get_one(User, patient),
+            appointment_id=visit.id,
+            actor=ACTOR,
+            now=MONDAY,
+        )
+
+    def move(db: Session) -> Appointment:
+        held = hold(db, patient, doctor.id, target, rescheduling=visit.id)
+        return booking.reschedule(
+            session=db,
+            patient=db.get_one(User, patient),
+            appointment_id=visit.id,
+            hold_id=held.id,
+            actor=ACTOR,
+            now=MONDAY,
+        )
+
+    outcomes = race(engine, [cancel, move], [0.0, 0.3] if first == "cancel" else [0.3, 0.0])
+
+    assert unexpected(outcomes, booking.PolicyViolation) == []
+    assert kinds(outcomes)["ok"] == 1
+    with Session(engine) as db:
+        rows = db.exec(select(Appointment).where(Appointment.patient_id == patient)).all()
+    live = [r for r in rows if r.status in (A.HELD, A.SCHEDULED)]
+    old = next(r for r in rows if r.id == visit.id)
+    if isinstance(outcomes[0], Appointment):  # cancelled
+        assert (old.status, old.cancelled_by, old.number) == (A.CANCELLED, "patient", number)
+        assert live == []
+    else:  # moved
+        assert (old.status, old.cancelled_by) == (A.CANCELLED, "reschedule")
+        assert [(v.status, v.number, v.rescheduled_from_id) for v in live] == [
+            (A.SCHEDULED, number, visit.id)
+        ]
