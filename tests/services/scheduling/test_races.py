@@ -27,7 +27,7 @@ from gosapp.db import transaction
 from gosapp.models.accounts import User
 from gosapp.models.scheduling import Appointment, AppointmentStatus
 from gosapp.services.common.errors import DomainError
-from gosapp.services.scheduling import booking, holds
+from gosapp.services.scheduling import booking, holds, waitlist
 from tests.factories import make_specialty
 from tests.services.scheduling.setup import ACTOR, MONDAY, at, make_doctor, make_patient
 
@@ -379,3 +379,80 @@ def test_cancel_and_reschedule_of_one_visit_at_once_do_one_of_the_two(engine, se
         assert [(v.status, v.number, v.rescheduled_from_id) for v in live] == [
             (A.SCHEDULED, number, visit.id)
         ]
+
+
+# --- the waiting list ---------------------------------------------------------------------------
+
+
+def wait_for(db: Session, patient_id: int, specialty_id: int) -> int:
+    return waitlist.join(
+        session=db, patient=db.get_one(User, patient_id), specialty_id=specialty_id, actor=ACTOR
+    ).id
+
+
+def test_a_cancelled_slot_goes_to_the_waiting_list_not_to_the_fastest_click(engine, session):
+    """A visit is cancelled while 19 others click its slot: the slot is offered (held) to the
+    patient first in line in the cancel's own transaction, so every click gets «занято»."""
+    specialty = make_specialty(session)
+    doctor = make_doctor(session, specialty=specialty)
+    owner, waiting, *others = patients(session, RACERS + 1)
+    session.commit()
+    slot = at(12, 10)
+    with transaction(engine) as db:
+        visit = book(db, owner, doctor.id, slot).id
+        entry = wait_for(db, waiting, specialty.id)
+
+    def cancel(db: Session) -> Appointment:
+        return booking.cancel(
+            session=db,
+            patient=db.get_one(User, owner),
+            appointment_id=visit,
+            actor=ACTOR,
+            now=MONDAY,
+        )
+
+    jobs = [cancel] + [lambda db, p=p: book(db, p, doctor.id, slot) for p in others]
+
+    outcomes = race(engine, jobs)
+
+    assert unexpected(outcomes, holds.SlotTaken) == []
+    assert kinds(outcomes) == {"ok": 1, "SlotTaken": RACERS - 1}
+    [offer] = live_at(engine, doctor.id, slot)
+    assert (offer.patient_id, offer.status, offer.waitlist_entry_id) == (waiting, A.HELD, entry)
+
+
+def test_two_workers_passing_on_an_expired_offer_pass_it_once(engine, session):
+    """The first in line let the offer run out; two job workers run ``expire_offers`` at once:
+    the second in line gets exactly one offer, and the first's is expired."""
+    specialty = make_specialty(session)
+    doctor = make_doctor(session, specialty=specialty)
+    owner, first, second = patients(session, 3)
+    session.commit()
+    slot = at(12, 10)
+    with transaction(engine) as db:
+        visit = book(db, owner, doctor.id, slot).id
+        wait_for(db, first, specialty.id)
+        wait_for(db, second, specialty.id)
+    with transaction(engine) as db:
+        booking.cancel(
+            session=db,
+            patient=db.get_one(User, owner),
+            appointment_id=visit,
+            actor=ACTOR,
+            now=MONDAY,
+        )
+    later = MONDAY + waitlist.OFFER_HOLD + timedelta(seconds=1)
+
+    outcomes = race(engine, [lambda db: waitlist.expire_offers(db, later)] * 2)
+
+    assert unexpected(outcomes) == []
+    assert sorted(outcomes) == [0, 1]  # type: ignore[type-var]
+    [offer] = live_at(engine, doctor.id, slot)
+    assert (offer.patient_id, offer.status) == (second, A.HELD)
+    with Session(engine) as db:
+        offers = db.exec(
+            select(Appointment.patient_id, Appointment.status).where(
+                Appointment.waitlist_entry_id.is_not(None)  # type: ignore[union-attr]
+            )
+        ).all()
+    assert sorted(offers) == [(first, A.EXPIRED), (second, A.HELD)]
