@@ -12,6 +12,15 @@ b. Bookings per second: CLIENTS threads, each booking its own distinct free slot
    app does it, a hold and a confirm in two write transactions (``db.transaction``) through the
    app's engine (``make_engine``: its connection pool, SQLite's BEGIN IMMEDIATE). Every booking
    has its own patient (one future visit per specialty). Against the same done by one client.
+   Seen on a loaded 2-core machine (2026-12-02): the median stays near one client's, but the
+   tail is long (p95 ~5–6 s, max 13–16 s) on both databases. Waiters are not served in order:
+   SQLAlchemy's pool lets a thread that just gave a connection back take it again, and on
+   SQLite a writer waiting in BEGIN IMMEDIATE polls (SQLite's busy handler sleeps up to 100 ms
+   between tries) while a newcomer takes the free lock at once. With a pool large enough for
+   all 50 (pool_size=60) SQLite starved some writers past the 15 s busy timeout: "database is
+   locked" for 17–44 of 600 bookings; a FIFO queue in front of BEGIN IMMEDIATE (an experiment,
+   not in gosapp.db) removed those errors and bounded the tail. On PostgreSQL every confirm
+   also queues on the year's row of the number counter (gap-free numbers).
 c. First-load JS+CSS of a route of the production build, as a ratio to a blank Reflex app
    (``reflex init --template blank``, built and served the same way, ``reflex run --env
    prod``): Debian's Chromium through Playwright sums the script and stylesheet responses of
