@@ -4,8 +4,9 @@ A slot is never booked twice because the database says so: holding inserts a row
 partial unique index ``uq_appointment_live_slot`` admits once per live slot, inside a savepoint,
 so the loser gets «слот уже занят» and its transaction goes on. Every later change is one
 conditional UPDATE (``WHERE status = <what was seen>``). The patient's own rules (one future
-visit per specialty, no overlaps) count rows before writing, so they run under
-``serialize(patient)``: two tabs of one patient queue instead of both passing the count.
+visit per specialty, no overlaps, one hold at a time) count or release rows before writing, so
+hold, confirm and reschedule run under ``serialize(patient)``: two tabs of one patient queue
+instead of both passing the count.
 
 Functions flush but never commit: the caller owns the transaction (``db.transaction()``).
 """
@@ -65,6 +66,9 @@ def hold(
     """
     now = now or utcnow()
     require_level(patient, AccountLevel.STANDARD, SERVICE)
+    # Two picks of one patient at once (two tabs) queue here: otherwise, on PostgreSQL, neither
+    # release_all sees the other's uncommitted hold and the patient ends up blocking two slots.
+    serialize(session, f"patient:{patient.id}")
     resource = _resource(session, resource_id)
     try:
         slot = calendar.bookable_slot(session, resource.id, starts_at, now)

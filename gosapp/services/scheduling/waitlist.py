@@ -212,14 +212,21 @@ def expire_offers(session: Session, now: datetime | None = None) -> int:
     this at once, each offer is passed on by exactly one of them.
     """
     now = now or utcnow()
-    live_offer = exists().where(
-        col(Appointment.waitlist_entry_id) == WaitlistEntry.id,
-        col(Appointment.status) == A.HELD,
-        col(Appointment.hold_expires_at) > now,
+    # Both subqueries read Appointment rows of their own: only the entry is correlated (left to
+    # auto-correlation, Appointment joined outside would be too, and they would have no FROM).
+    live_offer = (
+        exists()
+        .where(
+            col(Appointment.waitlist_entry_id) == WaitlistEntry.id,
+            col(Appointment.status) == A.HELD,
+            col(Appointment.hold_expires_at) > now,
+        )
+        .correlate(WaitlistEntry)
     )
     latest_offer = (
         select(func.max(Appointment.id))
         .where(col(Appointment.waitlist_entry_id) == WaitlistEntry.id)
+        .correlate(WaitlistEntry)
         .scalar_subquery()
     )
     stale = session.exec(
