@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar as cal
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -20,6 +20,7 @@ from gosapp.models.accounts import User
 from gosapp.models.registry import Clinic, Specialty
 from gosapp.models.scheduling import Appointment, AppointmentStatus, Resource, ResourceKind
 from gosapp.services.scheduling import calendar
+from gosapp.services.scheduling.booking import CHANGE_CLOSES
 from gosapp.services.scheduling.display import local_time, zone_note
 
 
@@ -296,8 +297,11 @@ class VisitToMove:
     when: str
 
 
-def visit_to_move(session: Session, patient: User, appointment_id: int) -> VisitToMove | None:
-    """The patient's own scheduled visit ``appointment_id``, or None (someone else's, gone)."""
+def visit_to_move(
+    session: Session, patient: User, appointment_id: int, now: datetime
+) -> VisitToMove | None:
+    """The patient's own scheduled visit ``appointment_id`` while it can still be moved (up to
+    two hours before it); None otherwise (someone else's, cancelled, too late)."""
     row = session.exec(
         select(Appointment, Specialty.code, Clinic.timezone)
         .join(Resource, col(Resource.id) == Appointment.resource_id)
@@ -312,5 +316,10 @@ def visit_to_move(session: Session, patient: User, appointment_id: int) -> Visit
     if row is None:
         return None
     visit, code, zone = row
+    starts = (
+        visit.starts_at.replace(tzinfo=UTC) if visit.starts_at.tzinfo is None else visit.starts_at
+    )
+    if starts - now < CHANGE_CLOSES:
+        return None
     when = local_time(visit.starts_at, zone)
     return VisitToMove(visit.id, visit.number or "", code, visit.service_code, when)

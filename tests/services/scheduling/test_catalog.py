@@ -205,7 +205,7 @@ def test_day_slots_are_grouped_morning_afternoon_evening_in_the_clinics_zone(ses
     assert catalog.slot_start(date(2027, 1, 12), "xx", VLADIVOSTOK) is None
 
 
-def test_only_the_patients_own_scheduled_visit_can_be_moved(session):
+def test_only_the_patients_own_scheduled_visit_can_be_moved_up_to_two_hours_before(session):
     therapy = make_specialty(session, code="therapist")
     doctor = make_doctor(session, specialty=therapy)
     patient, other = make_patient(session), make_patient(session)
@@ -221,12 +221,14 @@ def test_only_the_patients_own_scheduled_visit_can_be_moved(session):
     )
     session.add(visit)
     session.flush()
-    moved = catalog.visit_to_move(session, patient, visit.id)
+    moved = catalog.visit_to_move(session, patient, visit.id, MONDAY)
     assert moved == catalog.VisitToMove(
         visit.id, "ЗП-2027-000001", "therapist", "follow_up", "14.01.2027 10:00"
     )
-    assert catalog.visit_to_move(session, other, visit.id) is None
+    assert catalog.visit_to_move(session, other, visit.id, MONDAY) is None
+    two_hours_before = at(14, 8, 1)
+    assert catalog.visit_to_move(session, patient, visit.id, two_hours_before) is None
     visit.status = AppointmentStatus.CANCELLED
     session.add(visit)
     session.flush()
-    assert catalog.visit_to_move(session, patient, visit.id) is None
+    assert catalog.visit_to_move(session, patient, visit.id, MONDAY) is None

@@ -26,13 +26,21 @@ __all__ = ["AppointmentsState", "appointments_page"]
 
 
 def path_item(item: ObjectVar[dict[str, str]]) -> rx.Component:
-    """A choice made: its value, linking back to change it."""
+    """A choice made: its value as a chip linking back to change it (the label for readers)."""
     return rx.list_item(
-        rx.text(item["label"], ": ", size="2", color="var(--gray-11)", as_="span"),
-        touch_link(item["value"], href=item["href"], size="2"),
-        display="inline-flex",
-        align_items="center",
-        gap="var(--space-1)",
+        touch_link(
+            rx.text(item["label"], ": ", class_name="visually-hidden", as_="span"),
+            item["value"],
+            rx.icon("pencil", size=14, aria_hidden="true"),
+            href=item["href"],
+            size="2",
+            gap="var(--space-1)",
+            padding_x="var(--space-3)",
+            border="1px solid var(--gray-6)",
+            border_radius="var(--radius-5)",
+            background="var(--color-panel-solid)",
+            underline="none",
+        ),
     )
 
 
@@ -40,7 +48,7 @@ def progress() -> rx.Component:
     """The way back one step, and the choices so far (each a link to change it)."""
     return rx.flex(
         rx.cond(
-            AppointmentsState.back["href"],
+            AppointmentsState.back["href"] & (AppointmentsState.step != "confirm"),
             touch_link(
                 rx.icon("arrow-left", size=18, aria_hidden="true"),
                 "Назад ",
@@ -48,6 +56,7 @@ def progress() -> rx.Component:
                 href=AppointmentsState.back["href"],
                 id="picker-back",
                 gap="var(--space-1)",
+                width="fit-content",
             ),
         ),
         rx.el.nav(
@@ -55,51 +64,64 @@ def progress() -> rx.Component:
                 rx.foreach(AppointmentsState.path, path_item),
                 display="flex",
                 flex_wrap="wrap",
-                column_gap="var(--space-4)",
+                gap="var(--space-2)",
                 list_style="none",
                 padding="0",
                 margin="0",
             ),
-            aria_label="Выбранное",
+            aria_label="Выбранное: нажмите, чтобы изменить",
         ),
         direction="column",
-        gap="var(--space-1)",
+        gap="var(--space-2)",
+    )
+
+
+def reschedule_note() -> rx.Component:
+    """Which visit is being moved (``?reschedule=<id>``)."""
+    return rx.cond(
+        AppointmentsState.moving["number"],
+        rx.callout.root(
+            rx.callout.icon(rx.icon("calendar-clock")),
+            rx.callout.text(
+                "Перенос записи ",
+                AppointmentsState.moving["number"],
+                " (",
+                AppointmentsState.moving["when"],
+                "): выберите новое время. Старое освободится, когда вы подтвердите новое.",
+            ),
+            id="reschedule-note",
+        ),
     )
 
 
 def messages() -> rx.Component:
     """The visit being moved, and what just happened (a slot taken, a hold run out)."""
-    return rx.flex(
-        rx.cond(
-            AppointmentsState.moving["number"],
-            rx.callout.root(
-                rx.callout.icon(rx.icon("calendar-clock")),
-                rx.callout.text(
-                    "Перенос записи ",
-                    AppointmentsState.moving["number"],
-                    " (",
-                    AppointmentsState.moving["when"],
-                    "): выберите новое время. Старое освободится, когда вы подтвердите новое.",
+    return rx.cond(
+        AppointmentsState.moving["number"]
+        | (AppointmentsState.notice != "")
+        | (AppointmentsState.error != ""),
+        rx.flex(
+            reschedule_note(),
+            rx.cond(
+                AppointmentsState.notice != "",
+                rx.callout(
+                    AppointmentsState.notice, icon="info", role="status", id="picker-notice"
                 ),
-                id="reschedule-note",
             ),
-        ),
-        rx.cond(
-            AppointmentsState.notice != "",
-            rx.callout(AppointmentsState.notice, icon="info", role="status", id="picker-notice"),
-        ),
-        rx.cond(
-            AppointmentsState.error != "",
-            rx.callout(
-                AppointmentsState.error,
-                icon="triangle-alert",
-                color_scheme="red",
-                role="alert",
-                id="picker-error",
+            rx.cond(
+                AppointmentsState.error != "",
+                rx.callout(
+                    AppointmentsState.error,
+                    icon="triangle-alert",
+                    color_scheme="red",
+                    role="alert",
+                    id="picker-error",
+                    scroll_margin_top="72px",
+                ),
             ),
+            direction="column",
+            gap="var(--space-2)",
         ),
-        direction="column",
-        gap="var(--space-2)",
     )
 
 

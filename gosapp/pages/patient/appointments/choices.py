@@ -36,8 +36,8 @@ CHOICE: dict[str, Any] = {
 def choice_link(title, detail, href, element_id) -> rx.Component:
     """A choice as a card-sized link: its title and one line under it."""
     return rx.link(
-        rx.text(title, weight="bold", size="4", color="var(--gray-12)"),
-        rx.text(detail, size="2", color="var(--gray-11)"),
+        rx.text(title, weight="bold", size="4", color="var(--gray-12)", as_="span"),
+        rx.text(detail, size="2", color="var(--gray-11)", as_="span"),
         href=href,
         id=element_id,
         **CHOICE,
@@ -121,8 +121,15 @@ def filters_bar() -> rx.Component:
                         placeholder="Например, Иванова",
                         size="3",
                         flex="1",
+                        min_height=TOUCH_TARGET,
                     ),
-                    rx.button("Найти", type="submit", size="3", id="doctor-filter-submit"),
+                    rx.button(
+                        "Найти",
+                        type="submit",
+                        size="3",
+                        id="doctor-filter-submit",
+                        min_height=TOUCH_TARGET,
+                    ),
                     gap="var(--space-2)",
                 ),
             ),
@@ -166,9 +173,13 @@ def doctor_card(row: RowVar) -> rx.Component:
             rx.link("Выбрать время", href=row["href"], id="choice-doctor-" + row["id"]),
             as_child=True,
             size="3",
-            margin_top="var(--space-3)",
+            min_height=TOUCH_TARGET,
+            margin_top="auto",
             width="100%",
         ),
+        display="flex",
+        flex_direction="column",
+        gap="var(--space-3)",
     )
 
 

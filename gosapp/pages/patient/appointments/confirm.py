@@ -84,6 +84,7 @@ def confirm_step() -> rx.Component:
             on_submit=AppointmentsState.confirm,
         ),
         id="booking-confirmation",
+        max_width="760px",
     )
 
 

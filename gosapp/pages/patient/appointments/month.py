@@ -39,8 +39,8 @@ def free_day(cell: CellVar) -> rx.Component:
     """A bookable day: its number and count, a link to that day's times."""
     chosen = cell["kind"] == "chosen"
     return rx.link(
-        rx.text(cell["day"], weight="bold", size="3"),
-        rx.text(cell["count"], size="1", aria_hidden="true"),
+        rx.text(cell["day"], weight="bold", size="3", as_="span"),
+        rx.text(cell["count"], size="1", aria_hidden="true", as_="span"),
         href=cell["href"],
         id=cell["id"],
         aria_label=cell["label"],
@@ -57,8 +57,8 @@ def free_day(cell: CellVar) -> rx.Component:
 def closed_day(cell: CellVar) -> rx.Component:
     """A day with nothing to book: not a button, its label read by screen readers."""
     return rx.box(
-        rx.text(cell["day"], size="3", aria_hidden="true"),
-        rx.text(cell["label"], class_name="visually-hidden"),
+        rx.text(cell["day"], size="3", aria_hidden="true", as_="span"),
+        rx.text(cell["label"], class_name="visually-hidden", as_="span"),
         color="var(--gray-9)",
         **DAY,
     )
@@ -101,6 +101,7 @@ def month_switch(key: str, icon: str, label: str) -> rx.Component:
             variant="soft",
             size="3",
             min_width=TOUCH_TARGET,
+            min_height=TOUCH_TARGET,
         ),
         rx.box(rx.icon(icon, color="var(--gray-7)", aria_hidden="true"), min_width=TOUCH_TARGET),
     )

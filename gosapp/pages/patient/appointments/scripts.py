@@ -8,6 +8,8 @@ handler releases the slot and returns to the time grid.
 
 from __future__ import annotations
 
+import json
+
 # Arrows move focus to the nearest bookable day in that direction (±1 day, ±1 week); closed
 # days are not buttons, so they are skipped. Installed once per tab.
 CALENDAR_KEYS = """
@@ -32,6 +34,20 @@ if (!window.__gosappGridKeys) {
 }
 """
 
+
+def reveal(element_id: str) -> str:
+    """Once drawn, scroll ``element_id`` to the top when it sits low on the screen or below it
+    (the day's times under the calendar on a phone, an error above the grid)."""
+    return REVEAL.replace("ELEMENT", json.dumps(element_id))
+
+
+REVEAL = """
+setTimeout(function () {
+  var el = document.getElementById(ELEMENT);
+  var top = el ? el.getBoundingClientRect().top : 0;
+  if (el && (top < 0 || top > window.innerHeight * 0.6)) el.scrollIntoView({block: 'start'});
+}, 120);
+"""
 STOP_COUNTDOWN = "clearInterval(window.__gosappHold);"
 COUNTDOWN = """
 clearInterval(window.__gosappHold);

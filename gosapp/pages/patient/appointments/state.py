@@ -87,7 +87,7 @@ class AppointmentsState(AuthMixin, rx.State):
         """``?reschedule=<id>``: the patient's own visit; its service and specialty preselected."""
         if not choice.reschedule:
             return choice
-        visit = catalog.visit_to_move(db, user, int(choice.reschedule or 0))
+        visit = catalog.visit_to_move(db, user, int(choice.reschedule or 0), utcnow())
         if visit is None:
             self.notice = "Запись для переноса не найдена или её уже нельзя перенести"
             return replace(choice, reschedule="")
@@ -195,7 +195,10 @@ class AppointmentsState(AuthMixin, rx.State):
             if not self.gate:
                 self._resolve(db, user, choice, utcnow())
         self.loaded = True
-        return rx.call_script(scripts.STOP_COUNTDOWN + scripts.CALENDAR_KEYS)
+        script = scripts.STOP_COUNTDOWN + scripts.CALENDAR_KEYS
+        if self.step == "time":  # a day was just picked: its times (below, on a phone)
+            script += scripts.reveal("day-title") if self.error == "" else ""
+        return rx.call_script(script)
 
     def _here_choice(self) -> Choice:
         return Choice(**{k: v for k, v in self._choice.items() if k in Choice.__dataclass_fields__})
@@ -241,7 +244,7 @@ class AppointmentsState(AuthMixin, rx.State):
             with self._signed_in() as (db, _):
                 self._reload_times(db)
             self.error = exc.message
-            return None
+            return rx.call_script(scripts.reveal("picker-error"))
         self.step, self.error, self.notice = "confirm", "", ""
         return rx.call_script(scripts.countdown(int(booking.HOLD.total_seconds())))
 

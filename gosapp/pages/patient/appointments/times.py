@@ -57,7 +57,13 @@ def time_grid() -> rx.Component:
     """The chosen day's free times, or the way to the waiting list when none are left."""
     return rx.card(
         rx.flex(
-            rx.heading(AppointmentsState.day_title, as_="h3", size="4", id="day-title"),
+            rx.heading(
+                AppointmentsState.day_title,
+                as_="h3",
+                size="4",
+                id="day-title",
+                scroll_margin_top="72px",
+            ),
             zone_note(),
             rx.cond(
                 AppointmentsState.groups.length() > 0,
