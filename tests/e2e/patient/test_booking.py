@@ -11,11 +11,12 @@ from sqlmodel import col, select
 from gosapp import routes
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.registry import Clinic, Specialty
-from gosapp.models.scheduling import Appointment, AppointmentStatus, Resource
+from gosapp.models.scheduling import Appointment, AppointmentStatus, Resource, WaitlistEntry
 from gosapp.services.common.audit import Actor
 from gosapp.services.demo.accounts import demo_account
 from gosapp.services.scheduling import booking, calendar
 from tests.e2e.account.test_security import PASSWORD, make_account, sign_in, unused_code
+from tests.e2e.test_accessibility import violations
 
 PATIENT2 = demo_account("patient2@demo.gosapp.ru")
 PATIENT3 = demo_account("patient3@demo.gosapp.ru")
@@ -105,6 +106,46 @@ def test_a_vladivostok_doctors_times_are_labelled_with_the_clinics_zone(page, li
     expect(page.locator("#time-grid")).to_be_visible()
 
 
+def test_when_the_countdown_runs_out_the_page_says_so_and_shows_the_times_again(page, live_server):
+    page.clock.install()
+    sign_in_demo(page, live_server, PATIENT3, "/appointments?service=checkup&specialty=therapist")
+    page.locator("[id^='choice-doctor-']").first.click()
+    page.locator(FIRST_FREE_DAY).first.click()
+    page.locator("#time-grid button[id^='slot-']").first.click()
+    expect(page.locator("#hold-countdown")).to_have_text(re.compile(r"^4:5\d$"))
+    page.clock.run_for(5 * 60 * 1000 + 1000)
+    expect(page.locator("#picker-notice")).to_contain_text("Время на подтверждение истекло")
+    expect(page.locator("#time-grid")).to_be_visible()
+    expect(page.locator("#picker-error")).to_have_count(0)
+
+
+def test_a_day_without_free_time_offers_the_waiting_list(page, live_server):
+    today = utcnow().date()
+    sunday = today + timedelta(days=6 - today.weekday() + 7)  # nobody works on Sundays
+    with live_server.db() as db:
+        doctor_id = db.exec(
+            select(Resource.id)
+            .join(Specialty, col(Specialty.id) == Resource.specialty_id)
+            .where(Specialty.code == "ent")
+        ).first()
+    target = (
+        f"/appointments?service=consultation&specialty=ent&doctor={doctor_id}"
+        f"&month={sunday:%Y-%m}&day={sunday.isoformat()}"
+    )
+    sign_in_demo(page, live_server, PATIENT3, target)
+    expect(page.locator(f"#slot-calendar td[data-date='{sunday}']")).to_have_attribute(
+        "aria-disabled", "true"
+    )
+    expect(page.locator("#appointments-empty")).to_contain_text("свободного времени не осталось")
+    page.locator("#waitlist-join").click()
+    expect(page.locator("#waitlist-joined")).to_be_visible()
+    expect(page.locator("#picker-notice")).to_contain_text("Вы в листе ожидания")
+    with live_server.db() as db:
+        patient = db.exec(select(User).where(User.email == PATIENT3.login)).one()
+        entry = db.exec(select(WaitlistEntry).where(WaitlistEntry.patient_id == patient.id)).one()
+    assert entry.resource_id == doctor_id
+
+
 def test_a_visit_is_moved_through_the_picker_and_keeps_its_number(page, live_server):
     with live_server.db() as db:
         patient = db.exec(select(User).where(User.email == PATIENT3.login)).one()
@@ -146,6 +187,18 @@ def _book_a_neurologist(db, patient: User) -> Appointment:
     visit = booking.confirm(session=db, patient=patient, appointment_id=held.id, actor=ACTOR)
     db.commit()
     return visit
+
+
+def test_the_picker_steps_have_no_serious_accessibility_violations(page, live_server):
+    list_url = "/appointments?service=consultation&specialty=therapist"
+    sign_in_demo(page, live_server, PATIENT3, list_url)
+    doctor = page.locator("[id^='choice-doctor-']").first.get_attribute("href") or ""
+    page.goto(doctor)
+    day = page.locator(FIRST_FREE_DAY).first.get_attribute("href") or ""
+    found = [
+        v for route in ("/appointments", list_url, doctor, day) for v in violations(page, route)
+    ]
+    assert not found, "\n".join(found)
 
 
 def test_a_basic_account_sees_the_level_gate_instead_of_the_picker(page, live_server):

@@ -14,7 +14,8 @@ from reflex.vars import ObjectVar
 
 from gosapp.components.forms import labelled
 from gosapp.components.tokens import TOUCH_TARGET
-from gosapp.pages.patient.appointments.state import ALL, AppointmentsState
+from gosapp.pages.patient.appointments.state import AppointmentsState
+from gosapp.pages.patient.appointments.steps import ALL
 from gosapp.pages.patient.appointments.waiting import waitlist_offer
 
 RowVar = ObjectVar[dict[str, str]]
@@ -154,7 +155,10 @@ def doctor_card(row: RowVar) -> rx.Component:
                 rx.cond(
                     row["zone_note"] != "",
                     rx.badge(
-                        "Время: ", row["zone_note"], color_scheme="amber", width="fit-content"
+                        rx.icon("clock", size=12, aria_hidden="true"),
+                        row["zone_note"],
+                        color_scheme="amber",
+                        width="fit-content",
                     ),
                 ),
                 rx.text(

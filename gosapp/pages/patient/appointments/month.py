@@ -111,7 +111,7 @@ def month_header() -> rx.Component:
     """«Январь 2027» between the arrows."""
     return rx.flex(
         month_switch("prev", "chevron-left", "Предыдущий месяц"),
-        rx.heading(AppointmentsState.month["title"], as_="h3", size="4", id="month-title"),
+        rx.heading(AppointmentsState.month["title"], as_="h2", size="4", id="month-title"),
         month_switch("next", "chevron-right", "Следующий месяц"),
         justify="between",
         align="center",

@@ -44,7 +44,7 @@ def time_button(slot: ObjectVar[dict[str, str]]) -> rx.Component:
 def time_group(group: ObjectVar[SlotGroup]) -> rx.Component:
     """Утро, день or вечер and its times."""
     return rx.flex(
-        rx.heading(group.title, as_="h4", size="3"),
+        rx.heading(group.title, as_="h3", size="3"),
         rx.flex(rx.foreach(group.slots, time_button), wrap="wrap", gap="var(--space-2)"),
         role="group",
         aria_label=group.title,
@@ -59,7 +59,7 @@ def time_grid() -> rx.Component:
         rx.flex(
             rx.heading(
                 AppointmentsState.day_title,
-                as_="h3",
+                as_="h2",
                 size="4",
                 id="day-title",
                 scroll_margin_top="72px",
@@ -97,6 +97,7 @@ def countdown() -> rx.Component:
         ),
         rx.button(
             on_click=AppointmentsState.hold_ran_out,
+            type="button",  # inside the confirmation form: never a submit
             id="hold-expired",
             display="none",
             aria_hidden="true",
