@@ -143,6 +143,19 @@ def filters_bar() -> rx.Component:
     )
 
 
+def zone_badge(row: RowVar) -> rx.Component:
+    """«время Владивостока, МСК+7» when the clinic is outside the portal's zone."""
+    return rx.cond(
+        row["zone_note"] != "",
+        rx.badge(
+            rx.icon("clock", size=12, aria_hidden="true"),
+            row["zone_note"],
+            color_scheme="amber",
+            width="fit-content",
+        ),
+    )
+
+
 def doctor_card(row: RowVar) -> rx.Component:
     """Photo (initials), name, specialty, category and experience, place, nearest free day."""
     return rx.card(
@@ -152,15 +165,7 @@ def doctor_card(row: RowVar) -> rx.Component:
                 rx.heading(row["name"], as_="h3", size="4"),
                 rx.text(row["specialty"], " · ", row["details"], size="2"),
                 rx.text(row["place"], size="2", color="var(--gray-11)"),
-                rx.cond(
-                    row["zone_note"] != "",
-                    rx.badge(
-                        rx.icon("clock", size=12, aria_hidden="true"),
-                        row["zone_note"],
-                        color_scheme="amber",
-                        width="fit-content",
-                    ),
-                ),
+                zone_badge(row),
                 rx.text(
                     row["nearest"],
                     size="2",
