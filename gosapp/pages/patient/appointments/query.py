@@ -16,6 +16,7 @@ from gosapp import routes
 # In the order they appear in the URL. ``q`` is part of a doctor's name (the list's filter).
 KEYS = ("reschedule", "service", "specialty", "clinic", "district", "q", "doctor", "month", "day")
 MAX_VALUE = 80
+MAX_ID_DIGITS = 9
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
@@ -43,6 +44,12 @@ class Choice:
 def from_query(params: Mapping[str, str]) -> Choice:
     """The choice in a page's query parameters (unknown keys dropped, values cut short)."""
     return Choice(**{k: str(params.get(k, ""))[:MAX_VALUE].strip() for k in KEYS})
+
+
+def parse_id(value: str) -> int:
+    """A row id from the URL, or 0: digits only and short (a 5,000-digit «id» would overflow
+    the database's integer instead of simply matching nothing)."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS else 0
 
 
 def parse_day(value: str) -> date | None:

@@ -17,6 +17,7 @@ from gosapp.pages.patient.appointments.query import (
     Choice,
     month_key,
     parse_day,
+    parse_id,
     parse_month,
     shift_month,
 )
@@ -78,7 +79,7 @@ class StepsMixin(rx.State, mixin=True):
         """``?reschedule=<id>``: the patient's own visit; its service and specialty preselected."""
         if not choice.reschedule:
             return choice
-        visit = catalog.visit_to_move(db, user, int(choice.reschedule or 0), utcnow())
+        visit = catalog.visit_to_move(db, user, parse_id(choice.reschedule), utcnow())
         if visit is None:
             self.notice = "Запись для переноса не найдена или её уже нельзя перенести"
             return replace(choice, reschedule="")
@@ -92,7 +93,7 @@ class StepsMixin(rx.State, mixin=True):
 
     def _resolve(self, db: Session, user: User, choice: Choice, now: datetime) -> None:
         """The deepest step the URL's (valid) choices reach, with that step's rows."""
-        if not choice.reschedule.isdigit():
+        if not parse_id(choice.reschedule):
             choice = replace(choice, reschedule="")
         choice = self._visit_to_move(db, user, choice)
         start = Choice(reschedule=choice.reschedule)
@@ -108,7 +109,7 @@ class StepsMixin(rx.State, mixin=True):
         self._specialty_id = spec.id
         to_specialty = Choice(choice.reschedule, choice.service).url()
         self.path.append({"label": "Специальность", "value": spec.name, "href": to_specialty})
-        doctor_id = int(choice.doctor) if choice.doctor.isdigit() else 0
+        doctor_id = parse_id(choice.doctor)
         card = catalog.doctor(db, doctor_id, now, spec.code) if doctor_id else None
         if card is None:
             self._list_doctors(db, replace(choice, doctor="", month="", day=""), now)
