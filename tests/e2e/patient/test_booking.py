@@ -14,20 +14,28 @@ from gosapp.models.registry import Clinic, Specialty
 from gosapp.models.scheduling import Appointment, AppointmentStatus, Resource, WaitlistEntry
 from gosapp.pages.patient.appointments import scripts
 from gosapp.services.common.audit import Actor
-from gosapp.services.demo.accounts import demo_account
+from gosapp.services.demo.accounts import DemoAccount, demo_account
 from gosapp.services.scheduling import booking, calendar
 from tests.e2e.account.test_security import PASSWORD, make_account, sign_in, unused_code
 from tests.e2e.test_accessibility import violations
 
-PATIENT2 = demo_account("patient2@demo.gosapp.ru")
-PATIENT3 = demo_account("patient3@demo.gosapp.ru")
+
+def _demo(login: str) -> DemoAccount:
+    account = demo_account(login)
+    assert account is not None
+    return account
+
+
+PATIENT2 = _demo("patient2@demo.gosapp.ru")  # the first demo patient has a cardiology visit
+PATIENT3 = _demo("patient3@demo.gosapp.ru")
 ACTOR = Actor(ip="127.0.0.1", user_agent="e2e")
 FIRST_FREE_DAY = "#slot-calendar a[id^='slot-day-']"
 
 
-def sign_in_demo(page: Page, live_server, account, next_path: str = "/appointments") -> None:
+def sign_in_demo(
+    page: Page, live_server, account: DemoAccount, next_path: str = "/appointments"
+) -> None:
     """Sign in through the form from a deep link (its query kept) and land on it."""
-    assert account is not None
     page.goto(routes.login_to(next_path))
     page.locator("#login-identifier").fill(account.login)
     page.locator("#login-password").fill(account.password)
