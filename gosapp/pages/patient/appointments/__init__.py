@@ -153,11 +153,27 @@ def calendar_step() -> rx.Component:
     )
 
 
+def step_loading() -> rx.Component:
+    """While the next step loads (a link followed, its on_load not answered yet)."""
+    return rx.cond(
+        ~rx.State.is_hydrated,
+        rx.flex(
+            rx.spinner(size="2"),
+            rx.text("Загрузка…", size="2"),
+            role="status",
+            id="picker-loading",
+            gap="var(--space-2)",
+            align="center",
+        ),
+    )
+
+
 def picker() -> rx.Component:
-    """The current step."""
+    """The current step (dimmed while the next one loads)."""
     return rx.flex(
         messages(),
         rx.cond(AppointmentsState.step != "done", progress()),
+        step_loading(),
         rx.match(
             AppointmentsState.step,
             ("service", service_step()),
@@ -169,6 +185,8 @@ def picker() -> rx.Component:
         ),
         direction="column",
         gap="var(--space-4)",
+        opacity=rx.cond(rx.State.is_hydrated, "1", "0.6"),
+        transition="opacity 0.15s",
     )
 
 
