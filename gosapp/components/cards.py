@@ -14,6 +14,7 @@ from gosapp.state.auth import SessionState
 
 # The account's own services: they work in every cabinet (label, route, element id).
 ACCOUNT_SERVICES = (
+    ("Запись к врачу", routes.APPOINTMENTS, "service-appointments"),
     ("Справки", routes.CERTIFICATES, "service-certificates"),
     ("История обращений", routes.HISTORY, "service-history"),
     ("Уведомления", routes.NOTIFICATIONS, "service-notifications"),
