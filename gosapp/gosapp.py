@@ -4,6 +4,7 @@ import reflex as rx
 
 from gosapp import routes
 from gosapp.api.app import create_api
+from gosapp.jobs.appointments import appointments_loop
 from gosapp.jobs.delivery import delivery_loop
 from gosapp.jobs.housekeeping import housekeeping_loop
 from gosapp.log_redaction import install_log_redaction
@@ -51,6 +52,7 @@ app = rx.App(
 app.add_middleware(StateBinding())  # a tab's state answers only the session that filled it
 app.register_lifespan_task(delivery_loop)  # e-mail/SMS delivery (idle in demo mode)
 app.register_lifespan_task(housekeeping_loop)  # abandoned uploads
+app.register_lifespan_task(appointments_loop)  # visit reminders, waiting-list offers (demo too)
 
 TITLE = "Госпортал здоровья"
 ME = SessionState.load_me  # every page knows who is signed in (for the header)
