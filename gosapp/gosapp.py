@@ -20,6 +20,7 @@ from gosapp.pages.account.support import SupportState, support_page
 from gosapp.pages.dev.outbox import OutboxState, outbox_page
 from gosapp.pages.frmr.overview import frmr_page
 from gosapp.pages.patient.certificates import CertificatesState, certificates_page
+from gosapp.pages.patient.my_appointments import MyAppointmentsState, my_appointments_page
 from gosapp.pages.patient.overview import patient_page
 from gosapp.pages.public.error import error_page
 from gosapp.pages.public.landing import landing_page
@@ -75,6 +76,7 @@ add(security_page, routes.SECURITY, "Безопасность", SecurityState.lo
 add(notifications_page, routes.NOTIFICATIONS, "Уведомления", NotificationsState.load)
 add(history_page, routes.HISTORY, "История обращений", HistoryState.load)
 add(certificates_page, routes.CERTIFICATES, "Справки", CertificatesState.load)
+add(my_appointments_page, routes.MY_APPOINTMENTS, "Мои записи", MyAppointmentsState.load)
 add(support_page, routes.SUPPORT, "Поддержка", SupportState.load)
 add(verify_page, routes.VERIFY, "Проверка справки", VerifyState.load)
 add(outbox_page, routes.OUTBOX, "Исходящие сообщения", OutboxState.load)

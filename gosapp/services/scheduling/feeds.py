@@ -34,7 +34,7 @@ def create(*, session: Session, patient: User, actor: Actor, now: datetime | Non
     statement = insert_for(session, CalendarFeed).values(**values)
     session.execute(
         statement.on_conflict_do_update(
-            index_elements=[CalendarFeed.user_id],
+            index_elements=["user_id"],
             set_={"token_hash": values["token_hash"], "created_at": values["created_at"]},
         )
     )

@@ -115,6 +115,12 @@ def my_visits(*, session: Session, patient: User, now: datetime | None = None) -
     return MyVisits(upcoming, past[:PAST_LIMIT], offers, waiting(session=session, patient=patient))
 
 
+def next_visit(*, session: Session, patient: User, now: datetime | None = None) -> Visit | None:
+    """The patient's soonest upcoming visit (the dashboard's «Ближайший приём»)."""
+    upcoming = my_visits(session=session, patient=patient, now=now).upcoming
+    return upcoming[0] if upcoming else None
+
+
 def visit_by_number(*, session: Session, patient: User, number: str) -> Appointment | None:
     """The patient's own visit with ``number`` (None for anyone else's or an unknown one)."""
     if not number:

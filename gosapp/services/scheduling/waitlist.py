@@ -219,15 +219,15 @@ def expire_offers(session: Session, now: datetime | None = None) -> int:
     live_offer = (
         exists()
         .where(
-            held.waitlist_entry_id == WaitlistEntry.id,
-            held.status == A.HELD,
+            col(held.waitlist_entry_id) == WaitlistEntry.id,
+            col(held.status) == A.HELD,
             col(held.hold_expires_at) > now,
         )
         .correlate(WaitlistEntry)
     )
     latest_offer = (
         select(func.max(offers.id))
-        .where(offers.waitlist_entry_id == WaitlistEntry.id)
+        .where(col(offers.waitlist_entry_id) == WaitlistEntry.id)
         .correlate(WaitlistEntry)
         .scalar_subquery()
     )

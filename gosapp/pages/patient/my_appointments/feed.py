@@ -1,0 +1,102 @@
+"""«Календарь на телефоне»: the personal feed's secret address — create it, see it once,
+replace it (the old one stops working) or switch it off."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from gosapp.components.layout import TOUCH_TARGET
+from gosapp.components.tokens import TOUCH_LINK
+from gosapp.pages.patient.my_appointments.state import MyAppointmentsState as S
+
+EXPLAIN = (
+    "Подпишитесь на свои записи в календаре телефона или компьютера: новые, перенесённые и "
+    "отменённые приёмы появятся там сами. Ссылка личная — не пересылайте её."
+)
+
+
+def new_address() -> rx.Component:
+    """The address just made, with copy and subscribe; gone after «Готово»."""
+    return rx.callout.root(
+        rx.callout.text(rx.text.strong("Ссылка показывается один раз."), " Скопируйте её сейчас."),
+        rx.input(value=S.feed_url, read_only=True, id="feed-url", size="3", width="100%"),
+        rx.flex(
+            rx.button(
+                "Скопировать",
+                size="3",
+                min_height=TOUCH_TARGET,
+                on_click=[rx.set_clipboard(S.feed_url), rx.toast.success("Ссылка скопирована")],
+                id="feed-copy",
+            ),
+            rx.el.a("Открыть в календаре", href=S.feed_webcal, id="feed-webcal", **TOUCH_LINK),
+            rx.button(
+                "Готово",
+                variant="soft",
+                size="3",
+                min_height=TOUCH_TARGET,
+                on_click=S.hide_feed,
+                id="feed-done",
+            ),
+            gap="var(--space-3)",
+            align="center",
+            wrap="wrap",
+        ),
+        color_scheme="amber",
+        id="feed-new",
+    )
+
+
+def live_feed() -> rx.Component:
+    """A feed exists: when it was made, replace or switch off."""
+    return rx.flex(
+        rx.text("Ссылка создана ", S.feed_since, ".", id="feed-since"),
+        rx.button(
+            "Заменить ссылку",
+            variant="soft",
+            size="3",
+            min_height=TOUCH_TARGET,
+            on_click=S.create_feed,
+            id="feed-rotate",
+        ),
+        rx.button(
+            "Отключить",
+            variant="soft",
+            color_scheme="red",
+            size="3",
+            min_height=TOUCH_TARGET,
+            on_click=S.revoke_feed,
+            id="feed-revoke",
+        ),
+        gap="var(--space-3)",
+        align="center",
+        wrap="wrap",
+    )
+
+
+def feed_section() -> rx.Component:
+    """The section: the new address once, else the live feed's controls, else «Создать»."""
+    return rx.card(
+        rx.heading("Календарь на телефоне", as_="h2", size="5"),
+        rx.text(EXPLAIN, size="2", color="var(--gray-11)", margin_y="var(--space-2)"),
+        rx.cond(
+            S.feed_url != "",
+            new_address(),
+            rx.cond(
+                S.feed_since != "",
+                live_feed(),
+                rx.button(
+                    "Создать ссылку",
+                    size="3",
+                    min_height=TOUCH_TARGET,
+                    on_click=S.create_feed,
+                    id="feed-create",
+                ),
+            ),
+        ),
+        rx.cond(
+            (S.feed_url != "") | (S.feed_since != ""),
+            rx.text("Замена ссылки отключает прежнюю.", size="1", color="var(--gray-11)"),
+        ),
+        id="calendar-feed",
+        width="100%",
+    )
