@@ -64,7 +64,6 @@ class Visit:
     can_reschedule: bool
     ics: str  # the download link of its .ics file
     reschedule: str  # the slot picker moving this visit
-    starts_iso: str = ""
 
 
 @dataclass
@@ -121,17 +120,6 @@ def next_visit(*, session: Session, patient: User, now: datetime | None = None) 
     return upcoming[0] if upcoming else None
 
 
-def visit_by_number(*, session: Session, patient: User, number: str) -> Appointment | None:
-    """The patient's own visit with ``number`` (None for anyone else's or an unknown one)."""
-    if not number:
-        return None
-    return session.exec(
-        select(Appointment).where(
-            col(Appointment.patient_id) == patient.id, col(Appointment.number) == number
-        )
-    ).first()
-
-
 def _rows(session: Session, patient_id: int, now: datetime):
     """Visits with a number, plus live waiting-list offers, latest first."""
     live_offer = (
@@ -178,7 +166,6 @@ def _visit(appointment, resource, clinic, specialty, now: datetime) -> Visit:
         can_reschedule=changeable,
         ics=routes.appointment_ics(appointment.id),
         reschedule=f"{routes.APPOINTMENTS}?reschedule={appointment.id}",
-        starts_iso=starts.isoformat(),
     )
 
 

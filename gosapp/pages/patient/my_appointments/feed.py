@@ -6,8 +6,8 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp.components.layout import TOUCH_TARGET
-from gosapp.components.tokens import TOUCH_LINK
 from gosapp.pages.patient.my_appointments.state import MyAppointmentsState as S
+from gosapp.pages.patient.my_appointments.upcoming import DOWNLOAD_LINK
 
 EXPLAIN = (
     "Подпишитесь на свои записи в календаре телефона или компьютера: новые, перенесённые и "
@@ -17,8 +17,8 @@ EXPLAIN = (
 
 def new_address() -> rx.Component:
     """The address just made, with copy and subscribe; gone after «Готово»."""
-    return rx.callout.root(
-        rx.callout.text(rx.text.strong("Ссылка показывается один раз."), " Скопируйте её сейчас."),
+    return rx.flex(
+        rx.text(rx.text.strong("Ссылка показывается один раз."), " Скопируйте её сейчас."),
         rx.input(value=S.feed_url, read_only=True, id="feed-url", size="3", width="100%"),
         rx.flex(
             rx.button(
@@ -28,7 +28,13 @@ def new_address() -> rx.Component:
                 on_click=[rx.set_clipboard(S.feed_url), rx.toast.success("Ссылка скопирована")],
                 id="feed-copy",
             ),
-            rx.el.a("Открыть в календаре", href=S.feed_webcal, id="feed-webcal", **TOUCH_LINK),
+            rx.el.a(
+                "Открыть в календаре",
+                href=S.feed_webcal,
+                reload_document=True,
+                id="feed-webcal",
+                **DOWNLOAD_LINK,
+            ),
             rx.button(
                 "Готово",
                 variant="soft",
@@ -41,8 +47,14 @@ def new_address() -> rx.Component:
             align="center",
             wrap="wrap",
         ),
-        color_scheme="amber",
+        direction="column",
+        gap="var(--space-3)",
+        width="100%",
+        padding="var(--space-3)",
+        border_radius="var(--radius-3)",
+        background="var(--amber-3)",
         id="feed-new",
+        role="status",
     )
 
 
