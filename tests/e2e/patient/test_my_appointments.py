@@ -17,6 +17,7 @@ from gosapp.services.common.audit import Actor
 from gosapp.services.demo.accounts import demo_account
 from gosapp.services.scheduling import booking, waitlist
 from tests.e2e.account.test_start_pages import sign_in_here
+from tests.e2e.test_accessibility import violations
 
 SHOTS = Path("/tmp/shots-visits")
 PATIENT = demo_account("patient@demo.gosapp.ru")
@@ -54,6 +55,12 @@ def test_the_patient_sees_downloads_and_cancels_a_visit(page: Page, live_server)
     for label in ("Состоялся", "Неявка", "Отменён"):
         expect(past).to_contain_text(label)
     shoot(page, "my-appointments")
+    page.goto("/")
+    expect(page.locator("#dashboard-visit")).to_contain_text("Ближайший приём")
+    expect(page.locator("#dashboard-visit-link")).to_have_attribute(
+        "href", re.compile(r"^/appointments/my\?open=")
+    )
+    page.goto("/appointments/my")
 
     with page.expect_download() as download:
         page.locator(f"#visit-ics-{visit.id}").first.click()
@@ -120,6 +127,7 @@ def test_a_waiting_list_offer_is_confirmed_and_opens_by_its_number(page: Page, l
     expect(page.locator("#my-offers")).to_contain_text("Удерживается до")
     expect(page.locator("#my-waiting")).to_contain_text("Предложено время")
     shoot(page, "offer")
+    assert violations(page, "/appointments/my") == []
     page.locator("#my-offers [id^=offer-accept-]").click()
     expect(page.locator("#my-offers")).to_have_count(0)
     card = page.locator("#my-upcoming .visit-card")
