@@ -15,38 +15,43 @@ EXPLAIN = (
 )
 
 
+def address_actions() -> rx.Component:
+    """«Скопировать», «Открыть в календаре» (webcal://) and «Готово»."""
+    return rx.flex(
+        rx.button(
+            "Скопировать",
+            size="3",
+            min_height=TOUCH_TARGET,
+            on_click=[rx.set_clipboard(S.feed_url), rx.toast.success("Ссылка скопирована")],
+            id="feed-copy",
+        ),
+        rx.el.a(
+            "Открыть в календаре",
+            href=S.feed_webcal,
+            reload_document=True,
+            id="feed-webcal",
+            **DOWNLOAD_LINK,
+        ),
+        rx.button(
+            "Готово",
+            variant="soft",
+            size="3",
+            min_height=TOUCH_TARGET,
+            on_click=S.hide_feed,
+            id="feed-done",
+        ),
+        gap="var(--space-3)",
+        align="center",
+        wrap="wrap",
+    )
+
+
 def new_address() -> rx.Component:
     """The address just made, with copy and subscribe; gone after «Готово»."""
     return rx.flex(
         rx.text(rx.text.strong("Ссылка показывается один раз."), " Скопируйте её сейчас."),
         rx.input(value=S.feed_url, read_only=True, id="feed-url", size="3", width="100%"),
-        rx.flex(
-            rx.button(
-                "Скопировать",
-                size="3",
-                min_height=TOUCH_TARGET,
-                on_click=[rx.set_clipboard(S.feed_url), rx.toast.success("Ссылка скопирована")],
-                id="feed-copy",
-            ),
-            rx.el.a(
-                "Открыть в календаре",
-                href=S.feed_webcal,
-                reload_document=True,
-                id="feed-webcal",
-                **DOWNLOAD_LINK,
-            ),
-            rx.button(
-                "Готово",
-                variant="soft",
-                size="3",
-                min_height=TOUCH_TARGET,
-                on_click=S.hide_feed,
-                id="feed-done",
-            ),
-            gap="var(--space-3)",
-            align="center",
-            wrap="wrap",
-        ),
+        address_actions(),
         direction="column",
         gap="var(--space-3)",
         width="100%",
