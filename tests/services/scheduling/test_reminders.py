@@ -139,3 +139,14 @@ def test_the_job_pass_sends_reminders_and_passes_offers_on(engine):
         book(db, patient, doctor, at(13, 10, 20))
     assert run_once(engine, at(12, 12)) == (1, 0)
     assert run_once(engine, at(12, 12, 1)) == (0, 0)  # a restart sends nothing again
+
+
+def test_a_worker_with_a_stale_list_does_not_send_what_another_sent(engine):
+    with transaction(engine) as db:
+        visit = book(db, make_patient(db), make_doctor(db), at(13, 10, 20))
+    with Session(engine) as slow:  # read its list before the other worker ran
+        (due,) = reminders._due(slow, at(12, 12))
+    with transaction(engine) as fast:
+        assert reminders.send_due(fast, at(12, 12)).day == (visit.id,)
+    with transaction(engine) as slow:
+        assert not reminders._claim(slow, due.id, at(12, 12), col(Appointment.reminded_24h_at))
