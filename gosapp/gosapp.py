@@ -4,6 +4,7 @@ import reflex as rx
 
 from gosapp import routes
 from gosapp.api.app import create_api
+from gosapp.jobs.appointments import appointments_loop
 from gosapp.jobs.delivery import delivery_loop
 from gosapp.jobs.housekeeping import housekeeping_loop
 from gosapp.log_redaction import install_log_redaction
@@ -20,6 +21,7 @@ from gosapp.pages.dev.outbox import OutboxState, outbox_page
 from gosapp.pages.frmr.overview import frmr_page
 from gosapp.pages.patient.appointments import AppointmentsState, appointments_page
 from gosapp.pages.patient.certificates import CertificatesState, certificates_page
+from gosapp.pages.patient.my_appointments import MyAppointmentsState, my_appointments_page
 from gosapp.pages.patient.overview import patient_page
 from gosapp.pages.public.error import error_page
 from gosapp.pages.public.landing import landing_page
@@ -52,6 +54,7 @@ app = rx.App(
 app.add_middleware(StateBinding())  # a tab's state answers only the session that filled it
 app.register_lifespan_task(delivery_loop)  # e-mail/SMS delivery (idle in demo mode)
 app.register_lifespan_task(housekeeping_loop)  # abandoned uploads
+app.register_lifespan_task(appointments_loop)  # visit reminders, waiting-list offers (demo too)
 
 TITLE = "Госпортал здоровья"
 ME = SessionState.load_me  # every page knows who is signed in (for the header)
@@ -75,6 +78,7 @@ add(notifications_page, routes.NOTIFICATIONS, "Уведомления", Notifica
 add(history_page, routes.HISTORY, "История обращений", HistoryState.load)
 add(certificates_page, routes.CERTIFICATES, "Справки", CertificatesState.load)
 add(appointments_page, routes.APPOINTMENTS, "Запись к врачу", AppointmentsState.load)
+add(my_appointments_page, routes.MY_APPOINTMENTS, "Мои записи", MyAppointmentsState.load)
 add(support_page, routes.SUPPORT, "Поддержка", SupportState.load)
 add(verify_page, routes.VERIFY, "Проверка справки", VerifyState.load)
 add(outbox_page, routes.OUTBOX, "Исходящие сообщения", OutboxState.load)

@@ -11,6 +11,7 @@ from gosapp import routes
 from gosapp.api.auth import logout, open_session
 from gosapp.api.binding import CookieShield, UploadOwner
 from gosapp.api.caching import CachePolicy, Compression
+from gosapp.api.calendar import feed_ics, visit_ics
 from gosapp.api.documents import download
 from gosapp.api.exports import history_export
 from gosapp.api.headers import SecurityHeaders
@@ -33,6 +34,8 @@ def create_api(
             Route(routes.API_LOGOUT, logout, methods=["POST"]),
             Route(routes.DOCUMENT, download, methods=["GET"]),
             Route(routes.HISTORY_EXPORT, history_export, methods=["GET"]),
+            Route(routes.APPOINTMENT_ICS, visit_ics, methods=["GET"]),
+            Route(routes.CALENDAR_FEED, feed_ics, methods=["GET"]),
         ],
         # All also wrap Reflex, mounted inside, outermost first: frontend answers are gzipped
         # (outermost: it only rewrites bodies, after every header is set; never the websocket,

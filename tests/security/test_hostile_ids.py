@@ -29,6 +29,10 @@ ID_HANDLERS = [
     ("CertificatesState", "withdraw"),
     ("ContactChangeState", "edit_contact"),
     ("SecurityState", "end_session"),
+    ("MyAppointmentsState", "ask_cancel"),
+    ("MyAppointmentsState", "accept"),
+    ("MyAppointmentsState", "decline"),
+    ("MyAppointmentsState", "leave"),
 ]
 
 

@@ -20,6 +20,7 @@ from gosapp.services.identity import levels, sessions
 from gosapp.services.identity.accounts import current_level
 from gosapp.services.identity.roles import roles_of, start_page
 from gosapp.services.requests import dashboard
+from gosapp.services.scheduling import visits
 from gosapp.state.auth import AuthMixin
 
 RowVar = ObjectVar[dict[str, str]]  # one row of a list[dict[str, str]] var
@@ -37,11 +38,14 @@ class HomeState(AuthMixin, rx.State):
     # label, and what to do for the next level ("" at the top)
     level: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     name: rx.Field[str] = rx.field("")
+    # the soonest upcoming visit: when, who, where and its number ({} without one)
+    next_visit: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     @rx.event
     def load(self):
         """The landing for a visitor, the dashboard for a citizen, else the role's start page."""
         self.waiting, self.recent, self.unread, self.level, self.name = [], [], [], {}, ""
+        self.next_visit = {}
         with session_scope() as db:
             user = sessions.signed_in_user(session=db, key=self._session_key())
             if user is None:
@@ -54,12 +58,26 @@ class HomeState(AuthMixin, rx.State):
             have = current_level(user)
             todo = levels.level_gate(user, AccountLevel.CONFIRMED).get("todo", "")
             name = full_name(user)
+            upcoming = visits.next_visit(session=db, patient=user)
         self.waiting, self.recent, self.unread = data.waiting, data.recent, data.unread
         self.unread_total = data.unread_total
         self.level = {"label": levels.label(have), "todo": todo}
         self.name = name
+        self.next_visit = _visit_summary(upcoming)
         self.view = "dashboard"
         return None
+
+
+def _visit_summary(visit: visits.Visit | None) -> dict[str, str]:
+    if visit is None:
+        return {}
+    when = f"{visit.when} ({visit.zone})" if visit.zone else visit.when
+    return {
+        "when": when,
+        "who": f"{visit.doctor}, {visit.specialty}".strip(", "),
+        "where": f"{visit.clinic}, {visit.address}",
+        "link": routes.my_appointment(visit.number),
+    }
 
 
 def section(title: str, element_id: str, *children, more: tuple[str, str] | None = None):
@@ -110,6 +128,26 @@ def rows(items: RowsVar, render, empty: str, element_id: str) -> rx.Component:
     )
 
 
+def next_visit_card() -> rx.Component:
+    """«Ближайший приём»: when, the doctor and the clinic, or the way to book one."""
+    visit = HomeState.next_visit
+    return section(
+        "Ближайший приём",
+        "dashboard-visit",
+        rx.cond(
+            visit["when"],
+            rx.flex(
+                touch_link(visit["when"], href=visit["link"], id="dashboard-visit-link"),
+                rx.text(visit["who"], size="2"),
+                rx.text(visit["where"], size="2", color="var(--gray-11)"),
+                direction="column",
+            ),
+            touch_link("Записаться к врачу", href=routes.APPOINTMENTS),
+        ),
+        more=("Мои записи", routes.MY_APPOINTMENTS),
+    )
+
+
 def level_card() -> rx.Component:
     """The account level, and what to do to reach the next one."""
     return section(
@@ -129,6 +167,7 @@ def sections() -> rx.Component:
             HomeState.waiting.length() > 0,
             section("Ждут вашего ответа", "dashboard-waiting", waiting),
         ),
+        next_visit_card(),
         section(
             "Последние обращения",
             "dashboard-recent",

@@ -61,11 +61,13 @@ ACTION_LABELS = {
     "request.complete": "Заявление завершено",
     "request.comment": "Комментарий сотрудника",
     "request.message": "Сообщение по заявлению",
-    "appointment.hold": "Время приёма удержано для подтверждения",
-    "appointment.book": "Запись к врачу",
+    "appointment.hold": "Время приёма удержано",
+    "appointment.book": "Запись к врачу подтверждена",
     "appointment.cancel": "Запись к врачу отменена",
     "appointment.reschedule": "Запись к врачу перенесена",
-    "waitlist.join": "Запись в лист ожидания",
+    "waitlist.join": "Пациент встал в лист ожидания",
+    "calendar_feed.create": "Создана ссылка на календарь записей",
+    "calendar_feed.revoke": "Отключена ссылка на календарь записей",
 }
 # The family of a code nobody labelled, by its first part.
 FAMILY_LABELS = {
@@ -93,6 +95,8 @@ OBJECT_LABELS = {
     "session": "сеанс",
     "document": "документ",
     "passport_change": "замена паспорта",
+    "appointment": "запись к врачу",
+    "waitlist": "лист ожидания",
 }
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, or_, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from gosapp import routes
@@ -212,20 +213,21 @@ def expire_offers(session: Session, now: datetime | None = None) -> int:
     this at once, each offer is passed on by exactly one of them.
     """
     now = now or utcnow()
-    # Both subqueries read Appointment rows of their own: only the entry is correlated (left to
-    # auto-correlation, Appointment joined outside would be too, and they would have no FROM).
+    # The subqueries read their own alias of the visits table: sharing the outer query's
+    # ``Appointment`` would correlate it away (SQLAlchemy then finds no FROM at all).
+    held, offers = aliased(Appointment), aliased(Appointment)
     live_offer = (
         exists()
         .where(
-            col(Appointment.waitlist_entry_id) == WaitlistEntry.id,
-            col(Appointment.status) == A.HELD,
-            col(Appointment.hold_expires_at) > now,
+            col(held.waitlist_entry_id) == WaitlistEntry.id,
+            col(held.status) == A.HELD,
+            col(held.hold_expires_at) > now,
         )
         .correlate(WaitlistEntry)
     )
     latest_offer = (
-        select(func.max(Appointment.id))
-        .where(col(Appointment.waitlist_entry_id) == WaitlistEntry.id)
+        select(func.max(offers.id))
+        .where(col(offers.waitlist_entry_id) == WaitlistEntry.id)
         .correlate(WaitlistEntry)
         .scalar_subquery()
     )
