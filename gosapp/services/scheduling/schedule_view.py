@@ -167,3 +167,13 @@ def resource_title(*, session: Session, user: User, resource_id: object) -> str:
     clinic = session.get(Clinic, resource.clinic_id)
     room = f", каб. {resource.room}" if resource.room else ""
     return f"{resource.name}, {clinic.short_name if clinic else ''}{room}"
+
+
+def visits_label(count: int) -> str:
+    """«1 запись», «3 записи», «5 записей»."""
+    tail, tens = count % 10, count % 100
+    if tail == 1 and tens != 11:
+        return f"{count} запись"
+    if 2 <= tail <= 4 and not 12 <= tens <= 14:
+        return f"{count} записи"
+    return f"{count} записей"
