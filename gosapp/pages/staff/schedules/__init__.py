@@ -31,8 +31,36 @@ def hit_item(visit: dict) -> rx.Component:
     )
 
 
+def confirm_buttons() -> rx.Component:
+    """«Отмена» (nothing saved) and «Сохранить и отменить записи»."""
+    s = StaffSchedulesState
+    return rx.flex(
+        rx.button(
+            "Отмена",
+            variant="soft",
+            color_scheme="gray",
+            size="3",
+            min_height=TOUCH_TARGET,
+            on_click=s.cancel_change,
+            id="schedules-confirm-cancel",
+        ),
+        rx.button(
+            "Сохранить и отменить записи",
+            color_scheme="red",
+            size="3",
+            min_height=TOUCH_TARGET,
+            on_click=s.confirm_change,
+            id="schedules-confirm",
+        ),
+        gap="var(--space-3)",
+        justify="end",
+        wrap="wrap",
+        margin_top="var(--space-4)",
+    )
+
+
 def confirm_dialog() -> rx.Component:
-    """«Изменение затронет 3 записи: …» before anything is saved."""
+    """«Изменение затронет 3 записи: …» before anything is saved (a long list scrolls)."""
     s = StaffSchedulesState
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
@@ -40,32 +68,15 @@ def confirm_dialog() -> rx.Component:
             rx.alert_dialog.description(
                 rx.cond(s.hit_note != "", rx.text(s.hit_note, color="var(--red-11)")),
                 rx.text("Эти записи будут отменены:"),
-                rx.unordered_list(rx.foreach(s.hit, hit_item), id="schedules-hit-list"),
+                rx.scroll_area(
+                    rx.unordered_list(rx.foreach(s.hit, hit_item), id="schedules-hit-list"),
+                    type="auto",
+                    scrollbars="vertical",
+                    max_height="40vh",
+                ),
                 rx.text("Пациенты получат уведомление и смогут записаться на другое время."),
             ),
-            rx.flex(
-                rx.button(
-                    "Отмена",
-                    variant="soft",
-                    color_scheme="gray",
-                    size="3",
-                    min_height=TOUCH_TARGET,
-                    on_click=s.cancel_change,
-                    id="schedules-confirm-cancel",
-                ),
-                rx.button(
-                    "Сохранить и отменить записи",
-                    color_scheme="red",
-                    size="3",
-                    min_height=TOUCH_TARGET,
-                    on_click=s.confirm_change,
-                    id="schedules-confirm",
-                ),
-                gap="var(--space-3)",
-                justify="end",
-                wrap="wrap",
-                margin_top="var(--space-4)",
-            ),
+            confirm_buttons(),
             id="schedules-confirm-dialog",
         ),
         open=s.hit.length() > 0,
