@@ -19,6 +19,7 @@ from gosapp.pages.account.security import SecurityState, security_page
 from gosapp.pages.account.support import SupportState, support_page
 from gosapp.pages.dev.outbox import OutboxState, outbox_page
 from gosapp.pages.frmr.overview import frmr_page
+from gosapp.pages.frmr.workplace import WorkplaceState, workplace_page
 from gosapp.pages.patient.appointments import AppointmentsState, appointments_page
 from gosapp.pages.patient.certificates import CertificatesState, certificates_page
 from gosapp.pages.patient.my_appointments import MyAppointmentsState, my_appointments_page
@@ -30,6 +31,7 @@ from gosapp.pages.public.verify import VerifyState, verify_page
 from gosapp.pages.staff.audit import StaffAuditState, audit_page
 from gosapp.pages.staff.queues import StaffQueueState, queues_page
 from gosapp.pages.staff.request import StaffRequestState, request_page
+from gosapp.pages.staff.schedules import StaffSchedulesState, schedules_page
 from gosapp.pages.staff.users import StaffUsersState, users_page
 from gosapp.pages.szn.overview import szn_page
 from gosapp.settings import get_settings
@@ -68,6 +70,7 @@ def add(component, route: str, title: str, *on_load) -> None:
 add(landing_page, routes.HOME, "Личный кабинет", HomeState.load)
 add(patient_page, routes.PATIENT, routes.cabinet(routes.PATIENT).title)
 add(frmr_page, routes.FRMR, routes.cabinet(routes.FRMR).title)
+add(workplace_page, routes.WORKPLACE, "Рабочее место врача", WorkplaceState.load)
 add(szn_page, routes.SZN, routes.cabinet(routes.SZN).title)
 add(login_page, routes.LOGIN, "Вход", LoginState.load)
 add(register_page, routes.REGISTER, "Регистрация", RegisterState.load)
@@ -85,6 +88,7 @@ add(outbox_page, routes.OUTBOX, "Исходящие сообщения", OutboxS
 add(queues_page, routes.STAFF, "Бэк-офис", StaffQueueState.load)
 add(request_page, routes.STAFF_REQUEST, "Заявление — бэк-офис", StaffRequestState.load)
 add(users_page, routes.STAFF_USERS, "Пользователи — бэк-офис", StaffUsersState.load)
+add(schedules_page, routes.STAFF_SCHEDULES, "Расписания — бэк-офис", StaffSchedulesState.load)
 add(audit_page, routes.STAFF_AUDIT, "Журнал аудита — бэк-офис", StaffAuditState.load)
 add(error_page, routes.ERROR, "Ошибка")
 add(not_found_page, routes.NOT_FOUND, "Страница не найдена")

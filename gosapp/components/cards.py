@@ -62,8 +62,9 @@ def account_links() -> rx.Component:
     )
 
 
-def cabinet_overview(info: CabinetInfo) -> rx.Component:
-    """A cabinet's overview page: the signed-in user's greeting, the summary, the services."""
+def cabinet_overview(info: CabinetInfo, *extra: rx.Component) -> rx.Component:
+    """A cabinet's overview page: the signed-in user's greeting, the summary, ``extra`` (a
+    cabinet's own shortcuts), the services."""
     return page(
         rx.cond(
             SessionState.me,
@@ -76,6 +77,7 @@ def cabinet_overview(info: CabinetInfo) -> rx.Component:
             ),
         ),
         rx.text(info.summary, size="4", color="var(--gray-11)"),
+        *extra,
         rx.grid(
             rx.card(
                 rx.heading("Услуги кабинета", as_="h2", size="5", margin_bottom="var(--space-2)"),

@@ -1,11 +1,38 @@
-"""`/frmr`: the medical-worker cabinet's overview (its pages come with the ФРМР issue)."""
+"""`/frmr`: the medical-worker cabinet's overview (its pages come with the ФРМР issue); a
+doctor finds the way to today's visits at the top."""
 
 import reflex as rx
 
 from gosapp import routes
 from gosapp.components.cards import cabinet_overview
+from gosapp.components.tokens import TOUCH_TARGET
+from gosapp.models.accounts import Role
+from gosapp.state.auth import SessionState
+
+
+def workplace_shortcut() -> rx.Component:
+    """«Рабочее место врача»: today's and this week's visits (doctors only)."""
+    return rx.cond(
+        SessionState.me & SessionState.me.roles.contains(Role.DOCTOR.value),
+        rx.card(
+            rx.flex(
+                rx.icon("calendar-clock", size=28, color="var(--accent-9)", aria_hidden="true"),
+                rx.text("Приёмы на сегодня и неделю, отметки «состоялся» и «неявка»", flex="1"),
+                rx.link(
+                    rx.button("Рабочее место врача", size="3", min_height=TOUCH_TARGET),
+                    href=routes.WORKPLACE,
+                    id="frmr-workplace-link",
+                ),
+                gap="var(--space-3)",
+                align="center",
+                wrap="wrap",
+            ),
+            margin_top="var(--space-4)",
+            id="frmr-workplace",
+        ),
+    )
 
 
 def frmr_page() -> rx.Component:
     """What the medical-worker cabinet offers."""
-    return cabinet_overview(routes.cabinet(routes.FRMR))
+    return cabinet_overview(routes.cabinet(routes.FRMR), workplace_shortcut())

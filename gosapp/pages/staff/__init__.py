@@ -18,6 +18,7 @@ STAFF = (Role.REGISTRAR, Role.ADMIN)
 SECTIONS = (
     ("Очереди заявлений", routes.STAFF, "staff-nav-queues"),
     ("Пользователи", routes.STAFF_USERS, "staff-nav-users"),
+    ("Расписания", routes.STAFF_SCHEDULES, "staff-nav-schedules"),
     ("Журнал аудита", routes.STAFF_AUDIT, "staff-nav-audit"),
 )
 

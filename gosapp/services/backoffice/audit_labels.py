@@ -68,6 +68,9 @@ ACTION_LABELS = {
     "waitlist.join": "Пациент встал в лист ожидания",
     "calendar_feed.create": "Создана ссылка на календарь записей",
     "calendar_feed.revoke": "Отключена ссылка на календарь записей",
+    "schedule.template.save": "Изменены часы приёма в расписании",
+    "schedule.exception.add": "Добавлено исключение в расписание",
+    "schedule.exception.remove": "Удалено исключение из расписания",
 }
 # The family of a code nobody labelled, by its first part.
 FAMILY_LABELS = {
@@ -87,6 +90,7 @@ FAMILY_LABELS = {
     "appointment": "Запись к врачу",
     "waitlist": "Лист ожидания",
     "schedule": "Расписание",
+    "calendar_feed": "Календарь записей",
 }
 UNKNOWN = "Другое действие"
 OBJECT_LABELS = {
