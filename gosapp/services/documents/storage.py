@@ -291,7 +291,7 @@ def purge_stale_staged(
     ).all()
     store = storage or backends.get_storage()
     for (key,) in deleted:
-        backends.delete_on_commit(session, store, key)
+        store.delete(key, session=session)
     return len(deleted)
 
 
