@@ -81,13 +81,12 @@ def _doctors(session, rng, fake, clinics, specialties, doctor: User | None) -> l
             if clinic is None or code not in specialties:
                 continue
             sex = rng.choice((Sex.FEMALE, Sex.MALE))
-            name = fake.name_female() if sex == Sex.FEMALE else fake.name_male()
             rows.append(
                 Resource(
                     kind=ResourceKind.DOCTOR,
                     clinic_id=clinic.id,
                     specialty_id=specialties[code].id,
-                    name=_surname_first(name),
+                    name=" ".join(_person(fake, sex)),
                     category=rng.choice(CATEGORIES),
                     practising_since=rng.randint(1990, 2022),
                     room=str(rng.randint(101, 450)),
@@ -100,12 +99,6 @@ def _doctors(session, rng, fake, clinics, specialties, doctor: User | None) -> l
         first.category, first.practising_since = "высшая", 2004
     session.add_all(rows)
     return rows
-
-
-def _surname_first(name: str) -> str:
-    """Faker gives «Имя Отчество Фамилия» for ru_RU; a register lists the surname first."""
-    parts = name.split()
-    return " ".join([parts[-1], *parts[:-1]]) if len(parts) == 3 else name
 
 
 def _office_windows(session: Session, clinics: dict[str, Clinic]) -> list[Resource]:

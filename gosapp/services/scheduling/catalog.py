@@ -40,6 +40,7 @@ SERVICE_TYPES = (
     ServiceType("follow_up", "Повторный приём", "Продолжение лечения у того же специалиста"),
 )
 SERVICE_CODES = {s.code for s in SERVICE_TYPES}
+SERVICE_LABELS = {s.code: s.title for s in SERVICE_TYPES}
 
 # Month names as the calendar heading says them and as a date says them («12 января»).
 MONTHS = "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"

@@ -28,6 +28,7 @@ from gosapp.services.common.display import full_name
 from gosapp.services.common.errors import DomainError, NotAllowed, NotFound
 from gosapp.services.common.validation import parse_id
 from gosapp.services.identity.roles import BACK_OFFICE_ROLES, roles_of
+from gosapp.services.scheduling.catalog import SERVICE_LABELS
 from gosapp.services.scheduling.display import WEEKDAYS, zone_note
 from gosapp.settings import get_settings
 
@@ -44,12 +45,6 @@ STATUS_LABELS = {
     A.EXPIRED: "Бронь истекла",
 }
 # The service types of SPEC §2.1 (the slot picker's codes); an unknown code is shown as stored.
-SERVICE_LABELS = {
-    "consultation": "Консультация",
-    "checkup": "Профилактический осмотр",
-    "dispensary": "Диспансеризация",
-    "follow_up": "Повторный приём",
-}
 
 
 @dataclass(frozen=True)
