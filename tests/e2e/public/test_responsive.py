@@ -32,13 +32,16 @@ CITIZEN_PAGES = (
     "/",
     "/patient",
     "/certificates",
+    "/appointments",
+    "/appointments/my",
     "/support",
     "/history",
     "/profile",
     "/security",
     "/notifications",
 )
-STAFF_PAGES = ("/staff", "/staff/users", "/staff/audit")
+STAFF_PAGES = ("/staff", "/staff/users", "/staff/audit", "/staff/schedules")
+VISITOR_PAGES = ("/", "/login", "/register", "/recover")
 
 
 def account(live_server, role: Role = Role.CITIZEN, requests: int = 0) -> tuple[str, str]:
@@ -157,8 +160,11 @@ def test_desktop_header_has_the_cabinets_and_a_user_menu(browser, live_server):
 def test_no_page_scrolls_sideways(browser, live_server, viewport):
     citizen = signed_in(browser, live_server, viewport, requests=3)
     staff = signed_in(browser, live_server, viewport, role=Role.REGISTRAR)
+    visitor = browser.new_context(
+        base_url=live_server.url, locale="ru-RU", viewport=viewport, reduced_motion="reduce"
+    ).new_page()
     wide = []
-    for page, routes in ((citizen, CITIZEN_PAGES), (staff, STAFF_PAGES)):
+    for page, routes in ((citizen, CITIZEN_PAGES), (staff, STAFF_PAGES), (visitor, VISITOR_PAGES)):
         for route in routes:
             page.goto(route, wait_until="networkidle")
             if scrolls_sideways(page):
