@@ -215,13 +215,14 @@ class VirtualUser:
         while time.monotonic() < deadline:
             time.sleep(RECONNECT_DELAYS[min(attempts, len(RECONNECT_DELAYS) - 1)])
             attempts += 1
+            recorder.reconnect_attempt()
             try:
                 self.connect()
             except Exception as exc:
                 self.close()
                 recorder.error("reconnect " + error_kind(exc), time.monotonic())
                 continue
-            recorder.recovered(attempts, time.monotonic() - broke)
+            recorder.recovered(time.monotonic() - broke)
             return
 
 

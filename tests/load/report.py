@@ -38,13 +38,17 @@ def as_json(result: dict) -> dict:
             "before": round(memory.before, 1),
             "connected": round(memory.connected, 1),
             "peak": round(memory.peak, 1),
-            "per_session_kib": round(memory.per_session_kib(result["signed_in"]), 1),
+            "per_session_kib": _round(memory.per_session_kib(result["signed_in"])),
         }
         if memory.port
         else None,
         "tally": dataclasses.asdict(tally) | {"ok": tally.ok},
         "fault": result.get("fault"),
     }
+
+
+def _round(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
 
 
 def _outages(recorder: Recorder) -> dict:
@@ -77,7 +81,9 @@ def print_result(result: dict) -> None:
         f"{data['events_per_second']} events/s (an order is two events)"
     )
     cores = data["cores_used"] or {}
-    print(f"cores busy on average: server {cores.get('server')}, load client {cores.get('client')}")
+    server = cores.get("server")
+    server = "not measured" if server is None else server
+    print(f"cores busy on average: server {server}, load client {cores.get('client')}")
     print(table(recorder.summaries(), result["window_seconds"]))
     errors = ", ".join(f"{k}: {v}" for k, v in sorted(data["errors"].items())) or "none"
     print(f"errors: {errors}")
@@ -87,7 +93,12 @@ def print_result(result: dict) -> None:
         f"(p50 {out['p50_s']} s, max {out['max_s']} s)"
     )
     rss = data["server_rss_mib"]
-    if rss:
+    if rss and rss["per_session_kib"] is None:
+        print(
+            f"server RSS ({rss['processes']} processes): {rss['before']} MiB before sign-in, "
+            f"peak {rss['peak']} MiB; gone at the end (per session not measured)"
+        )
+    elif rss:
         print(
             f"server RSS ({rss['processes']} processes): {rss['before']} MiB before sign-in, "
             f"{rss['connected']} MiB with all tabs open, peak {rss['peak']} MiB → "

@@ -71,8 +71,11 @@ class Memory:
         while not self._stop.wait(2.0):
             self.sample()
 
-    def per_session_kib(self, sessions: int) -> float:
-        """Growth from before sign-in to the end of the window, per session, KiB."""
+    def per_session_kib(self, sessions: int) -> float | None:
+        """Growth from before sign-in to the end of the window, per session, KiB (None when
+        the server was gone at the end: a fault run whose server died)."""
+        if not self.connected:
+            return None
         return (self.connected - self.before) * 1024 / sessions if sessions else 0.0
 
 
@@ -81,15 +84,16 @@ class CpuUse:
 
     def __init__(self, port: int | None):
         self.port = port
-        self.server = self._server()
+        self.pids = procs.server_pids(port) if port else set()
+        self.server = procs.cpu_seconds(self.pids)
         self.client = sum(os.times()[:2])
 
-    def _server(self) -> float:
-        return procs.cpu_seconds(procs.server_pids(self.port)) if self.port else 0.0
-
     def cores_used(self, seconds: float) -> dict:
-        """Cores busy on average: the server's (None when remote) and this client's."""
-        server = (self._server() - self.server) / seconds if self.port else None
+        """Cores busy on average: the server's (None when remote, or when a server process
+        ended during the window: its CPU time went with it) and this client's."""
+        server = None
+        if self.port and self.pids <= procs.server_pids(self.port):
+            server = (procs.cpu_seconds(self.pids) - self.server) / seconds
         client = (sum(os.times()[:2]) - self.client) / seconds
         return {
             "server": round(server, 2) if server is not None else None,

@@ -71,10 +71,14 @@ class Recorder:
             self.errors[kind] += 1
             self.error_times.append(at)
 
-    def recovered(self, reconnects: int, outage: float) -> None:
-        """A user got a working connection back after ``reconnects`` attempts."""
+    def reconnect_attempt(self) -> None:
+        """A user tried to reconnect (counted whether or not it worked)."""
         with self._lock:
-            self.reconnects += reconnects
+            self.reconnects += 1
+
+    def recovered(self, outage: float) -> None:
+        """A user got a working connection back ``outage`` seconds after the error."""
+        with self._lock:
             self.outages.append(outage)
             self.recovered_times.append(time.monotonic())
 
