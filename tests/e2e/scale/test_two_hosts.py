@@ -5,8 +5,8 @@ document store; Debian's nginx balances them round-robin (no stickiness) and upg
 websocket. A patient signs in through nginx and opens a support ticket with a screenshot: the
 page's requests reach both hosts. The screenshot is then downloaded from each host directly.
 Then the host holding the tab's websocket is killed (SIGKILL): the browser reconnects through
-nginx to the survivor, a reply typed after the kill is stored exactly once, and a new page load
-still shows the whole thread.
+nginx to the survivor with its client token and state: a screenshot staged before the kill is
+sent with a reply typed after it, stored exactly once, and a new page load shows the thread.
 
 The private PostgreSQL of ``scripts/services.sh`` is used (started for the test when nothing
 answers on its port, and stopped again); the test gets a database of its own, dropped after.
@@ -263,6 +263,18 @@ def _websocket_host(topology: Topology) -> Host:
     return holding[0]
 
 
+def _wait_for_websocket(topology: Topology, timeout_s: float = 60) -> Host:
+    """The host holding the tab's websocket once it has reconnected."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return _websocket_host(topology)
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def test_two_hosts_behind_nginx_share_everything_and_survive_one(browser, topology, tmp_path):
     with topology.db() as db:
         sofia = make_persona(db, "sofia")
@@ -301,28 +313,39 @@ def test_two_hosts_behind_nginx_share_everything_and_survive_one(browser, topolo
             assert got.status_code == 200, (host.port, got.status_code)
             assert got.content == Path(upload).read_bytes()
 
-        # The host holding the websocket dies mid-session; the tab carries on on the other.
+        # A second screenshot is staged for a reply, not yet sent.
+        second = tmp_path / "второй.png"
+        second.write_bytes(Path(upload).read_bytes())
+        page.locator("#upload-support-reply-file").set_input_files(str(second))
+        expect(page.locator("#upload-support-reply-list")).to_contain_text("второй.png")
+
+        # The host holding the websocket dies mid-session; the tab reconnects through nginx to
+        # the survivor and keeps its client token, so its state carries on there
+        # (``state/sockets.py``: the dead host's record of the socket is not a duplicate).
+        # Reconnecting loads the page again: the thread closes, the staged file stays.
+        token = page.evaluate("window.sessionStorage.getItem('token')")
         victim = _websocket_host(topology)
         os.killpg(victim.proc.pid, signal.SIGKILL)
         victim.proc.wait(timeout=20)
-        # The tab reconnects through nginx to the survivor. Reflex still finds the dead host's
-        # record of the tab's socket in Redis, so it takes the tab for a duplicate and gives it
-        # a new client token: the page comes back as freshly loaded (the open thread closed),
-        # everything submitted is there, and the tab carries on.
+        survivor = _wait_for_websocket(topology)
+        assert survivor is not victim
+        assert page.evaluate("window.sessionStorage.getItem('token')") == token
         toggle = page.locator(f"#support-toggle-{ticket.id}")
-        expect(toggle).to_have_attribute("aria-expanded", "false", timeout=60_000)
+        expect(toggle).to_have_attribute("aria-expanded", "false")
         toggle.click()
+        expect(page.locator("#upload-support-reply-list")).to_contain_text("второй.png")
         reply = "Написано после падения одного сервера"
         page.locator("#support-reply-text").fill(reply)
         page.locator("#support-reply-submit").click()
-        expect(thread).to_contain_text(reply, timeout=30_000)
-        survivor = _websocket_host(topology)
-        assert survivor is not victim
+        expect(thread).to_contain_text(reply)
+        expect(thread).to_contain_text("второй.png")
 
         # Stored exactly once, and a new page load (on the survivor) shows the whole thread.
         with topology.db() as db:
             rows = db.exec(select(RequestEvent).where(RequestEvent.text == reply)).all()
+            attached = db.exec(select(Document).where(Document.request_id == ticket.id)).all()
         assert len(rows) == 1
+        assert sorted(d.original_name for d in attached) == ["второй.png", "экран.png"]
         page.goto(f"/support?open={ticket.number}")
         expect(thread).to_contain_text(reply)
         expect(thread).to_contain_text("экран.png")
