@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: run run-scaled test test-sqlite test-postgresql services services-stop setup lint typecheck \
-	migrate seed bench load browser clean
+	migrate seed bench load browser nginx clean
 PG_PORT = $${GOSAPP_PG_PORT:-55432}
 
 $(STAMP): pyproject.toml
@@ -45,6 +45,16 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+## nginx: Debian's nginx-light for the two-host end-to-end test (tests/e2e/scale), which runs it
+## on free ports with a configuration of its own; the package's own server is kept from starting
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing Debian's nginx-light for the two-host test..."; \
+	  policy=""; if [ ! -e /usr/sbin/policy-rc.d ]; then policy=/usr/sbin/policy-rc.d; \
+	    printf '#!/bin/sh\nexit 101\n' >"$$policy" && chmod +x "$$policy"; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light \
+	    >/dev/null; status=$$?; [ -z "$$policy" ] || rm -f "$$policy"; exit $$status; }
+
 ## lint: ruff (rules, D1 docstrings, reflex banned under services/) and ruff's formatter, checked
 lint: setup
 	$(BIN)/ruff check .
@@ -56,7 +66,7 @@ typecheck: setup
 	$(BIN)/basedpyright --pythonpath $(BIN)/python
 
 ## test: lint; the whole suite on SQLite (browser tests included); the suite again on PostgreSQL
-test: setup browser lint typecheck
+test: setup browser nginx lint typecheck
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgresql
 
@@ -98,5 +108,5 @@ load: setup
 	  --duration $(LOAD_SECONDS) --json load.json
 
 clean:
-	rm -rf .web .web-e2e .web-bench .web-load .states .states-e2e .states-bench .states-load \
+	rm -rf .web .web-e2e .web-bench .web-load .web-e2e-hosts .states .states-e2e .states-bench .states-load \
 	  reflex.lock

@@ -38,9 +38,11 @@ from gosapp.settings import get_settings
 from gosapp.state.auth import SessionState
 from gosapp.state.binding import StateBinding, upload_owner
 from gosapp.state.incidents import backend_exception_handler
+from gosapp.state.sockets import install as install_token_manager
 
 install_log_redaction()  # cookies, tickets, codes and passwords never reach a log
 get_settings().secret()  # refuse to start without a secret key outside demo mode
+install_token_manager()  # a tab whose host died keeps its state on the next host
 
 app = rx.App(
     html_lang="ru",
