@@ -156,14 +156,21 @@ def new_ticket_form() -> rx.Component:
         ),
         rx.form(
             rx.flex(
-                labelled(
-                    "Тема обращения",
+                # Not a <label> around the group: it would name the first radio with every
+                # topic's text; the radiogroup is named by its heading instead.
+                rx.flex(
+                    rx.text(
+                        "Тема обращения", size="2", weight="medium", id="support-category-label"
+                    ),
                     rx.radio_group(
                         items=list(CATEGORY_CODES),
                         name="category",
                         id="support-category",
                         direction="column",
+                        aria_labelledby="support-category-label",
                     ),
+                    direction="column",
+                    gap="var(--space-1)",
                 ),
                 error_for(SupportState.form_errors, "category", "support"),
                 labelled("Кратко о чём", rx.input(name="subject", id="support-subject", size="3")),
