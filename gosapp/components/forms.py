@@ -29,6 +29,17 @@ def labelled(
     )
 
 
+def radio_field(label: str, element_id: str, **radio_props) -> rx.Component:
+    """A radio group named by its heading: a <label> around the group would name its first
+    radio with every option's text."""
+    return rx.flex(
+        rx.text(label, size="2", weight="medium", id=f"{element_id}-label"),
+        rx.radio_group(id=element_id, aria_labelledby=f"{element_id}-label", **radio_props),
+        direction="column",
+        gap="var(--space-1)",
+    )
+
+
 def field_error(message: rx.Var[str], element_id: str = "") -> rx.Component:
     """The error under a field, announced to screen readers; nothing when empty."""
     return rx.cond(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from gosapp.components.forms import error_for, labelled, submit_button, success_note
+from gosapp.components.forms import error_for, labelled, radio_field, submit_button, success_note
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.components.loading import list_skeleton
 from gosapp.components.request_cards import (
@@ -156,21 +156,12 @@ def new_ticket_form() -> rx.Component:
         ),
         rx.form(
             rx.flex(
-                # Not a <label> around the group: it would name the first radio with every
-                # topic's text; the radiogroup is named by its heading instead.
-                rx.flex(
-                    rx.text(
-                        "Тема обращения", size="2", weight="medium", id="support-category-label"
-                    ),
-                    rx.radio_group(
-                        items=list(CATEGORY_CODES),
-                        name="category",
-                        id="support-category",
-                        direction="column",
-                        aria_labelledby="support-category-label",
-                    ),
+                radio_field(
+                    "Тема обращения",
+                    "support-category",
+                    items=list(CATEGORY_CODES),
+                    name="category",
                     direction="column",
-                    gap="var(--space-1)",
                 ),
                 error_for(SupportState.form_errors, "category", "support"),
                 labelled("Кратко о чём", rx.input(name="subject", id="support-subject", size="3")),

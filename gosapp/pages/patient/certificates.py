@@ -11,6 +11,7 @@ from gosapp.components.forms import (
     date_field,
     error_for,
     labelled,
+    radio_field,
     submit_button,
     success_note,
 )
@@ -220,13 +221,12 @@ def order_form() -> rx.Component:
                 ),
                 period_fields(),
                 rx.text("Период нужен для справки о временной нетрудоспособности.", size="1"),
-                labelled(
+                radio_field(
                     "Способ получения",
-                    rx.radio_group(
-                        items=list(certificates.DELIVERY.values()),
-                        name="delivery",
-                        default_value=certificates.DELIVERY["electronic"],
-                    ),
+                    "certificate-delivery",
+                    items=list(certificates.DELIVERY.values()),
+                    name="delivery",
+                    default_value=certificates.DELIVERY["electronic"],
                 ),
                 uploader(FORM_WIDGET, label="Сканы документов (PDF, JPG, PNG до 5 МБ)"),
                 error_for(CertificatesState.form_errors, "form", "certificate"),
