@@ -27,7 +27,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import redis
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -41,10 +40,10 @@ from tests.databases import DEFAULT_POSTGRESQL_URL
 from tests.e2e.account.test_profile import log_in
 from tests.e2e.account.test_support import screenshot
 from tests.e2e.conftest import BIN, ROOT, _free_port, _settle_page_loads, _stop, _wait_until_healthy
+from tests.e2e.redis_server import private_redis
 from tests.personas import make_persona
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-REDIS_SERVER = "/usr/bin/redis-server"
 SERVICES = ROOT / "scripts" / "services.sh"
 WEB_WORKDIR = ".web-e2e-hosts"  # one build for both hosts (Reflex locks it while building)
 
@@ -168,27 +167,6 @@ def _database(admin_url: str) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def _redis(folder: Path) -> Iterator[str]:
-    port = _free_port()
-    argv = [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder)]
-    argv += ["--save", "", "--appendonly", "no", "--logfile", str(folder / "redis.log")]
-    proc = subprocess.Popen(argv, start_new_session=True)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    try:
-        for _ in range(100):
-            with contextlib.suppress(redis.ConnectionError):
-                if client.ping():
-                    break
-            time.sleep(0.1)
-        yield url
-    finally:
-        client.close()
-        proc.terminate()
-        proc.wait(timeout=20)
-
-
-@contextlib.contextmanager
 def _process(argv: list, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
     with log.open("w") as out:
         proc = subprocess.Popen(
@@ -211,7 +189,7 @@ def topology(tmp_path_factory) -> Iterator[Topology]:
         database_url = stack.enter_context(_database(stack.enter_context(_postgresql())))
         redis_dir = folder / "redis"
         redis_dir.mkdir()
-        redis_url = stack.enter_context(_redis(redis_dir))
+        redis_url = stack.enter_context(private_redis(redis_dir))
         env = {
             **os.environ,
             "GOSAPP_DEMO": "1",

@@ -13,7 +13,6 @@ code (as the file scan of ``test_state_binding.py`` for the single-process mode)
 
 import contextlib
 import os
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -29,13 +28,13 @@ from gosapp.services.identity.tokens import token_hash
 from gosapp.services.requests import history
 from gosapp.settings import get_settings
 from tests.bench.bench_events import Names, sign_in
-from tests.e2e.conftest import LiveServer, _free_port, serve_demo
+from tests.e2e.conftest import LiveServer, serve_demo
+from tests.e2e.redis_server import private_redis
 from tests.personas import make_persona
 from tests.reflexflow import boot_event, hydrated, touches
 from tests.reflexflow import delta_key as _delta_key
 from tests.wsclient import ReflexSocket
 
-REDIS_SERVER = "/usr/bin/redis-server"
 UNLINK_TIMEOUT_S = 20
 RECONNECTS = 40  # each lands on either worker: 40 on the same one happen once in 10**12
 
@@ -43,24 +42,8 @@ RECONNECTS = 40  # each lands on either worker: 40 on the same one happen once i
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory) -> Iterator[str]:
     """A throw-away Redis on a free loopback port, stopped after the module."""
-    folder = tmp_path_factory.mktemp("redis")
-    port = _free_port()
-    argv = [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder)]
-    argv += ["--save", "", "--appendonly", "no", "--logfile", str(folder / "redis.log")]
-    proc = subprocess.Popen(argv, start_new_session=True)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    try:
-        for _ in range(100):
-            with contextlib.suppress(redis.ConnectionError):
-                if client.ping():
-                    break
-            time.sleep(0.1)
+    with private_redis(tmp_path_factory.mktemp("redis")) as url:
         yield url
-    finally:
-        client.close()
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
