@@ -19,6 +19,7 @@ from gosapp.models.accounts import (
     UserRole,
 )
 from gosapp.models.audit import AuditEvent
+from gosapp.models.labs import DataAccess, Laboratory, LabResult, LabShare, LabShareItem
 from gosapp.models.notifications import Notification, OutboundMessage
 from gosapp.models.registry import Clinic, Specialty
 from gosapp.models.requests import (
@@ -48,8 +49,13 @@ __all__ = [
     "Certificate",
     "Clinic",
     "Counter",
+    "DataAccess",
     "Document",
     "DocumentBlobChunk",
+    "LabResult",
+    "LabShare",
+    "LabShareItem",
+    "Laboratory",
     "LoginEvent",
     "LoginTicket",
     "Notification",
