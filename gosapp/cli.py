@@ -1,4 +1,4 @@
-"""The ``gosapp`` command: migrate, seed-demo, serve, create-staff."""
+"""The ``gosapp`` command: migrate, seed-demo, serve, create-staff, lab-key."""
 
 from __future__ import annotations
 
@@ -42,6 +42,11 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
         added["requests"] = seed_requests(session=session)
     with transaction() as session:
         added["schedules"] = seed_schedules(session=session)
+    if get_settings().demo:  # its key is public: never outside demo mode
+        from gosapp.services.demo.lab_key import seed_demo_laboratory
+
+        with transaction() as session:
+            added["laboratories"] = seed_demo_laboratory(session=session)
     summary = ", ".join(f"{name}: +{count}" for name, count in added.items())
     print(f"Демо-данные: {summary}")
     return 0
@@ -64,8 +69,11 @@ def cmd_demo_accounts(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
+        from gosapp.services.demo.lab_key import DEMO_LAB_KEY, DEMO_LAB_NAME
+
         for a in DEMO_ACCOUNTS:
             print(f"{a.role.value:10} {a.login:28} {a.password:26} код: {demo_code(a)}")
+        print(f"Ключ API лаборатории ({DEMO_LAB_NAME}): {DEMO_LAB_KEY}")
     return 0
 
 
@@ -151,14 +159,14 @@ def _read_new_password(from_stdin: bool) -> str | None:
     return password
 
 
-def _cli_actor() -> Actor:
+def _cli_actor(command: str = "create-staff") -> Actor:
     from gosapp.services.common.audit import Actor
 
     try:
         operator = getpass.getuser()
     except (OSError, KeyError):
         operator = "?"
-    return Actor(role="cli", user_agent=f"gosapp create-staff (OS user {operator})")
+    return Actor(role="cli", user_agent=f"gosapp {command} (OS user {operator})")
 
 
 def _print_staff_secrets(created: StaffCreated) -> None:
@@ -174,6 +182,44 @@ def _print_staff_secrets(created: StaffCreated) -> None:
     print("Резервные коды (каждый действует один раз):")
     for code in created.recovery_codes:
         print(f"  {code}")
+
+
+def cmd_lab_key(args: argparse.Namespace) -> int:
+    """Laboratory API keys: add NAME, list, rotate NAME, revoke NAME."""
+    from gosapp.db import transaction
+    from gosapp.services.common.errors import DomainError
+    from gosapp.services.medical import lab_keys
+
+    if args.action != "list" and not args.name:
+        print(f"gosapp: lab-key {args.action}: укажите название лаборатории", file=sys.stderr)
+        return 2
+    actor = _cli_actor("lab-key")
+    try:
+        with transaction() as db:
+            if args.action == "list":
+                _print_labs(lab_keys.list_labs(session=db))
+            elif args.action == "revoke":
+                done = lab_keys.revoke(session=db, name=args.name, actor=actor)
+                print("Ключ отозван." if done else "Ключ уже был отозван.")
+            else:
+                if args.action == "add":
+                    key = lab_keys.create(session=db, name=args.name, actor=actor)[1]
+                else:
+                    key = lab_keys.rotate(session=db, name=args.name, actor=actor)
+                print("Ключ API лаборатории (показывается ОДИН раз, храните как пароль):")
+                print(key)
+    except DomainError as exc:
+        print(f"gosapp: {exc.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_labs(labs) -> None:
+    if not labs:
+        print("Лабораторий нет: добавьте ключ командой gosapp lab-key add НАЗВАНИЕ")
+    for lab in labs:
+        state = "действует" if lab.active else f"отозван {lab.revoked_at:%d.%m.%Y}"
+        print(f"lab_{lab.key_prefix}_…  {state:20} {lab.name}")
 
 
 def cmd_serve(_args: argparse.Namespace) -> int:
@@ -226,6 +272,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo-accounts": cmd_demo_accounts,
     "demo-code": cmd_demo_code,
     "create-staff": cmd_create_staff,
+    "lab-key": cmd_lab_key,
 }
 
 ARGUMENTS: dict[str, list[tuple[tuple, dict]]] = {
@@ -241,6 +288,10 @@ ARGUMENTS: dict[str, list[tuple[tuple, dict]]] = {
         (("--sex",), {"required": True, "choices": ["M", "F"]}),
         (("--role",), {"required": True, "choices": ["registrar", "admin", "doctor"]}),
         (("--password-stdin",), {"action": "store_true", "help": "read the password from stdin"}),
+    ],
+    "lab-key": [
+        (("action",), {"choices": ["add", "list", "rotate", "revoke"]}),
+        (("name",), {"nargs": "?", "help": "the laboratory's name"}),
     ],
 }
 

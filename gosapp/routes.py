@@ -59,6 +59,8 @@ DOCUMENT = "/api/documents/{document_id}"
 HISTORY_EXPORT = "/api/exports/history.{kind}"  # kind: csv or pdf
 APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"  # one visit, for its patient
 CALENDAR_FEED = "/api/calendar/{token}.ics"  # the personal feed; the token is the credential
+API_LAB_RESULTS = "/api/v1/lab-results"  # laboratories post results (an API key per lab)
+API_OPENAPI = "/api/v1/openapi.json"  # the laboratory API's OpenAPI 3.1 spec
 
 
 def _fill(pattern: str, value: object) -> str:

@@ -17,6 +17,8 @@ from gosapp.api.exports import history_export
 from gosapp.api.headers import SecurityHeaders
 from gosapp.api.health import health
 from gosapp.api.limits import UploadBodyLimit
+from gosapp.api.v1.lab_results import post_lab_results
+from gosapp.api.v1.openapi import openapi
 from gosapp.db import get_engine
 
 
@@ -36,6 +38,8 @@ def create_api(
             Route(routes.HISTORY_EXPORT, history_export, methods=["GET"]),
             Route(routes.APPOINTMENT_ICS, visit_ics, methods=["GET"]),
             Route(routes.CALENDAR_FEED, feed_ics, methods=["GET"]),
+            Route(routes.API_LAB_RESULTS, post_lab_results, methods=["POST"]),
+            Route(routes.API_OPENAPI, openapi, methods=["GET"]),
         ],
         # All also wrap Reflex, mounted inside, outermost first: frontend answers are gzipped
         # (outermost: it only rewrites bodies, after every header is set; never the websocket,
