@@ -4,7 +4,6 @@ documented status codes, content types and schemas, and a refused request stores
 Schemathesis (pinned in pyproject's dev extras) walks its default checks and negative data."""
 
 import httpx
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
@@ -12,8 +11,6 @@ from schemathesis.checks import positive_data_acceptance
 from gosapp import routes
 from gosapp.api.app import create_api
 from tests.api.lab_ingest_setup import counts, make_lab
-
-pytestmark = pytest.mark.anyio
 
 
 def served_spec() -> dict:

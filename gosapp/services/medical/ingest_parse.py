@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from gosapp.services.medical import ingest_fhir
 from gosapp.services.medical.ingest_schema import (
@@ -136,7 +137,7 @@ def _from_fhir(data: object) -> Parsed:
     return Parsed(parsed, errors, ingest_fhir.fhir_path)
 
 
-def _item_error(error: dict, prefix: tuple[str, ...]) -> ItemError:
+def _item_error(error: ErrorDetails, prefix: tuple[str, ...]) -> ItemError:
     """A pydantic error as an ItemError: ``results.3.unit`` → index 3, field ``unit``."""
     loc = list(error["loc"])
     if loc[: len(prefix)] != list(prefix):
@@ -144,7 +145,7 @@ def _item_error(error: dict, prefix: tuple[str, ...]) -> ItemError:
     loc = loc[len(prefix) :]
     if prefix and (not loc or not isinstance(loc[0], int)):
         return _batch_error(".".join(map(str, [*prefix, *loc])), error["type"], error["msg"])
-    index = loc.pop(0) if prefix else None
+    index = int(loc.pop(0)) if prefix else None
     path = ".".join(str(part) for part in loc)
     return ItemError(index=index, field=path, code=error["type"], message=_message(error))
 
@@ -153,7 +154,7 @@ def _batch_error(path: str, code: str, fallback: str = "") -> ItemError:
     return ItemError(index=None, field=path, code=code, message=MESSAGES.get(code, fallback))
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     if error["type"] == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
-    return MESSAGES.get(error["type"], error["msg"])
+    return MESSAGES.get(error["type"]) or error["msg"]
