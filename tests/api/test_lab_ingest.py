@@ -381,3 +381,36 @@ async def test_the_openapi_spec_is_served(engine, session):
     assert (
         spec["components"]["schemas"]["LabResultsIn"]["properties"]["results"]["maxItems"] == 1000
     )
+
+
+async def test_each_patient_is_told_once_per_batch(engine, session):
+    _lab, key = make_lab(session)
+    first, second = make_patient(session), make_patient(session)
+    body = {
+        "results": [
+            item(first, "T-1"),
+            item(first, "T-2", analyte="CHOL", value=4.0),
+            item(second, "T-3"),
+        ]
+    }
+    response = await post(engine, body, key)
+    assert response.status_code == 201
+    session.rollback()
+    told = session.exec(select(Notification.user_id, Notification.body)).all()
+    assert sorted(told) == sorted(
+        [
+            (first.id, "Лаборатория «Гемотест»: 2 показателя. Откройте раздел «Анализы»."),
+            (second.id, "Лаборатория «Гемотест»: 1 показатель. Откройте раздел «Анализы»."),
+        ]
+    )
+
+
+async def test_the_same_batch_posted_twice_at_once_is_stored_once(engine, session):
+    import asyncio
+
+    _lab, key = make_lab(session)
+    patient = make_patient(session)
+    body = {"results": [item(patient, f"C-{n}") for n in range(50)]}
+    first, second = await asyncio.gather(post(engine, body, key), post(engine, body, key))
+    assert sorted([first.status_code, second.status_code]) == [200, 201]
+    assert len(rows(session, patient)) == 50
