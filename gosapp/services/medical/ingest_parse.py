@@ -67,7 +67,7 @@ class Rejected(Exception):
 def invalid(errors: list[ItemError]) -> Rejected:
     """422 listing every bad item; nothing of the request is stored."""
     count = len(errors)
-    return Rejected(422, "invalid", f"Запрос отклонён, ничего не сохранено: ошибок {count}", errors)
+    return Rejected(422, "invalid", f"Запрос отклонён, ничего не сохранено. Ошибок: {count}", errors)
 
 
 @dataclass
