@@ -66,8 +66,8 @@ class Rejected(Exception):
 
 def invalid(errors: list[ItemError]) -> Rejected:
     """422 listing every bad item; nothing of the request is stored."""
-    count = len(errors)
-    return Rejected(422, "invalid", f"Запрос отклонён, ничего не сохранено. Ошибок: {count}", errors)
+    message = f"Запрос отклонён, ничего не сохранено. Ошибок: {len(errors)}"
+    return Rejected(422, "invalid", message, errors)
 
 
 @dataclass
