@@ -2,6 +2,9 @@
 FHIR R4 Bundle; a bad batch is refused whole with every error listed and nothing stored; a
 repeat is idempotent and a preliminary value is replaced by the final one; the patient is told."""
 
+from datetime import date
+from types import SimpleNamespace
+
 import pytest
 from sqlmodel import select
 
@@ -78,6 +81,17 @@ async def test_a_fhir_bundle_is_stored(engine, session):
     glucose, tsh = rows(session, patient)
     assert (glucose.analyte_code, glucose.comment, glucose.external_id) == ("GLU", "Натощак", "F-1")
     assert (tsh.analyte_code, tsh.value, tsh.status) == ("TSH", 2.5, LabStatus.PRELIMINARY)
+
+
+def test_the_test_bundles_are_valid_fhir():
+    """What the tests post is real FHIR (R4B: the R4 resources used here are unchanged)."""
+    from fhir.resources.R4B.bundle import Bundle
+
+    person = SimpleNamespace(snils="11223344595", birth_date=date(1985, 3, 14))
+    for contained in (False, True):
+        body = bundle(person, [observation("F-1", note=[{"text": "Натощак"}])], contained)
+        parsed = Bundle.model_validate(body)
+        assert parsed.entry[-1].resource.get_resource_type() == "Observation"
 
 
 async def test_a_bundle_is_detected_in_plain_json_and_contained_patients_work(engine, session):
@@ -295,6 +309,8 @@ async def test_fhir_errors_point_at_the_entry_and_path(engine, session):
         (b"[]", 422, "invalid"),
         (b'{"resourceType": "Patient"}', 422, "invalid"),
         (b'{"resourceType": "Bundle", "entry": []}', 422, "invalid"),
+        (b'{"results": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", 400, "bad_json"),
+        (b'{"results": [{"value": ' + b"9" * 5000 + b"}]}", 400, "bad_json"),
     ],
 )
 async def test_malformed_bodies_are_refused(engine, session, body, status, error):
