@@ -158,7 +158,7 @@ def history_export(kind: object, query: object = None) -> str:
 def lab_export(kind: object, query: object = None) -> str:
     """The filtered lab results as CSV, PDF or FHIR JSON; ``query`` is the /labs query string."""
     path = _fill(LAB_EXPORT, kind)
-    return path if query is None or query == "" else f"{path}?{query}"
+    return path if query is None or (isinstance(query, str) and not query) else f"{path}?{query}"
 
 
 # --- cabinets: what each offers -------------------------------------------------------------

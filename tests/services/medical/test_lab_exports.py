@@ -23,7 +23,7 @@ from gosapp.services.common.errors import NotFound
 from gosapp.services.medical import lab_exports
 from gosapp.services.medical.access import PatientAccess, Via
 from gosapp.services.medical.lab_exports import TooManyRows, export_labs
-from gosapp.services.medical.lab_query import LabFilter
+from gosapp.services.medical.lab_query import LabFilter, SortKey
 from tests.factories import make_user
 from tests.services.medical.setup import START, add_result, add_series
 
@@ -63,7 +63,7 @@ def results(session, alice):
 
 
 def test_csv_is_excel_ready_with_words_and_decimal_commas(session, results):
-    built = export(session, owner(results), "csv", LabFilter(sort="date", descending=False))
+    built = export(session, owner(results), "csv", LabFilter(sort=SortKey.DATE, descending=False))
     lines = csv_lines(built.body)
     assert lines[0] == [
         "Дата", "Показатель", "Панель", "Значение", "Единицы",
