@@ -59,9 +59,10 @@ class TooManyRows(DomainError):
     """The filtered set is larger than the format's cap."""
 
     def __init__(self, cap: int):
+        count = f"{cap:,}".replace(",", "\u00a0")  # 50 000, with a non-breaking space
         super().__init__(
-            f"В отборе больше {cap:,} результатов — это слишком много для одного файла. "
-            "Сузьте отбор (период, панель или показатель) и повторите выгрузку.".replace(",", " ")
+            f"В отборе больше {count} результатов — это слишком много для одного файла. "
+            "Сузьте отбор (период, панель или показатель) и повторите выгрузку."
         )
         self.cap = cap
 

@@ -38,18 +38,22 @@ def bundle_json(patient: User, rows: Iterator[LabResult], *, now: datetime) -> t
         "type": "collection",
         "timestamp": local(now).isoformat(timespec="seconds"),
     }
-    parts = [json.dumps(head, ensure_ascii=False)[:-1], ', "entry": [']
+    parts = [_json(head)[:-1], ',"entry":[']
     parts.append(_entry(patient_url, patient_resource(patient)))
     count = 0
     for row in rows:
-        parts.append(", " + _entry(_result_url(row), observation(row, patient_url)))
+        parts.append("," + _entry(_result_url(row), observation(row, patient_url)))
         count += 1
     parts.append("]}")
     return "".join(parts).encode("utf-8"), count
 
 
 def _entry(full_url: str, resource: dict[str, Any]) -> str:
-    return json.dumps({"fullUrl": full_url, "resource": resource}, ensure_ascii=False)
+    return _json({"fullUrl": full_url, "resource": resource})
+
+
+def _json(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _result_url(row: LabResult) -> str:

@@ -130,7 +130,7 @@ def test_fhir_bundle_validates_with_loinc_ucum_and_interpretation(session, resul
     assert interpretation.code == "H"
     assert interpretation.system.endswith("v3-ObservationInterpretation")
     assert high.effectiveDateTime.isoformat() == "2026-04-15T10:30:00+03:00"  # local, zoned
-    assert '"effectiveDateTime": "2026-04-15T10:30:00+03:00"' in built.body.decode()
+    assert '"effectiveDateTime":"2026-04-15T10:30:00+03:00"' in built.body.decode()
     assert sorted(o.status for o in observations) == ["final"] * 4 + ["preliminary"]
 
 
@@ -191,6 +191,8 @@ def test_too_many_rows_are_refused_with_a_clear_message(session, results, monkey
         "больше 3 результатов" in refused.value.message and "Сузьте отбор" in refused.value.message
     )
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "labs.export")).all() == []
+    assert "(период, панель или показатель)" in refused.value.message
+    assert "50\u00a0000" in TooManyRows(50_000).message
     monkeypatch.setitem(lab_exports.CAPS, "csv", 5)
     assert export(session, owner(results), "csv").rows == 5  # exactly the cap is fine
 
