@@ -57,6 +57,7 @@ API_LOGOUT = "/api/auth/logout"
 # on any run of digits, and 5,000 of them raise ValueError in routing (a 500, not a 404).
 DOCUMENT = "/api/documents/{document_id}"
 HISTORY_EXPORT = "/api/exports/history.{kind}"  # kind: csv or pdf
+LAB_EXPORT = "/api/exports/labs.{kind}"  # kind: csv, pdf or fhir; the /labs query parameters
 APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"  # one visit, for its patient
 CALENDAR_FEED = "/api/calendar/{token}.ics"  # the personal feed; the token is the credential
 API_LAB_RESULTS = "/api/v1/lab-results"  # laboratories post results (an API key per lab)
@@ -154,6 +155,12 @@ def history_export(kind: object, query: object = None) -> str:
     """The filtered history as a CSV or PDF download; ``query`` holds the page's filters."""
     path = _fill(HISTORY_EXPORT, kind)
     return path if query is None else f"{path}?{query}"
+
+
+def lab_export(kind: object, query: object = None) -> str:
+    """The filtered lab results as CSV, PDF or FHIR JSON; ``query`` is the /labs query string."""
+    path = _fill(LAB_EXPORT, kind)
+    return path if query is None or (isinstance(query, str) and not query) else f"{path}?{query}"
 
 
 # --- cabinets: what each offers -------------------------------------------------------------

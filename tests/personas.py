@@ -57,6 +57,8 @@ PERSONAS = {
     # e2e: drafts continued and submitted; a certificate ordered with the keyboard only
     "dina": ("Динова", "Дина", "Сергеевна", Role.CITIZEN, "Рябина-Иней-2026"),
     "egor": ("Егоров", "Егор", "Тимурович", Role.CITIZEN, "Клавиша-Полдень-2026"),
+    # e2e: lab exports (CSV, PDF, FHIR) and their progress line
+    "larisa": ("Ларина", "Лариса", "Викторовна", Role.CITIZEN, "Клевер-Анализ-2026"),
     # e2e: a support ticket opened with the keyboard only
     "klara": ("Клавина", "Клара", "Игоревна", Role.CITIZEN, "Пробел-Сумерки-2026"),
 }

@@ -26,6 +26,12 @@ APP_MODULE = Path(routes.__file__).with_name("gosapp.py")
         (routes.error("1A2B3C4D"), "/error/1A2B3C4D"),
         (routes.history_export("csv"), "/api/exports/history.csv"),
         (routes.history_export("pdf", "status=done"), "/api/exports/history.pdf?status=done"),
+        (routes.lab_export("fhir"), "/api/exports/labs.fhir"),
+        (routes.lab_export("csv", ""), "/api/exports/labs.csv"),
+        (
+            routes.lab_export("pdf", "panel=cbc&patient=7"),
+            "/api/exports/labs.pdf?panel=cbc&patient=7",
+        ),
     ],
 )
 def test_builders_give_the_expected_paths(built, expected):

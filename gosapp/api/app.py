@@ -16,6 +16,7 @@ from gosapp.api.documents import download
 from gosapp.api.exports import history_export
 from gosapp.api.headers import SecurityHeaders
 from gosapp.api.health import health
+from gosapp.api.lab_exports import lab_export
 from gosapp.api.limits import UploadBodyLimit
 from gosapp.api.v1.lab_results import post_lab_results
 from gosapp.api.v1.openapi import openapi
@@ -36,6 +37,7 @@ def create_api(
             Route(routes.API_LOGOUT, logout, methods=["POST"]),
             Route(routes.DOCUMENT, download, methods=["GET"]),
             Route(routes.HISTORY_EXPORT, history_export, methods=["GET"]),
+            Route(routes.LAB_EXPORT, lab_export, methods=["GET"]),
             Route(routes.APPOINTMENT_ICS, visit_ics, methods=["GET"]),
             Route(routes.CALENDAR_FEED, feed_ics, methods=["GET"]),
             Route(routes.API_LAB_RESULTS, post_lab_results, methods=["POST"]),

@@ -89,6 +89,16 @@ def table_report(
     return bytes(pdf.output())
 
 
+def report_heading(pdf: FPDF, title: str, subtitle: str) -> None:
+    """A report's bold title and muted subtitle, for reports that add more than a table."""
+    _report_heading(pdf, title, subtitle)
+
+
+def report_table(pdf: FPDF, columns: list[tuple[str, float]], rows: list[list[str]]) -> None:
+    """``table_report``'s table drawn at the current position (header repeated on each page)."""
+    _table(pdf, columns, rows)
+
+
 def _report_heading(pdf: FPDF, title: str, subtitle: str) -> None:
     pdf.set_font(FONT, "B", 14)
     pdf.multi_cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
