@@ -64,7 +64,10 @@ def my_log(
         at, last_id = after
         query = query.where(
             col(DataAccess.at) <= at,
-            or_(col(DataAccess.at) < at, and_(col(DataAccess.at) == at, col(DataAccess.id) < last_id)),
+            or_(
+                col(DataAccess.at) < at,
+                and_(col(DataAccess.at) == at, col(DataAccess.id) < last_id),
+            ),
         )
     limit = max(1, min(int(limit), PAGE_SIZE))
     rows = session.exec(

@@ -198,7 +198,9 @@ def open_link(session: Session, token: str, birth_date: str, actor: Actor) -> Op
         )
     )
     _audit(session, actor, share, "ok", "opened")
-    return Opening(ok=True, title=share.title, patient=_initials(patient), rows=_rows(session, share))
+    return Opening(
+        ok=True, title=share.title, patient=_initials(patient), rows=_rows(session, share)
+    )
 
 
 def _failed(session: Session, actor: Actor, share: LabShare) -> Opening:
@@ -222,7 +224,9 @@ def _rows(session: Session, share: LabShare) -> list[ResultLine]:
     rows = session.exec(
         select(LabResult)
         .join(LabShareItem, col(LabShareItem.result_id) == LabResult.id)
-        .where(col(LabShareItem.share_id) == share.id, col(LabResult.patient_id) == share.patient_id)
+        .where(
+            col(LabShareItem.share_id) == share.id, col(LabResult.patient_id) == share.patient_id
+        )
         .order_by(col(LabResult.taken_at).desc(), col(LabResult.id).desc())
         .limit(MAX_LINK_ITEMS)
     ).all()

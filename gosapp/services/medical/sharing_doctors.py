@@ -67,8 +67,10 @@ def _choices(session: Session, users: list[User]) -> list[DoctorChoice]:
 
 
 def _doctors():
-    return select(User).join(UserRole, col(UserRole.user_id) == User.id).where(
-        col(UserRole.role) == Role.DOCTOR
+    return (
+        select(User)
+        .join(UserRole, col(UserRole.user_id) == User.id)
+        .where(col(UserRole.role) == Role.DOCTOR)
     )
 
 

@@ -80,7 +80,11 @@ def test_the_right_date_opens_once_and_is_logged(session, alice, link):
     again = open_link(session, token_of(created.url), RIGHT, visitor())
     assert (again.ok, again.error, again.rows) == (False, UNAVAILABLE, [])
     seen = session.exec(select(DataAccess)).one()
-    assert (seen.viewer_id, seen.viewer_role, seen.share_id) == (None, "по ссылке", created.share_id)
+    assert (seen.viewer_id, seen.viewer_role, seen.share_id) == (
+        None,
+        "по ссылке",
+        created.share_id,
+    )
     log, _ = access_log.my_log(session, alice.user)
     assert (log[0].who, log[0].role) == ("Получатель ссылки", "По ссылке")
     assert len(audit(session, "ok")) == 1 and len(audit(session, "denied")) == 1
@@ -98,13 +102,18 @@ def test_five_wrong_dates_block_the_link(session, link):
     blocked = open_link(session, token, RIGHT, visitor("198.51.100.10"))
     assert (blocked.ok, blocked.error) == (False, UNAVAILABLE)
     assert session.get(LabShare, created.share_id).used_at is None
-    assert len(audit(session, "failed")) == MAX_FAILURES and session.exec(select(DataAccess)).all() == []
+    assert (
+        len(audit(session, "failed")) == MAX_FAILURES
+        and session.exec(select(DataAccess)).all() == []
+    )
 
 
 def test_a_malformed_date_is_not_a_failure(session, link):
     created, _ = link
     typo = open_link(session, token_of(created.url), "31.02.1985", visitor())
-    assert not typo.ok and typo.error and session.get(LabShare, created.share_id).failed_attempts == 0
+    assert (
+        not typo.ok and typo.error and session.get(LabShare, created.share_id).failed_attempts == 0
+    )
 
 
 def test_tries_are_rate_limited_per_address(session, link):

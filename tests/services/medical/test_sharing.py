@@ -71,7 +71,7 @@ def test_the_doctor_sees_exactly_the_shared_rows_and_the_patient_sees_the_look(
 
 
 def test_individual_results_only_the_patients_own(session, alice, bob, setup):
-    doctor, _, blood, _, sugar = setup
+    doctor, *_, sugar = setup
     theirs = add_result(session, bob, "GLU", 6.0)
     session.commit()
     with pytest.raises(NotFound):
@@ -145,9 +145,7 @@ def test_revoked_and_expired_shares_show_nothing(session, alice, setup):
     assert actions(session, "lab_share.revoke") and session.exec(select(DataAccess)).all() == []
 
 
-def test_a_patient_cannot_see_or_revoke_another_patients_shares_or_log(
-    session, alice, bob, setup
-):
+def test_a_patient_cannot_see_or_revoke_another_patients_shares_or_log(session, alice, bob, setup):
     doctor, *_, sugar = setup
     share = sharing.create_share(
         session, alice.user, actor(alice.user), doctor_id=doctor.id,
@@ -179,7 +177,7 @@ def test_a_non_doctor_or_another_doctor_gets_nothing(session, alice, bob, setup)
 
 
 def test_a_doctor_with_a_visit_still_sees_only_the_share_on_its_page(session, alice, setup):
-    doctor, resource, blood, _, sugar = setup
+    doctor, resource, *_, sugar = setup
     visit(session, resource, alice)
     share = sharing.create_share(
         session, alice.user, actor(alice.user), doctor_id=doctor.id,
