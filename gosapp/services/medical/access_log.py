@@ -31,7 +31,7 @@ ROLES = {Role.DOCTOR.value: "Врач", "по ссылке": "По ссылке"
 LogCursor = tuple[datetime, int]
 
 
-@dataclass(frozen=True)
+@dataclass
 class AccessLine:
     """One look, as the patient's list shows it (display strings)."""
 

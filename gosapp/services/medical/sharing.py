@@ -7,14 +7,15 @@ at creation, so results added later are not shared by accident. It lasts until t
 chosen day (at most a year; 30 days unless chosen) and a revocation takes effect at once: the
 doctor's side reads only live shares (``access.active_share_ids``). The doctor's look at a share
 goes through ``access.patient_access`` and ``access.record_view``, so the patient sees it in
-«кто смотрел мои данные». Link shares (someone outside the portal) are in ``share_links``.
+«кто смотрел мои данные» (``sharing_received``). Link shares (someone outside the portal) are
+in ``share_links``; the doctor picker in ``sharing_doctors``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from itertools import islice
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -26,10 +27,9 @@ from gosapp.services.common.display import display_time, full_name, local_midnig
 from gosapp.services.common.errors import Invalid, NotFound
 from gosapp.services.common.validation import parse_id
 from gosapp.services.medical import lab_query
-from gosapp.services.medical.access import Via, patient_access, record_view
 from gosapp.services.medical.analytes import analyte, panel_name
-from gosapp.services.medical.lab_query import Cursor, LabFilter, LabScope
-from gosapp.services.medical.sharing_doctors import chosen_doctor, is_doctor
+from gosapp.services.medical.lab_query import LabFilter, LabScope
+from gosapp.services.medical.sharing_doctors import chosen_doctor
 from gosapp.settings import get_settings
 
 DEFAULT_DAYS = 30
@@ -50,7 +50,7 @@ class Selection:
     date_to: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class ShareRow:
     """One of the patient's shares as their list shows it (display strings)."""
 
@@ -65,7 +65,7 @@ class ShareRow:
     live: bool
 
 
-@dataclass(frozen=True)
+@dataclass
 class ResultLine:
     """One shared result as a read-only table shows it (display strings)."""
 
@@ -78,6 +78,31 @@ class ResultLine:
     ref: str
     flag: str  # H, L or N (for the colour)
     flag_label: str
+
+
+@dataclass
+class ResultGroup:
+    """The patient's results of one day and panel, for picking individual ones."""
+
+    key: str
+    label: str  # «12.03.2026 · Общий анализ крови»
+    items: list[ResultLine]
+
+
+RECENT_LIMIT = 100
+
+
+def recent_groups(session: Session, patient: User, limit: int = RECENT_LIMIT) -> list[ResultGroup]:
+    """The patient's latest ``limit`` results grouped by day and panel, newest first."""
+    page = lab_query.search(session, LabScope(patient.id), LabFilter(), limit=limit)
+    groups: dict[str, ResultGroup] = {}
+    for row in page.rows:
+        line = result_line(row)
+        key = f"{line.taken}|{row.panel_code}"
+        if key not in groups:
+            groups[key] = ResultGroup(key, f"{line.taken} · {line.panel}", [])
+        groups[key].items.append(line)
+    return list(groups.values())
 
 
 def today() -> date:
@@ -132,7 +157,7 @@ def selected_results(
     """The patient's own results the selection names; NotFound (audited) for any other id."""
     if chosen.panel:
         flt = LabFilter(panel=chosen.panel, date_from=chosen.date_from, date_to=chosen.date_to)
-        rows = list(_first(lab_query.iter_all(session, LabScope(patient.id), flt), limit + 1))
+        rows = list(islice(lab_query.iter_all(session, LabScope(patient.id), flt), limit + 1))
         if not rows:
             raise Invalid("results", "За выбранный период результатов этой панели нет")
     else:
@@ -152,13 +177,6 @@ def selected_results(
     if len(rows) > limit:
         raise Invalid("results", f"Не больше {limit} результатов за раз — сократите период")
     return rows
-
-
-def _first(rows, count: int):
-    for n, row in enumerate(rows):
-        if n >= count:
-            return
-        yield row
 
 
 def title_for(chosen: Selection, rows: list[LabResult]) -> str:
@@ -267,74 +285,3 @@ def revoke(session: Session, patient: User, share_id: object, actor: Actor) -> b
         )
     session.expire(share)
     return changed
-
-
-# --- the doctor's side ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SharedWithMe:
-    """A live share given to the doctor (display strings)."""
-
-    id: str
-    patient: str
-    title: str
-    until: str
-    count: str
-
-
-def doctor_shares(session: Session, doctor: User, limit: int = 100) -> list[SharedWithMe]:
-    """The live shares given to this doctor, newest first; nothing for a non-doctor."""
-    if not is_doctor(session, doctor.id):
-        return []
-    now = utcnow()
-    counts = (
-        select(LabShareItem.share_id, func.count().label("n"))
-        .group_by(col(LabShareItem.share_id))
-        .subquery()
-    )
-    rows = session.exec(
-        select(LabShare, User, counts.c.n)
-        .join(User, col(User.id) == LabShare.patient_id)
-        .join(counts, counts.c.share_id == LabShare.id, isouter=True)
-        .where(
-            col(LabShare.doctor_id) == doctor.id,
-            col(LabShare.kind) == ShareKind.DOCTOR,
-            col(LabShare.revoked_at).is_(None),
-            col(LabShare.expires_at) > now,
-        )
-        .order_by(col(LabShare.created_at).desc(), col(LabShare.id).desc())
-        .limit(limit)
-    ).all()
-    return [
-        SharedWithMe(str(s.id), full_name(p), s.title, display_time(s.expires_at), str(n or 0))
-        for s, p, n in rows
-    ]
-
-
-def shared_rows(
-    session: Session,
-    doctor: User,
-    share_id: object,
-    actor: Actor,
-    *,
-    after: Cursor | None = None,
-    limit: int = 100,
-) -> tuple[list[ResultLine], Cursor | None]:
-    """One page of exactly the share's results, for the doctor it was given to (logged for the
-    patient); NotFound (audited) for anyone else and for an expired or revoked share."""
-    wanted = parse_id(share_id, SHARE_NOT_FOUND)
-    share = session.get(LabShare, wanted)
-    if share is None or share.doctor_id != doctor.id or share.kind != ShareKind.DOCTOR:
-        access_denied(session=session, actor=actor, object_type="lab_share", object_id=wanted)
-        raise NotFound(SHARE_NOT_FOUND)
-    access = patient_access(session, doctor, share.patient_id, actor)
-    if status_of(share, utcnow()) != LIVE:
-        access_denied(session=session, actor=actor, object_type="lab_share", object_id=wanted)
-        raise NotFound(SHARE_NOT_FOUND)
-    # Whatever else the doctor may see of this patient, this page shows this share only.
-    access = dataclasses.replace(access, via=Via.SHARE, share_ids=(share.id,))
-    page = lab_query.search(session, access.scope, LabFilter(), after=after, limit=limit)
-    if after is None:
-        record_view(session, access, actor, "labs", f"share:{share.id}")
-    return [result_line(r) for r in page.rows], page.next_cursor

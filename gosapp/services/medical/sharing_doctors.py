@@ -26,7 +26,7 @@ MAX_QUERY = 60
 PICK_DOCTOR = "Выберите врача из списка"
 
 
-@dataclass(frozen=True)
+@dataclass
 class DoctorChoice:
     """A doctor as the picker shows them (display strings; ``id`` is the doctor's user id)."""
 

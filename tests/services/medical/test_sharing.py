@@ -14,7 +14,7 @@ from gosapp.models.audit import AuditEvent
 from gosapp.models.labs import DataAccess, LabShare, LabShareItem
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid, NotFound
-from gosapp.services.medical import access_log, sharing, sharing_doctors
+from gosapp.services.medical import access_log, sharing, sharing_doctors, sharing_received
 from gosapp.services.medical.sharing import Selection
 from tests.factories import make_user
 from tests.services.medical.setup import START, add_result
@@ -57,9 +57,9 @@ def test_the_doctor_sees_exactly_the_shared_rows_and_the_patient_sees_the_look(
     session.commit()
     items = session.exec(select(LabShareItem.result_id).where(LabShareItem.share_id == share.id))
     assert sorted(items.all()) == sorted(r.id for r in blood)  # the later HGB is outside
-    listed = sharing.doctor_shares(session, doctor)
+    listed = sharing_received.doctor_shares(session, doctor)
     assert [s.id for s in listed] == [str(share.id)] and listed[0].count == "2"
-    lines, more = sharing.shared_rows(session, doctor, share.id, doctor_actor(doctor))
+    lines, more = sharing_received.shared_rows(session, doctor, share.id, doctor_actor(doctor))
     session.commit()
     assert sorted(int(line.id) for line in lines) == sorted(r.id for r in blood) and more is None
     assert str(sugar.id) not in {line.id for line in lines}
@@ -132,14 +132,14 @@ def test_revoked_and_expired_shares_show_nothing(session, alice, setup):
     )
     old.expires_at = utcnow() - timedelta(seconds=1)
     session.commit()
-    assert [s.id for s in sharing.doctor_shares(session, doctor)] == [str(share.id)]
+    assert [s.id for s in sharing_received.doctor_shares(session, doctor)] == [str(share.id)]
     assert sharing.revoke(session, alice.user, share.id, actor(alice.user)) is True
     session.commit()
     assert sharing.revoke(session, alice.user, share.id, actor(alice.user)) is False
-    assert sharing.doctor_shares(session, doctor) == []
+    assert sharing_received.doctor_shares(session, doctor) == []
     for gone in (share.id, old.id):
         with pytest.raises(NotFound):
-            sharing.shared_rows(session, doctor, gone, doctor_actor(doctor))
+            sharing_received.shared_rows(session, doctor, gone, doctor_actor(doctor))
     statuses = {s.id: s.status for s in sharing.my_shares(session, alice.user)}
     assert statuses == {str(share.id): "отозван", str(old.id): "истёк"}
     assert actions(session, "lab_share.revoke") and session.exec(select(DataAccess)).all() == []
@@ -151,7 +151,7 @@ def test_a_patient_cannot_see_or_revoke_another_patients_shares_or_log(session, 
         session, alice.user, actor(alice.user), doctor_id=doctor.id,
         chosen=Selection(result_ids=(sugar.id,)),
     )  # fmt: skip
-    sharing.shared_rows(session, doctor, share.id, doctor_actor(doctor))
+    sharing_received.shared_rows(session, doctor, share.id, doctor_actor(doctor))
     session.commit()
     assert sharing.my_shares(session, bob.user) == []
     assert access_log.my_log(session, bob.user) == ([], None)
@@ -168,11 +168,11 @@ def test_a_non_doctor_or_another_doctor_gets_nothing(session, alice, bob, setup)
         chosen=Selection(result_ids=(sugar.id,)),
     )  # fmt: skip
     session.commit()
-    assert sharing.doctor_shares(session, bob.user) == []
-    assert sharing.doctor_shares(session, other) == []
+    assert sharing_received.doctor_shares(session, bob.user) == []
+    assert sharing_received.doctor_shares(session, other) == []
     for who in (bob.user, other, alice.user):
         with pytest.raises(NotFound):
-            sharing.shared_rows(session, who, share.id, doctor_actor(who))
+            sharing_received.shared_rows(session, who, share.id, doctor_actor(who))
     assert session.exec(select(DataAccess)).all() == []
 
 
@@ -183,7 +183,7 @@ def test_a_doctor_with_a_visit_still_sees_only_the_share_on_its_page(session, al
         session, alice.user, actor(alice.user), doctor_id=doctor.id,
         chosen=Selection(result_ids=(sugar.id,)),
     )  # fmt: skip
-    lines, _ = sharing.shared_rows(session, doctor, share.id, doctor_actor(doctor))
+    lines, _ = sharing_received.shared_rows(session, doctor, share.id, doctor_actor(doctor))
     assert [line.id for line in lines] == [str(sugar.id)]
     assert session.exec(select(DataAccess.share_id)).one() == share.id
 
