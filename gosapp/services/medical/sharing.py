@@ -86,7 +86,7 @@ class ResultGroup:
 
     key: str
     label: str  # «12.03.2026 · Общий анализ крови»
-    items: list[ResultLine]
+    results: list[ResultLine]
 
 
 RECENT_LIMIT = 100
@@ -101,7 +101,7 @@ def recent_groups(session: Session, patient: User, limit: int = RECENT_LIMIT) ->
         key = f"{line.taken}|{row.panel_code}"
         if key not in groups:
             groups[key] = ResultGroup(key, f"{line.taken} · {line.panel}", [])
-        groups[key].items.append(line)
+        groups[key].results.append(line)
     return list(groups.values())
 
 
