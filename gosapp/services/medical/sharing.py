@@ -57,7 +57,7 @@ class ShareRow:
     id: str
     kind: str
     title: str
-    to: str  # the doctor's name, or «по ссылке»
+    recipient: str  # the doctor's name, or «по ссылке»
     created: str
     until: str
     status: str
@@ -250,7 +250,7 @@ def my_shares(session: Session, patient: User, limit: int = 100) -> list[ShareRo
             id=str(share.id),
             kind=str(share.kind),
             title=share.title,
-            to=full_name(doctor) if doctor else "по ссылке",
+            recipient=full_name(doctor) if doctor else "по ссылке",
             created=display_time(share.created_at),
             until=display_time(share.expires_at),
             status=status_of(share, now),

@@ -29,7 +29,7 @@ def share_row(share: ObjectVar[ShareRow]) -> rx.Component:
     """One share; a live one can be revoked."""
     return rx.table.row(
         row_header("Что передано", share.title),
-        cell("Кому", share.to),
+        cell("Кому", share.recipient),
         cell("Результатов", share.count),
         cell("Действует до", share.until, white_space="nowrap"),
         cell("Статус", status_badge(share)),

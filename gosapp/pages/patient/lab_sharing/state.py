@@ -174,7 +174,7 @@ class LabSharingState(AuthMixin, rx.State):
         """Open «Отозвать доступ?» for one live share ("" closes it)."""
         share = next((s for s in self.shares if s.id == str(share_id) and s.live), None)
         self.revoking = share.id if share else ""
-        self.revoking_label = f"{share.title} — {share.to}" if share else ""
+        self.revoking_label = f"{share.title} — {share.recipient}" if share else ""
 
     @rx.event
     @guarded
