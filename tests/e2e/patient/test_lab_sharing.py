@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Page, expect
 from sqlmodel import col, select
 
+from gosapp.db import begin_write
 from gosapp.models.accounts import User
 from gosapp.models.labs import LabResult, LabShare
 from gosapp.services.common.display import local_midnight_utc
@@ -38,6 +39,7 @@ def seed_results(live_server) -> tuple[int, set[int], int]:
     every «Общий анализ крови» result that day (what the panel share must hold, demo data
     included) and the glucose result's id (which it must not)."""
     with live_server.db() as db:
+        begin_write(db)  # lock first: a read turned write fails if the server wrote meanwhile
         patient = db.exec(select(User).where(User.email == PATIENT.login)).one()
         for code, value in (("HGB", 128), ("WBC", 11.2), ("PLT", 250), ("GLU", 5.4)):
             db.add(build_result(patient, code, value, TAKEN, laboratory="Лаборатория ФМБА"))
