@@ -119,6 +119,14 @@ def status_of(share: LabShare, now: datetime) -> str:
     return LIVE if aware(share.expires_at) > now else EXPIRED
 
 
+def until_label(share: LabShare) -> str:
+    """A doctor's share runs to the end of a day: «01.01.2027»; a link to a moment:
+    «05.12.2026 15:23»."""
+    if share.kind == ShareKind.LINK:
+        return display_time(share.expires_at)
+    return display_time(aware(share.expires_at) - timedelta(seconds=1))[:10]
+
+
 def aware(moment: datetime) -> datetime:
     """A stored time as aware UTC (SQLite hands them back naive)."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -252,7 +260,7 @@ def my_shares(session: Session, patient: User, limit: int = 100) -> list[ShareRo
             title=share.title,
             recipient=full_name(doctor) if doctor else "по ссылке",
             created=display_time(share.created_at),
-            until=display_time(share.expires_at),
+            until=until_label(share),
             status=status_of(share, now),
             count=str(n or 0),
             live=status_of(share, now) == LIVE,

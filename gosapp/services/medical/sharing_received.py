@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.labs import LabShare, LabShareItem, ShareKind
 from gosapp.services.common.audit import Actor, access_denied
-from gosapp.services.common.display import display_time, full_name
+from gosapp.services.common.display import full_name
 from gosapp.services.common.errors import NotFound
 from gosapp.services.common.validation import parse_id
 from gosapp.services.medical import lab_query
@@ -30,6 +30,7 @@ from gosapp.services.medical.sharing import (
     ResultLine,
     result_line,
     status_of,
+    until_label,
 )
 from gosapp.services.medical.sharing_doctors import is_doctor
 
@@ -69,7 +70,7 @@ def doctor_shares(session: Session, doctor: User, limit: int = 100) -> list[Shar
         .limit(limit)
     ).all()
     return [
-        SharedWithMe(str(s.id), full_name(p), s.title, display_time(s.expires_at), str(n or 0))
+        SharedWithMe(str(s.id), full_name(p), s.title, until_label(s), str(n or 0))
         for s, p, n in rows
     ]
 

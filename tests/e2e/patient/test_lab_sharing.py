@@ -70,13 +70,27 @@ def latest_share(live_server, patient_id: int) -> LabShare:
         ).first()
 
 
+def short_targets(tab: Page) -> list[str]:
+    """Visible buttons in the content under 44 px tall (a radio or checkbox counts by the
+    label around it, which is what a finger hits)."""
+    return tab.evaluate(
+        """() => [...document.querySelectorAll('main button')]
+            .filter(b => b.offsetParent !== null)
+            .map(b => [b, b.closest('label') || b])
+            .filter(([b, t]) => t.getBoundingClientRect().height < 44)
+            .map(([b, t]) => (b.id || b.textContent) + ':' + t.getBoundingClientRect().height)"""
+    )
+
+
 def shoot(tab: Page, name: str) -> None:
-    """The page at each size, full length; nothing may scroll sideways."""
+    """The page at each size, full length; nothing may scroll sideways, no target under 44 px."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width, height in SIZES:
         tab.set_viewport_size({"width": width, "height": height})
+        tab.evaluate("window.scrollTo(0, 0)")
         tab.wait_for_timeout(300)
         assert tab.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+        assert short_targets(tab) == [], (name, width)
         tab.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"), full_page=True)
 
 
@@ -98,6 +112,7 @@ def test_share_a_panel_doctor_sees_it_patient_sees_the_look_and_revokes(
     sign_in_here(page, live_server, PATIENT.login, PATIENT.password, PATIENT.totp_secret)
     expect(page.locator("#sharing-create")).to_be_visible()
     share_panel_with_doctor(page, doctor)
+    expect(page.locator("#sharing-shares-table")).to_contain_text("Лебедев Дмитрий Андреевич")
     share = latest_share(live_server, patient_id)
     row = page.locator(f"#sharing-share-{share.id}")
     expect(row).to_contain_text("действует")

@@ -41,10 +41,14 @@ def share_row(share: ObjectVar[SharedWithMe]) -> rx.Component:
 
 def shares_list() -> rx.Component:
     """The live shares, or what to expect when there are none."""
-    return rx.cond(
-        S.shares.length() > 0,
-        data_table(HEADERS, S.shares, share_row, element_id="doctor-shared-list"),
-        rx.callout(EMPTY, icon="inbox", id="doctor-shared-empty"),
+    return rx.card(
+        rx.heading("Действующие доступы", as_="h2", size="5", margin_bottom="var(--space-3)"),
+        rx.cond(
+            S.shares.length() > 0,
+            data_table(HEADERS, S.shares, share_row, element_id="doctor-shared-list"),
+            rx.callout(EMPTY, icon="inbox", id="doctor-shared-empty"),
+        ),
+        width="100%",
     )
 
 
