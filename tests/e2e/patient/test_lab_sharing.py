@@ -26,8 +26,9 @@ from tests.e2e.frmr.test_workplace import sign_in_doctor
 
 SHOTS = Path("/tmp/shots-sharing")
 SIZES = [(390, 844), (768, 1024), (1366, 768)]
-PATIENT = demo_account("patient@demo.gosapp.ru")
-assert PATIENT is not None
+_PATIENT = demo_account("patient@demo.gosapp.ru")
+assert _PATIENT is not None
+PATIENT = _PATIENT
 # Yesterday 06:15 UTC: among the latest results (the pick list shows the latest 100).
 TAKEN = (datetime.now(UTC) - timedelta(days=1)).replace(hour=6, minute=15, second=0, microsecond=0)
 LOCAL_DAY = TAKEN.astimezone(get_settings().tz).date()

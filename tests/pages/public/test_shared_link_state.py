@@ -5,6 +5,7 @@ and never copied into a var; the results arrive only with the right date of birt
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from reflex.istate.data import ReflexURL, URLData
 
@@ -27,9 +28,9 @@ def link_state() -> tuple[SharedLinkState, str]:
         made = create_link(
             db, patient, Actor(user_id=patient.id), chosen=Selection(result_ids=(result.id,))
         )
-    state = state_instance(SharedLinkState)
+    state = cast("SharedLinkState", state_instance(SharedLinkState))
     url = URLData.from_url(ReflexURL(made.url))
-    for s in (state.parent_state, state):
+    for s in (state.parent_state or state, state):
         s.rx_router_url = url
     return state, made.url.rsplit("/", 1)[-1]
 
