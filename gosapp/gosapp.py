@@ -19,14 +19,17 @@ from gosapp.pages.account.security import SecurityState, security_page
 from gosapp.pages.account.support import SupportState, support_page
 from gosapp.pages.dev.outbox import OutboxState, outbox_page
 from gosapp.pages.frmr.overview import frmr_page
+from gosapp.pages.frmr.shared import DoctorSharedState, doctor_shared_page
 from gosapp.pages.frmr.workplace import WorkplaceState, workplace_page
 from gosapp.pages.patient.appointments import AppointmentsState, appointments_page
 from gosapp.pages.patient.certificates import CertificatesState, certificates_page
+from gosapp.pages.patient.lab_sharing import LabSharingState, lab_sharing_page
 from gosapp.pages.patient.my_appointments import MyAppointmentsState, my_appointments_page
 from gosapp.pages.patient.overview import patient_page
 from gosapp.pages.public.error import error_page
 from gosapp.pages.public.landing import landing_page
 from gosapp.pages.public.not_found import not_found_page
+from gosapp.pages.public.shared_link import SharedLinkState, shared_link_page
 from gosapp.pages.public.verify import VerifyState, verify_page
 from gosapp.pages.staff.audit import StaffAuditState, audit_page
 from gosapp.pages.staff.queues import StaffQueueState, queues_page
@@ -86,6 +89,9 @@ add(appointments_page, routes.APPOINTMENTS, "Запись к врачу", Appoin
 add(my_appointments_page, routes.MY_APPOINTMENTS, "Мои записи", MyAppointmentsState.load)
 add(support_page, routes.SUPPORT, "Поддержка", SupportState.load)
 add(verify_page, routes.VERIFY, "Проверка справки", VerifyState.load)
+add(lab_sharing_page, routes.LAB_SHARING, "Доступ к анализам", LabSharingState.load)
+add(doctor_shared_page, routes.DOCTOR_SHARED, "Доступ от пациентов", DoctorSharedState.load)
+add(shared_link_page, routes.SHARED_LINK, "Результаты анализов по ссылке", SharedLinkState.load)
 add(outbox_page, routes.OUTBOX, "Исходящие сообщения", OutboxState.load)
 add(queues_page, routes.STAFF, "Бэк-офис", StaffQueueState.load)
 add(request_page, routes.STAFF_REQUEST, "Заявление — бэк-офис", StaffRequestState.load)

@@ -46,6 +46,8 @@ _HEADER_LINE = re.compile(r"(?im)^(?P<key>\s*(?:set-)?cookie|\s*authorization)(?
 _BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[\w.~+/=-]+")
 # Recovery codes have a shape of their own (``ABCDE-FGH23``) wherever they appear.
 _RECOVERY_CODE = re.compile(r"\b[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}\b")
+# Addresses whose last part is the credential: a lab share link, the calendar feed.
+_TOKEN_PATH = re.compile(r"(?P<path>/shared/|/api/calendar/)[\w-]{16,}")
 
 
 def redact(text: str) -> str:
@@ -54,6 +56,7 @@ def redact(text: str) -> str:
     text = _SECRET_PAIR.sub(_masked_pair, text)
     text = _CODE_PAIR.sub(_masked_code, text)
     text = _BEARER.sub(lambda m: f"{m[1]} {MASK}", text)
+    text = _TOKEN_PATH.sub(lambda m: f"{m['path']}{MASK}", text)
     return _RECOVERY_CODE.sub(MASK, text)
 
 

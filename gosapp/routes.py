@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode, urlsplit
 # --- public pages ---------------------------------------------------------------------------
 HOME = "/"
 VERIFY = "/verify/[certificate_slug]"  # a certificate's public check (QR code)
+SHARED_LINK = "/shared/[share_token]"  # a one-time lab share link (opened with a birth date)
 ERROR = "/error/[incident]"
 NOT_FOUND = "404"  # Reflex's name for the page of unknown routes
 
@@ -34,8 +35,10 @@ PATIENT = "/patient"
 CERTIFICATES = "/certificates"
 APPOINTMENTS = "/appointments"  # the slot picker; its steps are in the query (?service=…)
 MY_APPOINTMENTS = "/appointments/my"
+LAB_SHARING = "/labs/sharing"  # shares with doctors, share links, «кто смотрел мои данные»
 FRMR = "/frmr"
 WORKPLACE = "/frmr/workplace"  # the doctor's schedule, tablet first
+DOCTOR_SHARED = "/frmr/shared"  # lab results patients shared with the doctor
 SZN = "/szn"
 HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: their start)
 
@@ -144,6 +147,11 @@ def document(document_id: object) -> str:
 def verify(slug: object) -> str:
     """The public check of a certificate by its «год-номер-контрольная сумма» slug."""
     return _fill(VERIFY, slug)
+
+
+def shared_link(token: object) -> str:
+    """A one-time lab share link (the token is its only credential)."""
+    return _fill(SHARED_LINK, token)
 
 
 def error(incident: object) -> str:

@@ -40,6 +40,10 @@ ALLOWED = {
     # The public certificate check: it reveals only what a number plus its keyed checksum
     # prove (type, dates, issuer, initials), never health data.
     "VerifyState": {"load", "check"},
+    # A one-time lab share link: the token in the address is the credential, and the results
+    # come only with the patient's date of birth (rate-limited per address, five wrong dates
+    # block the link, every try audited: services.medical.share_links). `load` only clears.
+    "SharedLinkState": {"load", "check"},
 }
 
 SAMPLE_ARGS = {str: "1", int: 1, dict: {"code": "123456", "password": "x"}, bool: True}

@@ -56,6 +56,8 @@ def test_passwords_codes_and_tokens_in_a_payload_are_masked():
         ("HeaderData(host='h', authorization='Bearer eyJhbGciOi.x.y')", "eyJhbGciOi"),
         ("Authorization: Basic dXNlcjpwYXNz", "dXNlcjpwYXNz"),
         ("X-Api-Key: lab-key-42", "lab-key-42"),
+        ("router_data={'asPath': '/shared/6UL3kNXSTvjvCpERDz7n0cZe'}", "6UL3kNXSTvjvCpERDz7n0cZe"),
+        ('"GET /api/calendar/Zq9_f2kLm0pQrStUvWxY.ics HTTP/1.1" 200', "Zq9_f2kLm0pQrStUvWxY"),
     ],
 )
 def test_each_kind_of_credential_is_masked(line, secret):
