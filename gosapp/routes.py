@@ -25,6 +25,7 @@ REGISTER = "/register"
 RECOVER = "/recover"
 PROFILE = "/profile"
 SECURITY = "/security"
+SECURITY_APPS = "/security/apps"  # «Доступ приложений»: connected OIDC clients
 NOTIFICATIONS = "/notifications"
 HISTORY = "/history"
 SUPPORT = "/support"
@@ -59,6 +60,23 @@ DOCUMENT = "/api/documents/{document_id}"
 HISTORY_EXPORT = "/api/exports/history.{kind}"  # kind: csv or pdf
 APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"  # one visit, for its patient
 CALENDAR_FEED = "/api/calendar/{token}.ics"  # the personal feed; the token is the credential
+
+# --- «Вход через Госуслуги»: the OpenID Connect provider (Starlette routes) -------------------
+OIDC_CONFIGURATION = "/.well-known/openid-configuration"
+OIDC_JWKS = "/.well-known/jwks.json"
+OAUTH_AUTHORIZE = "/oauth/authorize"  # the consent screen (signed-in, second factor done)
+OAUTH_TOKEN = "/oauth/token"
+OAUTH_USERINFO = "/oauth/userinfo"
+OAUTH_REVOKE = "/oauth/revoke"
+# Starlette routes outside /api/: the protocol (and every client library) expects them there.
+PROTOCOL_ROUTES = (
+    OIDC_CONFIGURATION,
+    OIDC_JWKS,
+    OAUTH_AUTHORIZE,
+    OAUTH_TOKEN,
+    OAUTH_USERINFO,
+    OAUTH_REVOKE,
+)
 
 
 def _fill(pattern: str, value: object) -> str:

@@ -17,6 +17,14 @@ from gosapp.api.exports import history_export
 from gosapp.api.headers import SecurityHeaders
 from gosapp.api.health import health
 from gosapp.api.limits import UploadBodyLimit
+from gosapp.api.oidc import (
+    authorize_endpoint,
+    jwks,
+    openid_configuration,
+    revoke_endpoint,
+    token_endpoint,
+    userinfo_endpoint,
+)
 from gosapp.db import get_engine
 
 
@@ -36,6 +44,12 @@ def create_api(
             Route(routes.HISTORY_EXPORT, history_export, methods=["GET"]),
             Route(routes.APPOINTMENT_ICS, visit_ics, methods=["GET"]),
             Route(routes.CALENDAR_FEED, feed_ics, methods=["GET"]),
+            Route(routes.OIDC_CONFIGURATION, openid_configuration, methods=["GET"]),
+            Route(routes.OIDC_JWKS, jwks, methods=["GET"]),
+            Route(routes.OAUTH_AUTHORIZE, authorize_endpoint, methods=["GET", "POST"]),
+            Route(routes.OAUTH_TOKEN, token_endpoint, methods=["POST"]),
+            Route(routes.OAUTH_USERINFO, userinfo_endpoint, methods=["GET", "POST"]),
+            Route(routes.OAUTH_REVOKE, revoke_endpoint, methods=["POST"]),
         ],
         # All also wrap Reflex, mounted inside, outermost first: frontend answers are gzipped
         # (outermost: it only rewrites bodies, after every header is set; never the websocket,
