@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from gosapp import routes
 from gosapp.api.auth import request_actor, same_site
@@ -27,6 +27,7 @@ from gosapp.services.identity.oidc.server import HttpRequest, Provider, discover
 from gosapp.settings import get_settings
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+REFUSED = "Запрос отклонён: откройте вход из приложения ещё раз."
 ENDPOINTS = {
     "authorization": routes.OAUTH_AUTHORIZE,
     "token": routes.OAUTH_TOKEN,
@@ -80,7 +81,7 @@ async def authorize_endpoint(request: Request) -> Response:
     key = sessions.key_of(request.cookies.get(sessions.COOKIE_NAME, ""))
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if request.method == "POST" and not same_site(request):
-        return Response("Запрос отклонён.", status_code=403, headers=NO_STORE)
+        return _refused()
     http = await _http(request)
 
     def work() -> Response:
@@ -105,11 +106,15 @@ async def authorize_endpoint(request: Request) -> Response:
 def _decide(db, http: HttpRequest, who, key: str, request: Request) -> Response:
     posted = {k: v[0] for k, v in http.form.items()}
     if not authorize.consent_token_ok(key, request.url.query, posted.get("csrf", "")):
-        return Response("Запрос отклонён.", status_code=403, headers=NO_STORE)
+        return _refused()
     http = replace(http, form={})  # the authorization request is the query, never the form
     actor = replace(request_actor(request), user_id=who.user.id, role="citizen")
     allow = posted.get("decision") == "allow"
     return _answer(authorize.decide(db, http, who, allow=allow, actor=actor))
+
+
+def _refused() -> Response:
+    return PlainTextResponse(REFUSED, status_code=403, headers=NO_STORE)
 
 
 def _origin(http: HttpRequest) -> str:

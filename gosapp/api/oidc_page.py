@@ -77,7 +77,7 @@ def consent_page(screen: Screen, action: str, csrf: str, client_origin: str) -> 
         "Content-Security-Policy": _policy(client_origin),
         "Cache-Control": "no-store",
         "X-Frame-Options": "DENY",
-        "Referrer-Policy": "no-referrer",
+        "Referrer-Policy": "same-origin",  # "no-referrer" makes the post's Origin "null"
     }
     return HTMLResponse(_document("Доступ приложения", body), headers=headers)
 

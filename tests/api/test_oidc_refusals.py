@@ -166,6 +166,9 @@ async def test_consent_posts_need_the_token_of_this_session_and_a_same_site_orig
         stolen = await browser.post(url, data=form, headers=SAME_SITE)
     for answer in (cross, foreign, bare, other_request, stolen):
         assert answer.status_code == 403 and "location" not in answer.headers
+    # The screen must let the browser send its real Origin with the post: under
+    # "no-referrer" Chromium sends "Origin: null" and every «Разрешить» was refused.
+    assert screen.headers["referrer-policy"] == "same-origin"
 
 
 async def test_refusing_sends_access_denied_and_records_no_consent(app, base, session, alice):

@@ -64,7 +64,9 @@ def catch_callback(page: Page) -> list[str]:
 
     def answer(route):
         seen.append(route.request.url)
-        route.fulfill(status=200, content_type="text/html", body="<h1>Кабинет СЗН</h1>")
+        route.fulfill(
+            status=200, content_type="text/html; charset=utf-8", body="<h1>Кабинет СЗН</h1>"
+        )
 
     page.route(re.compile(r"^http://localhost:8090/.*"), answer)
     return seen
