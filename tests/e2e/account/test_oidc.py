@@ -58,18 +58,20 @@ def start(client: OAuth2Client, live_server) -> tuple[str, str, str]:
     return url, verifier, nonce
 
 
-def catch_callback(page: Page) -> list[str]:
-    """Answer the demo client's redirect URI in the browser; the URLs it was called with."""
-    seen: list[str] = []
-
-    def answer(route):
-        seen.append(route.request.url)
-        route.fulfill(
+def catch_callback(page: Page) -> None:
+    """Answer the demo client's redirect URI in the browser (nothing listens on it here)."""
+    page.route(
+        re.compile(r"^http://localhost:8090/.*"),
+        lambda route: route.fulfill(
             status=200, content_type="text/html; charset=utf-8", body="<h1>Кабинет СЗН</h1>"
-        )
+        ),
+    )
 
-    page.route(re.compile(r"^http://localhost:8090/.*"), answer)
-    return seen
+
+def to_client(response) -> bool:
+    """The portal's answer that sends the browser back to the client with a code."""
+    location = response.headers.get("location", "")
+    return response.status == 302 and location.startswith(DEMO_CLIENT.redirect_uri + "?code=")
 
 
 def shoot(page: Page, name: str) -> None:
@@ -91,12 +93,17 @@ def sign_in_on_the_way(page: Page, live_server) -> None:
     page.locator("#totp-submit").click()
 
 
+def to_client_httpx(response: httpx.Response) -> bool:
+    location = response.headers.get("location", "")
+    return response.status_code == 302 and location.startswith(DEMO_CLIENT.redirect_uri + "?code=")
+
+
 def session_cookies(page: Page) -> dict[str, str]:
     return {c["name"]: c["value"] for c in page.context.cookies() if c["name"] == "gosapp_session"}
 
 
 def test_sign_in_with_gosuslugi_end_to_end(page: Page, live_server):
-    callbacks = catch_callback(page)
+    catch_callback(page)
     with oauth_client(live_server) as client:
         url, verifier, nonce = start(client, live_server)
         page.goto(url)  # not signed in: the login page first, then back to the request
@@ -107,9 +114,10 @@ def test_sign_in_with_gosuslugi_end_to_end(page: Page, live_server):
             ["Идентификатор", "ФИО, дата рождения", "СНИЛС", "Телефон и e-mail"]
         )
         shoot(page, "consent")
-        page.locator("#consent-allow").click()
-        page.wait_for_url(re.compile(r"^http://localhost:8090/callback\?code="))
-        token = client.fetch_token(authorization_response=callbacks[-1], code_verifier=verifier)
+        with page.expect_response(to_client) as sent:
+            page.locator("#consent-allow").click()
+        callback = sent.value.headers["location"]
+        token = client.fetch_token(authorization_response=callback, code_verifier=verifier)
 
         keyset = KeySet.import_key_set(httpx.get(live_server.url + routes.OIDC_JWKS).json())
         claims = jwt.decode(token["id_token"], keyset).claims
@@ -132,9 +140,12 @@ def test_sign_in_with_gosuslugi_end_to_end(page: Page, live_server):
 
         # Signing in again needs no new consent: the code comes at once.
         url, verifier, _ = start(client, live_server)
-        page.goto(url, wait_until="load")
-        page.wait_for_url(re.compile(r"^http://localhost:8090/callback\?code="))
-        token = client.fetch_token(authorization_response=callbacks[-1], code_verifier=verifier)
+        with httpx.Client(cookies=session_cookies(page), follow_redirects=False) as browser:
+            again = browser.get(url)  # the browser's own cookie, as its next visit would send
+        assert to_client_httpx(again), again.text
+        token = client.fetch_token(
+            authorization_response=again.headers["location"], code_verifier=verifier
+        )
         assert client.get(routes.OAUTH_USERINFO).status_code == 200
 
         page.goto(routes.SECURITY)
@@ -160,15 +171,14 @@ def test_sign_in_with_gosuslugi_end_to_end(page: Page, live_server):
 
 
 def test_wrong_redirect_missing_pkce_and_expired_codes_are_refused(page: Page, live_server):
-    callbacks = catch_callback(page)
+    catch_callback(page)
     with oauth_client(live_server) as client:
         url, verifier, _ = start(client, live_server)
         page.goto(url)
-        if "/login" in page.url:
-            sign_in_on_the_way(page, live_server)
-        if "localhost:8090" not in page.url:
+        sign_in_on_the_way(page, live_server)
+        with page.expect_response(to_client) as sent:
             page.locator("#consent-allow").click()
-        page.wait_for_url(re.compile(r"^http://localhost:8090/callback\?code="))
+        callback = sent.value.headers["location"]
         cookies = session_cookies(page)
 
         with httpx.Client(base_url=live_server.url, cookies=cookies) as web:
@@ -191,7 +201,7 @@ def test_wrong_redirect_missing_pkce_and_expired_codes_are_refused(page: Page, l
             live_server.url + routes.OAUTH_TOKEN,
             data={
                 "grant_type": "authorization_code",
-                "code": parse_qs(urlsplit(callbacks[-1]).query)["code"][0],
+                "code": parse_qs(urlsplit(callback).query)["code"][0],
                 "redirect_uri": DEMO_CLIENT.redirect_uri,
                 "code_verifier": verifier,
             },
