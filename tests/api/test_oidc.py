@@ -8,9 +8,11 @@ import httpx
 import pytest
 from joserfc import jwt
 from joserfc.jwk import KeySet
+from sqlmodel import select
 
 from gosapp import routes
 from gosapp.api.app import create_api
+from gosapp.models.audit import AuditEvent
 from gosapp.services.common.audit import Actor
 from gosapp.services.identity.oidc import consents
 from gosapp.settings import get_settings
@@ -94,6 +96,11 @@ async def test_code_flow_userinfo_refresh_reuse_and_revocation(app, base, sessio
         )
         assert replay.status_code == 400 and replay.json()["error"] == "invalid_grant"
         assert (await client.get(routes.OAUTH_USERINFO)).status_code == 401
+        session.expire_all()
+        audited = session.exec(
+            select(AuditEvent.details).where(AuditEvent.action == "oidc.reuse_detected")
+        ).all()
+        assert audited == ["refresh_token"]
         second = await client.post(
             routes.OAUTH_TOKEN,
             data={

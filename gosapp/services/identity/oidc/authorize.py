@@ -42,6 +42,7 @@ class Screen:
     client_name: str
     scope_labels: list[str]
     redirect_host: str
+    user_name: str  # who is signed in: a shared computer may still hold someone else's session
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,10 @@ def begin(db: Session, http: HttpRequest, who: SignedIn) -> Screen | Refusal | A
             Answer, provider.create_authorization_response(http, grant_user=who.user, grant=grant)
         )
     redirect = request.payload.redirect_uri or ""
-    return Screen(client.row.name, scopes.labels(request.scope), _host(redirect))
+    user = who.user
+    initials = "".join(f"{part[0]}." for part in (user.first_name, user.patronymic) if part)
+    name = f"{user.last_name} {initials}"
+    return Screen(client.row.name, scopes.labels(request.scope), _host(redirect), name)
 
 
 def decide(db: Session, http: HttpRequest, who: SignedIn, *, allow: bool, actor: Actor) -> Answer:

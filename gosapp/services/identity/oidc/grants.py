@@ -22,6 +22,7 @@ from typing_extensions import override
 
 from gosapp.models.accounts import User
 from gosapp.models.oidc import OidcAuthorizationCode, OidcConsent, OidcToken
+from gosapp.services.common.audit import Actor, record
 from gosapp.services.identity.oidc import keys, scopes
 from gosapp.services.identity.oidc.clients import AUTH_METHODS, ClientApp, find
 from gosapp.services.identity.tokens import token_hash
@@ -114,13 +115,24 @@ def live_user(session: Session, user_id: int, client_id: str, scope: str) -> Use
     return session.get(User, user_id)
 
 
-def revoke_family(session: Session, family_id: str, now: datetime) -> None:
-    """Every token of the family stops working (a spent code or refresh token came back)."""
+def revoke_family(session: Session, family_id: str, now: datetime, reuse: str = "") -> None:
+    """Every token of the family stops working. ``reuse`` names what came back a second time
+    (a code or a refresh token): that is audited, it may mean a stolen credential."""
     session.exec(
         update(OidcToken)
         .where(col(OidcToken.family_id) == family_id, col(OidcToken.revoked_at).is_(None))
         .values(revoked_at=now)
     )
+    if reuse:
+        record(
+            session=session,
+            actor=Actor(role="oidc"),
+            action="oidc.reuse_detected",
+            object_type="oidc_token_family",
+            object_id=family_id,
+            outcome="denied",
+            details=reuse,
+        )
 
 
 class CodeGrant(grants.AuthorizationCodeGrant):
@@ -169,7 +181,7 @@ class CodeGrant(grants.AuthorizationCodeGrant):
             db.refresh(row)
             return CodeRecord(row)
         if row is not None and row.used_at is not None and row.client_id == client.client_id:
-            revoke_family(db, row.family_id, now)  # a replayed code: its tokens go too
+            revoke_family(db, row.family_id, now, reuse="authorization_code")
         return None
 
     def delete_authorization_code(self, authorization_code: CodeRecord) -> None:
@@ -270,7 +282,7 @@ class Refresh(grants.RefreshTokenGrant):
             db.refresh(row)
             return TokenRecord(row, db, now)
         if row is not None and row.rotated_at is not None and row.client_id == client_id:
-            revoke_family(db, row.family_id, now)  # a spent refresh token came back: reuse
+            revoke_family(db, row.family_id, now, reuse="refresh_token")
         return None
 
     @override
