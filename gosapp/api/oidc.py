@@ -88,6 +88,11 @@ async def authorize_endpoint(request: Request) -> Response:
         with transaction(request.app.state.engine()) as db:
             who = authorize.signed_in(db, key)
             if who is None:
+                silent = authorize.without_session(db, http)
+                if isinstance(silent, authorize.Refusal):
+                    return refusal_page(silent.message)
+                if silent is not None:
+                    return _answer(silent)
                 return RedirectResponse(routes.login_to(here), status_code=303, headers=NO_STORE)
             sessions.touch(session=db, key=key)
             if request.method == "POST":

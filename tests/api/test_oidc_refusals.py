@@ -17,7 +17,7 @@ from sqlmodel import col
 from gosapp import routes
 from gosapp.api.app import create_api
 from gosapp.models.accounts import utcnow
-from gosapp.models.oidc import OidcAuthorizationCode
+from gosapp.models.oidc import OidcAuthorizationCode, OidcToken
 from gosapp.services.common.audit import Actor
 from gosapp.services.identity import sessions, signin
 from gosapp.services.identity.oidc import clients, keys
@@ -316,3 +316,39 @@ async def test_discovery_and_a_rotated_key_still_verifying_earlier_tokens(
     assert all("d" not in key and "p" not in key for key in published["keys"])
     claims = jwt.decode(token["id_token"], KeySet.import_key_set(published)).claims
     assert claims["sub"] == str(alice.user.id)
+
+
+async def test_prompt_none_never_shows_a_page_it_answers_the_client(app, base, session, alice):
+    new = register(session)
+    silent = authorize_query(new, prompt="none")
+    async with web(app, base) as anonymous:
+        nobody = await anonymous.get(silent)
+        foreign = await anonymous.get(
+            authorize_query(new, prompt="none", redirect_uri="https://evil.example/")
+        )
+    assert nobody.status_code == 302
+    assert query_of(nobody.headers["location"])["error"] == "login_required"
+    assert foreign.status_code == 400 and "location" not in foreign.headers
+    cookies = cookie_for(session, alice.user.id)
+    async with web(app, base, cookies) as browser:
+        unasked = await browser.get(silent)
+    assert query_of(unasked.headers["location"]) == {"error": "consent_required", "state": "s-1"}
+    assert (await allow(app, base, cookies, authorize_query(new))).status_code == 302
+    async with web(app, base, cookies) as browser:
+        allowed = await browser.get(silent)
+    assert allowed.status_code == 302 and "code" in query_of(allowed.headers["location"])
+
+
+async def test_an_expired_access_token_is_refused(app, base, session, alice):
+    new = register(session)
+    async with oauth_client(app, new, base) as client:
+        url, verifier, _ = authorization_url(client, base)
+        location = (await allow(app, base, cookie_for(session, alice.user.id), url)).headers[
+            "location"
+        ]
+        await client.fetch_token(authorization_response=location, code_verifier=verifier)
+        assert (await client.get(routes.OAUTH_USERINFO)).status_code == 200
+        session.exec(update(OidcToken).values(access_expires_at=utcnow() - timedelta(seconds=1)))
+        session.commit()
+        answer = await client.get(routes.OAUTH_USERINFO)
+    assert answer.status_code == 401 and "invalid_token" in answer.headers["www-authenticate"]

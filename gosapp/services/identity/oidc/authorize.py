@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import cast
 
 from authlib.oauth2 import OAuth2Error
+from authlib.oidc.core.errors import ConsentRequiredError
 from sqlmodel import Session
 
 from gosapp.models.accounts import AuthSession, User
@@ -59,21 +60,40 @@ def signed_in(db: Session, session_key: str) -> SignedIn | None:
     return SignedIn(user, row.created_at) if user is not None and row is not None else None
 
 
+def _prompts(http: HttpRequest) -> set[str]:
+    return set(" ".join(http.query.get("prompt", [])).split())
+
+
+def without_session(db: Session, http: HttpRequest) -> Refusal | Answer | None:
+    """No signed-in user: None (then the login page, and back), or, for ``prompt=none``, the
+    client's ``login_required`` (the request is checked first, so only to a known address)."""
+    if "none" not in _prompts(http):
+        return None
+    provider = Provider(db, get_settings().public_url)
+    try:
+        provider.get_consent_grant(http, end_user=None)
+    except OAuth2Error as error:
+        return _error(provider, http, error)
+    return None  # not reached: authlib refuses prompt=none without a user
+
+
 def begin(db: Session, http: HttpRequest, who: SignedIn) -> Screen | Refusal | Answer:
     """Check the request; the consent screen, or at once an answer (an error for the client,
     or a code when the user already allowed all of it and ``prompt`` does not ask again)."""
     provider = Provider(db, get_settings().public_url, auth_time=who.auth_time)
     try:
         grant = provider.get_consent_grant(http, end_user=who.user)
+        request = grant.request
+        client = request.client
+        allowed = consents.covers(db, who.user.id, client.get_client_id(), request.scope)
+        if "none" in _prompts(http) and not allowed:
+            raise ConsentRequiredError(redirect_uri=request.payload.redirect_uri)
     except OAuth2Error as error:
+        error.state = http.query.get("state", [None])[0]
         return _error(provider, http, error)
-    request = grant.request
-    client = request.client
-    asked = "consent" in (request.payload.data.get("prompt") or "").split()
-    if not asked and consents.covers(db, who.user.id, client.get_client_id(), request.scope):
-        return cast(
-            Answer, provider.create_authorization_response(http, grant_user=who.user, grant=grant)
-        )
+    if allowed and "consent" not in _prompts(http):
+        answer = provider.create_authorization_response(http, grant_user=who.user, grant=grant)
+        return cast(Answer, answer)
     redirect = request.payload.redirect_uri or ""
     user = who.user
     initials = "".join(f"{part[0]}." for part in (user.first_name, user.patronymic) if part)
