@@ -109,6 +109,7 @@ def test_sign_in_with_gosuslugi_end_to_end(page: Page, live_server):
         page.goto(url)  # not signed in: the login page first, then back to the request
         sign_in_on_the_way(page, live_server)
         expect(page.locator("#client-name")).to_have_text("«Кабинет СЗН (демо)»")
+        expect(page.locator("#consent-user")).to_have_text("Смирнова А.П.")
         scopes = page.locator("#consent-scopes .scope")
         expect(scopes).to_have_text(
             ["Идентификатор", "ФИО, дата рождения", "СНИЛС", "Телефон и e-mail"]
@@ -149,6 +150,8 @@ def test_sign_in_with_gosuslugi_end_to_end(page: Page, live_server):
         assert client.get(routes.OAUTH_USERINFO).status_code == 200
 
         page.goto(routes.SECURITY)
+        expect(page.locator("#security-apps-link")).to_be_visible()
+        shoot(page, "security")
         page.locator("#security-apps-link").click()
         expect(page).to_have_url(re.compile(f"{routes.SECURITY_APPS}/?$"))
         row = page.locator("#security-apps .app-row")
