@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
+from authlib.oidc.discovery import OpenIDProviderMetadata
 from joserfc import jwt
 from joserfc.jwk import KeySet
 from sqlalchemy import update
@@ -301,6 +302,7 @@ async def test_discovery_and_a_rotated_key_still_verifying_earlier_tokens(
     new = register(session)
     async with web(app, base) as anonymous:
         meta = (await anonymous.get(routes.OIDC_CONFIGURATION)).json()
+    OpenIDProviderMetadata(meta).validate()  # authlib's check of the discovery document
     assert meta["issuer"] == base and meta["code_challenge_methods_supported"] == ["S256"]
     assert meta["token_endpoint"] == base + routes.OAUTH_TOKEN
     async with oauth_client(app, new, base) as client:

@@ -142,7 +142,11 @@ def apps_link_card() -> rx.Component:
         rx.flex(
             rx.box(
                 rx.heading("Доступ приложений", as_="h2", size="5"),
-                rx.text("Сервисы, вошедшие через портал, и их доступ к вашим данным."),
+                rx.text(
+                    "Сервисы, вошедшие через портал, и их доступ к вашим данным.",
+                    size="2",
+                    color="var(--gray-11)",
+                ),
             ),
             rx.button(
                 rx.link("Открыть", href=routes.SECURITY_APPS, id="security-apps-link"),

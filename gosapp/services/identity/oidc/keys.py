@@ -12,7 +12,7 @@ import json
 from datetime import datetime, timedelta
 
 from cryptography.fernet import Fernet
-from joserfc.jwk import KeySet, RSAKey
+from joserfc.jwk import RSAKey
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -81,8 +81,3 @@ def jwks(*, session: Session, now: datetime | None = None) -> dict:
     current(session=session, now=now)
     rows = _newest(session, PUBLISHED)
     return {"keys": [json.loads(row.public_jwk) for row in rows]}
-
-
-def verify_set(*, session: Session) -> KeySet:
-    """The published keys as a joserfc KeySet (tests and tools verify ID tokens with it)."""
-    return KeySet.import_key_set(jwks(session=session))  # pyright: ignore[reportArgumentType]

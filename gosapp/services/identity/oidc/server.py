@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from authlib.oauth2 import AuthorizationServer, OAuth2Request
 from authlib.oauth2.rfc6749 import OAuth2Payload
@@ -19,7 +18,7 @@ from authlib.oauth2.rfc6749.resource_protector import ResourceProtector
 from authlib.oauth2.rfc6750 import BearerTokenGenerator, BearerTokenValidator, InvalidTokenError
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oidc.core import UserInfo, UserInfoEndpoint
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, or_, select
 from typing_extensions import override
 
 from gosapp.models.accounts import User, utcnow
@@ -238,23 +237,3 @@ def discovery(issuer: str, paths: dict[str, str]) -> dict:
         "claims_supported": sorted({c for claims in scopes.CLAIMS.values() for c in claims}),
         "ui_locales_supported": ["ru"],
     }
-
-
-def error_redirect(redirect_uri: str, error: str, state: str | None) -> str:
-    """``redirect_uri`` carrying an OAuth error (and the client's state)."""
-    params = {"error": error, **({"state": state} if state else {})}
-    joiner = "&" if "?" in redirect_uri else "?"
-    return f"{redirect_uri}{joiner}{urlencode(params)}"
-
-
-def user_tokens(db: Session, user_id: int, client_id: str) -> list[OidcToken]:
-    """The live tokens of a user for a client (the «Доступ приложений» revocation touches them)."""
-    return list(
-        db.exec(
-            select(OidcToken).where(
-                OidcToken.user_id == user_id,
-                OidcToken.client_id == client_id,
-                col(OidcToken.revoked_at).is_(None),
-            )
-        )
-    )
