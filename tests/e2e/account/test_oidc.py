@@ -31,6 +31,7 @@ from gosapp.models.oidc import OidcAuthorizationCode
 from gosapp.services.demo.accounts import demo_account
 from gosapp.services.demo.oidc_client import DEMO_CLIENT
 from tests.e2e.account.test_security import unused_code
+from tests.e2e.test_accessibility import AXE_JS, BLOCKING
 
 PATIENT = demo_account("patient@demo.gosapp.ru")
 SIZES = ((390, 844), (768, 1024), (1366, 768))
@@ -98,6 +99,15 @@ def to_client_httpx(response: httpx.Response) -> bool:
     return response.status_code == 302 and location.startswith(DEMO_CLIENT.redirect_uri + "?code=")
 
 
+def axe_findings(page: Page) -> list[str]:
+    """Serious and critical axe findings on the page as it is now (SPEC §7)."""
+    page.evaluate(AXE_JS)  # through DevTools: the page's CSP allows no script at all
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations"""
+    )
+    return [f"{v['id']}: {v['help']}" for v in found if v["impact"] in BLOCKING]
+
+
 def session_cookies(page: Page) -> dict[str, str]:
     return {c["name"]: c["value"] for c in page.context.cookies() if c["name"] == "gosapp_session"}
 
@@ -115,6 +125,7 @@ def test_sign_in_with_gosuslugi_end_to_end(page: Page, live_server):
             ["Идентификатор", "ФИО, дата рождения", "СНИЛС", "Телефон и e-mail"]
         )
         shoot(page, "consent")
+        assert axe_findings(page) == []
         with page.expect_response(to_client) as sent:
             page.locator("#consent-allow").click()
         callback = sent.value.headers["location"]
@@ -159,6 +170,7 @@ def test_sign_in_with_gosuslugi_end_to_end(page: Page, live_server):
         expect(row).to_contain_text("Кабинет СЗН (демо)")
         expect(row).to_contain_text("СНИЛС")
         shoot(page, "security-apps")
+        assert axe_findings(page) == []
         row.locator(".disconnect-app").click()
         page.locator(".confirm-disconnect-app").click()
         expect(page.locator("#apps-empty")).to_be_visible()
