@@ -64,9 +64,8 @@ def consent_page(screen: Screen, action: str, csrf: str, client_origin: str) -> 
         f'<p>Приложение <strong id="client-name">«{escape(screen.client_name)}»</strong> '
         "просит доступ к данным вашей учётной записи:</p>"
         f'<ul id="consent-scopes">{items}</ul>'
-        f'<p class="muted">Вы вошли как <span id="consent-user">{escape(screen.user_name)}</span>'
-        ". После входа вы вернётесь на "
-        f"{escape(screen.redirect_host)}. "
+        f'<p class="muted">Вы вошли как: <span id="consent-user">{escape(screen.user_name)}</span>'
+        f'</p><p class="muted">После входа вы вернётесь на {escape(screen.redirect_host)}. '
         "Отключить доступ можно в любой момент: «Безопасность» → «Доступ приложений».</p>"
         f'<form method="post" action="{escape(action)}">'
         f'<input type="hidden" name="csrf" value="{escape(csrf)}">'

@@ -149,7 +149,9 @@ def apps_link_card() -> rx.Component:
                 ),
             ),
             rx.button(
-                rx.link("Открыть", href=routes.SECURITY_APPS, id="security-apps-link"),
+                rx.link(
+                    "Открыть", href=routes.SECURITY_APPS, id="security-apps-link", underline="none"
+                ),
                 as_child=True,
                 variant="soft",
                 size="3",
