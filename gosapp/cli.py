@@ -1,4 +1,4 @@
-"""The ``gosapp`` command: migrate, seed-demo, serve, create-staff, lab-key."""
+"""The ``gosapp`` command: migrate, seed-demo, serve, create-staff, lab-key, oidc-client."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
     """Create the demo data set (idempotent)."""
     from gosapp.db import transaction
     from gosapp.services.demo.accounts import seed_demo
+    from gosapp.services.demo.oidc_client import seed_demo_client
     from gosapp.services.demo.requests import seed_requests
     from gosapp.services.demo.scheduling import seed_schedules
 
@@ -47,6 +48,8 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
 
         with transaction() as session:
             added["laboratories"] = seed_demo_laboratory(session=session)
+    with transaction() as session:
+        added["oidc_clients"] = seed_demo_client(session=session)
     summary = ", ".join(f"{name}: +{count}" for name, count in added.items())
     print(f"Демо-данные: {summary}")
     return 0
@@ -55,6 +58,7 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
 def cmd_demo_accounts(args: argparse.Namespace) -> int:
     """List the demo accounts (demo mode only)."""
     from gosapp.services.demo.accounts import DEMO_ACCOUNTS, demo_code
+    from gosapp.services.demo.oidc_client import describe
 
     _require_demo()
     rows = [
@@ -74,6 +78,8 @@ def cmd_demo_accounts(args: argparse.Namespace) -> int:
         for a in DEMO_ACCOUNTS:
             print(f"{a.role.value:10} {a.login:28} {a.password:26} код: {demo_code(a)}")
         print(f"Ключ API лаборатории ({DEMO_LAB_NAME}): {DEMO_LAB_KEY}")
+        print()  # --json stays the list of accounts; the demo client is in this output only
+        print("\n".join(describe(get_settings().public_url)))
     return 0
 
 
@@ -220,6 +226,49 @@ def _print_labs(labs) -> None:
     for lab in labs:
         state = "действует" if lab.active else f"отозван {lab.revoked_at:%d.%m.%Y}"
         print(f"lab_{lab.key_prefix}_…  {state:20} {lab.name}")
+def cmd_oidc_client(args: argparse.Namespace) -> int:
+    """Manage «Вход через Госуслуги» client applications: add, list, revoke."""
+    from gosapp.db import transaction
+    from gosapp.services.common.errors import DomainError
+    from gosapp.services.identity.oidc import clients
+
+    try:
+        with transaction() as db:
+            if args.action == "add":
+                new = clients.add(
+                    session=db,
+                    name=args.name or "",
+                    redirect_uris=args.redirect_uri or [],
+                    scope=" ".join(args.scopes or []),
+                    actor=_cli_actor(),
+                )
+            elif args.action == "revoke":
+                clients.revoke(session=db, client_id=args.client_id or "", actor=_cli_actor())
+            else:
+                _print_clients(clients.listing(db))
+    except DomainError as exc:
+        print(f"gosapp: {exc.message}", file=sys.stderr)
+        return 1
+    if args.action == "add":
+        print(f"Приложение зарегистрировано: {args.name}")
+        print(f"  client_id:     {new.client_id}")
+        print(f"  client_secret: {new.client_secret}")
+        print("Секрет показывается ОДИН раз и хранится только в виде хэша: передайте его")
+        print("разработчику приложения по защищённому каналу.")
+    elif args.action == "revoke":
+        print(f"Приложение {args.client_id} отключено; его токены больше не действуют.")
+    return 0
+
+
+def _print_clients(rows) -> None:
+    from gosapp.services.common.display import display_time
+
+    if not rows:
+        print("Приложений пока нет: gosapp oidc-client add --name … --redirect-uri …")
+    for row in rows:
+        state = f"отключено {display_time(row.revoked_at)}" if row.revoked_at else "действует"
+        uris = ", ".join(row.redirect_uris.splitlines())
+        print(f"{row.client_id:22} {row.name} [{row.scopes}] {uris} — {state}")
 
 
 def cmd_serve(_args: argparse.Namespace) -> int:
@@ -273,6 +322,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo-code": cmd_demo_code,
     "create-staff": cmd_create_staff,
     "lab-key": cmd_lab_key,
+    "oidc-client": cmd_oidc_client,
 }
 
 ARGUMENTS: dict[str, list[tuple[tuple, dict]]] = {
@@ -292,6 +342,12 @@ ARGUMENTS: dict[str, list[tuple[tuple, dict]]] = {
     "lab-key": [
         (("action",), {"choices": ["add", "list", "rotate", "revoke"]}),
         (("name",), {"nargs": "?", "help": "the laboratory's name"}),
+    "oidc-client": [
+        (("action",), {"choices": ["add", "list", "revoke"]}),
+        (("--name",), {"help": "the application's name, shown on the consent screen"}),
+        (("--redirect-uri",), {"action": "append", "help": "exact redirect URI (repeatable)"}),
+        (("--scopes",), {"nargs": "+", "help": "allowed scopes (default: all)"}),
+        (("--client-id",), {"help": "the client to revoke"}),
     ],
 }
 

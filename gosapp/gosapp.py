@@ -16,6 +16,7 @@ from gosapp.pages.account.profile import ProfileState, profile_page
 from gosapp.pages.account.recover import RecoverState, recover_page
 from gosapp.pages.account.register import RegisterState, register_page
 from gosapp.pages.account.security import SecurityState, security_page
+from gosapp.pages.account.security.apps import AppsState, apps_page
 from gosapp.pages.account.support import SupportState, support_page
 from gosapp.pages.dev.outbox import OutboxState, outbox_page
 from gosapp.pages.frmr.overview import frmr_page
@@ -82,6 +83,7 @@ add(register_page, routes.REGISTER, "Регистрация", RegisterState.load
 add(recover_page, routes.RECOVER, "Восстановление доступа", RecoverState.load)
 add(profile_page, routes.PROFILE, "Профиль", ProfileState.load)
 add(security_page, routes.SECURITY, "Безопасность", SecurityState.load)
+add(apps_page, routes.SECURITY_APPS, "Доступ приложений", AppsState.load)
 add(notifications_page, routes.NOTIFICATIONS, "Уведомления", NotificationsState.load)
 add(history_page, routes.HISTORY, "История обращений", HistoryState.load)
 add(certificates_page, routes.CERTIFICATES, "Справки", CertificatesState.load)

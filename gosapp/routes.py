@@ -26,6 +26,7 @@ REGISTER = "/register"
 RECOVER = "/recover"
 PROFILE = "/profile"
 SECURITY = "/security"
+SECURITY_APPS = "/security/apps"  # «Доступ приложений»: connected OIDC clients
 NOTIFICATIONS = "/notifications"
 HISTORY = "/history"
 SUPPORT = "/support"
@@ -65,6 +66,23 @@ APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"  # one visit, for its
 CALENDAR_FEED = "/api/calendar/{token}.ics"  # the personal feed; the token is the credential
 API_LAB_RESULTS = "/api/v1/lab-results"  # laboratories post results (an API key per lab)
 API_OPENAPI = "/api/v1/openapi.json"  # the laboratory API's OpenAPI 3.1 spec
+
+# --- «Вход через Госуслуги»: the OpenID Connect provider (Starlette routes) -------------------
+OIDC_CONFIGURATION = "/.well-known/openid-configuration"
+OIDC_JWKS = "/.well-known/jwks.json"
+OAUTH_AUTHORIZE = "/oauth/authorize"  # the consent screen (signed-in, second factor done)
+OAUTH_TOKEN = "/oauth/token"
+OAUTH_USERINFO = "/oauth/userinfo"
+OAUTH_REVOKE = "/oauth/revoke"
+# Starlette routes outside /api/: the protocol (and every client library) expects them there.
+PROTOCOL_ROUTES = (
+    OIDC_CONFIGURATION,
+    OIDC_JWKS,
+    OAUTH_AUTHORIZE,
+    OAUTH_TOKEN,
+    OAUTH_USERINFO,
+    OAUTH_REVOKE,
+)
 
 
 def _fill(pattern: str, value: object) -> str:

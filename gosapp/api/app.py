@@ -20,6 +20,14 @@ from gosapp.api.lab_exports import lab_export
 from gosapp.api.limits import UploadBodyLimit
 from gosapp.api.v1.lab_results import post_lab_results
 from gosapp.api.v1.openapi import openapi
+from gosapp.api.oidc import (
+    authorize_endpoint,
+    jwks,
+    openid_configuration,
+    revoke_endpoint,
+    token_endpoint,
+    userinfo_endpoint,
+)
 from gosapp.db import get_engine
 
 
@@ -42,6 +50,12 @@ def create_api(
             Route(routes.CALENDAR_FEED, feed_ics, methods=["GET"]),
             Route(routes.API_LAB_RESULTS, post_lab_results, methods=["POST"]),
             Route(routes.API_OPENAPI, openapi, methods=["GET"]),
+            Route(routes.OIDC_CONFIGURATION, openid_configuration, methods=["GET"]),
+            Route(routes.OIDC_JWKS, jwks, methods=["GET"]),
+            Route(routes.OAUTH_AUTHORIZE, authorize_endpoint, methods=["GET", "POST"]),
+            Route(routes.OAUTH_TOKEN, token_endpoint, methods=["POST"]),
+            Route(routes.OAUTH_USERINFO, userinfo_endpoint, methods=["GET", "POST"]),
+            Route(routes.OAUTH_REVOKE, revoke_endpoint, methods=["POST"]),
         ],
         # All also wrap Reflex, mounted inside, outermost first: frontend answers are gzipped
         # (outermost: it only rewrites bodies, after every header is set; never the websocket,

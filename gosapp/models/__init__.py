@@ -21,6 +21,13 @@ from gosapp.models.accounts import (
 from gosapp.models.audit import AuditEvent
 from gosapp.models.labs import DataAccess, Laboratory, LabResult, LabShare, LabShareItem
 from gosapp.models.notifications import Notification, OutboundMessage
+from gosapp.models.oidc import (
+    OidcAuthorizationCode,
+    OidcClient,
+    OidcConsent,
+    OidcSigningKey,
+    OidcToken,
+)
 from gosapp.models.registry import Clinic, Specialty
 from gosapp.models.requests import (
     Certificate,
@@ -59,6 +66,11 @@ __all__ = [
     "LoginEvent",
     "LoginTicket",
     "Notification",
+    "OidcAuthorizationCode",
+    "OidcClient",
+    "OidcConsent",
+    "OidcSigningKey",
+    "OidcToken",
     "OneTimeCode",
     "OutboundMessage",
     "PassportChange",

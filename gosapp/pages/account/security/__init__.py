@@ -9,6 +9,7 @@ import reflex as rx
 
 from gosapp.components.layout import page
 from gosapp.components.loading import list_skeleton
+from gosapp.pages.account.security.apps import apps_link_card
 from gosapp.pages.account.security.login_history import history_card
 from gosapp.pages.account.security.password import password_card
 from gosapp.pages.account.security.sessions import sessions_card
@@ -33,6 +34,7 @@ def security_page() -> rx.Component:
                     width="100%",
                 ),
                 sessions_card(),
+                apps_link_card(),
                 history_card(),
                 spacing="4",
                 width="100%",
