@@ -226,6 +226,8 @@ def _print_labs(labs) -> None:
     for lab in labs:
         state = "действует" if lab.active else f"отозван {lab.revoked_at:%d.%m.%Y}"
         print(f"lab_{lab.key_prefix}_…  {state:20} {lab.name}")
+
+
 def cmd_oidc_client(args: argparse.Namespace) -> int:
     """Manage «Вход через Госуслуги» client applications: add, list, revoke."""
     from gosapp.db import transaction
@@ -342,6 +344,7 @@ ARGUMENTS: dict[str, list[tuple[tuple, dict]]] = {
     "lab-key": [
         (("action",), {"choices": ["add", "list", "rotate", "revoke"]}),
         (("name",), {"nargs": "?", "help": "the laboratory's name"}),
+    ],
     "oidc-client": [
         (("action",), {"choices": ["add", "list", "revoke"]}),
         (("--name",), {"help": "the application's name, shown on the consent screen"}),

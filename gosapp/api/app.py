@@ -18,8 +18,6 @@ from gosapp.api.headers import SecurityHeaders
 from gosapp.api.health import health
 from gosapp.api.lab_exports import lab_export
 from gosapp.api.limits import UploadBodyLimit
-from gosapp.api.v1.lab_results import post_lab_results
-from gosapp.api.v1.openapi import openapi
 from gosapp.api.oidc import (
     authorize_endpoint,
     jwks,
@@ -28,6 +26,8 @@ from gosapp.api.oidc import (
     token_endpoint,
     userinfo_endpoint,
 )
+from gosapp.api.v1.lab_results import post_lab_results
+from gosapp.api.v1.openapi import openapi
 from gosapp.db import get_engine
 
 
