@@ -34,8 +34,10 @@ PATIENT = "/patient"
 CERTIFICATES = "/certificates"
 APPOINTMENTS = "/appointments"  # the slot picker; its steps are in the query (?service=…)
 MY_APPOINTMENTS = "/appointments/my"
+RECORD = "/record"  # «Моя карта здоровья»; filters in the query (from, to, diagnosis, status)
 FRMR = "/frmr"
 WORKPLACE = "/frmr/workplace"  # the doctor's schedule, tablet first
+PATIENT_CARD = "/frmr/patients/[patient_id]"  # a patient's card for the doctor (audited)
 SZN = "/szn"
 HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: their start)
 
@@ -59,6 +61,7 @@ DOCUMENT = "/api/documents/{document_id}"
 HISTORY_EXPORT = "/api/exports/history.{kind}"  # kind: csv or pdf
 APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"  # one visit, for its patient
 CALENDAR_FEED = "/api/calendar/{token}.ics"  # the personal feed; the token is the credential
+RECORD_EXPORT = "/api/exports/record.pdf"  # the health record extract (record filters + patient)
 
 
 def _fill(pattern: str, value: object) -> str:
@@ -123,6 +126,11 @@ def appointment_ics(appointment_id: object) -> str:
     return _fill(APPOINTMENT_ICS, f"{appointment_id}.ics")
 
 
+def patient_card(patient_id: object) -> str:
+    """The doctor's card of one patient (it checks the doctor's right itself)."""
+    return _fill(PATIENT_CARD, patient_id)
+
+
 def support_open(number: object) -> str:
     """The support page with ticket ``number`` opened."""
     return open_on(SUPPORT, number)
@@ -146,6 +154,11 @@ def verify(slug: object) -> str:
 def error(incident: object) -> str:
     """The error page naming an incident id support can look up."""
     return _fill(ERROR, incident)
+
+
+def record_export(query: object = None) -> str:
+    """The health record's PDF extract; ``query`` holds the page's filters (and ``patient``)."""
+    return RECORD_EXPORT if not query else f"{RECORD_EXPORT}?{query}"
 
 
 def history_export(kind: object, query: object = None) -> str:
@@ -180,7 +193,7 @@ CABINETS = (
             ("Запись к врачу в удобный слот календаря", APPOINTMENTS),
             ("Мои записи: перенос, отмена, календарь", MY_APPOINTMENTS),
             "Результаты анализов с динамикой",
-            "Моя карта здоровья: визиты, диагнозы, рекомендации",
+            ("Моя карта здоровья: визиты, диагнозы, рекомендации", RECORD),
             ("Справки и их проверка по QR-коду", CERTIFICATES),
             ("История обращений", HISTORY),
         ),

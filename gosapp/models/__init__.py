@@ -21,6 +21,14 @@ from gosapp.models.accounts import (
 from gosapp.models.audit import AuditEvent
 from gosapp.models.labs import DataAccess, Laboratory, LabResult, LabShare, LabShareItem
 from gosapp.models.notifications import Notification, OutboundMessage
+from gosapp.models.record import (
+    Allergy,
+    Diagnosis,
+    LabOrder,
+    Recommendation,
+    Vaccination,
+    VisitNote,
+)
 from gosapp.models.registry import Clinic, Specialty
 from gosapp.models.requests import (
     Certificate,
@@ -42,6 +50,7 @@ from gosapp.models.scheduling import (
 metadata = SQLModel.metadata
 
 __all__ = [
+    "Allergy",
     "Appointment",
     "AuditEvent",
     "AuthSession",
@@ -50,8 +59,10 @@ __all__ = [
     "Clinic",
     "Counter",
     "DataAccess",
+    "Diagnosis",
     "Document",
     "DocumentBlobChunk",
+    "LabOrder",
     "LabResult",
     "LabShare",
     "LabShareItem",
@@ -63,6 +74,7 @@ __all__ = [
     "OutboundMessage",
     "PassportChange",
     "RateSlot",
+    "Recommendation",
     "RecoveryCode",
     "Request",
     "RequestEvent",
@@ -72,6 +84,8 @@ __all__ = [
     "Specialty",
     "User",
     "UserRole",
+    "Vaccination",
+    "VisitNote",
     "WaitlistEntry",
     "metadata",
 ]
