@@ -17,6 +17,7 @@ from gosapp.api.exports import history_export
 from gosapp.api.headers import SecurityHeaders
 from gosapp.api.health import health
 from gosapp.api.limits import UploadBodyLimit
+from gosapp.api.record_export import record_export
 from gosapp.db import get_engine
 
 
@@ -34,6 +35,7 @@ def create_api(
             Route(routes.API_LOGOUT, logout, methods=["POST"]),
             Route(routes.DOCUMENT, download, methods=["GET"]),
             Route(routes.HISTORY_EXPORT, history_export, methods=["GET"]),
+            Route(routes.RECORD_EXPORT, record_export, methods=["GET"]),
             Route(routes.APPOINTMENT_ICS, visit_ics, methods=["GET"]),
             Route(routes.CALENDAR_FEED, feed_ics, methods=["GET"]),
         ],
