@@ -158,7 +158,7 @@ def error(incident: object) -> str:
 
 def record_export(query: object = None) -> str:
     """The health record's PDF extract; ``query`` holds the page's filters (and ``patient``)."""
-    return RECORD_EXPORT if not query else f"{RECORD_EXPORT}?{query}"
+    return RECORD_EXPORT if query is None else f"{RECORD_EXPORT}?{query}"
 
 
 def history_export(kind: object, query: object = None) -> str:

@@ -16,8 +16,7 @@ MORNING = datetime(2026, 3, 7, 6, 0, tzinfo=UTC)  # 09:00 in Moscow, three days 
 
 def test_parallel_workers_send_each_reminder_once(engine, session, alice):
     session.add_all(
-        Recommendation(patient_id=alice.id, text=f"Обследование {n}", due_on=DUE)
-        for n in range(5)
+        Recommendation(patient_id=alice.id, text=f"Обследование {n}", due_on=DUE) for n in range(5)
     )
     session.commit()
     with ThreadPoolExecutor(4) as pool:

@@ -13,7 +13,7 @@ from gosapp.models.accounts import utcnow
 from gosapp.models.audit import AuditEvent
 from gosapp.models.labs import DataAccess, LabFlag, LabResult, LabShare, LabShareItem
 from gosapp.models.notifications import Notification
-from gosapp.models.record import Diagnosis, LabOrder, LabOrderStatus, Recommendation
+from gosapp.models.record import Diagnosis, LabOrderStatus, Recommendation
 from gosapp.models.scheduling import Appointment, AppointmentStatus
 from gosapp.services.common.errors import Invalid, NotAllowed, NotFound
 from gosapp.services.medical import visit_record as vr
