@@ -20,6 +20,7 @@ from gosapp.pages.account.security import SecurityState, security_page
 from gosapp.pages.account.support import SupportState, support_page
 from gosapp.pages.dev.outbox import OutboxState, outbox_page
 from gosapp.pages.frmr.overview import frmr_page
+from gosapp.pages.frmr.patient_card import PatientCardState, patient_card_page
 from gosapp.pages.frmr.workplace import WorkplaceState, workplace_page
 from gosapp.pages.patient.appointments import AppointmentsState, appointments_page
 from gosapp.pages.patient.certificates import CertificatesState, certificates_page
@@ -76,6 +77,7 @@ add(landing_page, routes.HOME, "Личный кабинет", HomeState.load)
 add(patient_page, routes.PATIENT, routes.cabinet(routes.PATIENT).title)
 add(frmr_page, routes.FRMR, routes.cabinet(routes.FRMR).title)
 add(workplace_page, routes.WORKPLACE, "Рабочее место врача", WorkplaceState.load)
+add(patient_card_page, routes.PATIENT_CARD, "Карта пациента", PatientCardState.load)
 add(szn_page, routes.SZN, routes.cabinet(routes.SZN).title)
 add(login_page, routes.LOGIN, "Вход", LoginState.load)
 add(register_page, routes.REGISTER, "Регистрация", RegisterState.load)

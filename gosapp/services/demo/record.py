@@ -169,52 +169,64 @@ def _seed_patient(session, patient, doctor, resource, story: Story, today, n) ->
     resolved.visit_note_id = notes[0].id
     session.add_all([chronic, resolved])
     session.flush()
+    session.add_all(_recommendations(patient, doctor, name, story, chronic, resolved, today))
+    session.add_all(_vaccinations_and_allergy(patient, story, today, n))
+
+
+def _recommendations(patient, doctor, name, story: Story, chronic, resolved, today) -> list:
+    """One due in two days, one later, one done."""
     common = {"patient_id": patient.id, "doctor_id": doctor.id, "doctor_name": name}
-    session.add_all(
-        [
-            Recommendation(
-                **common,
-                diagnosis_id=chronic.id,
-                kind=K.EXAMINATION,
-                text=story.due_soon,
-                due_on=today + timedelta(days=2),
-                visit_note_id=notes[-1].id,
-            ),
-            Recommendation(
-                **common,
-                diagnosis_id=chronic.id,
-                kind=K.TREATMENT,
-                text="Курс лечения по схеме врача, 30 дней",
-                due_on=today + timedelta(days=40),
-            ),
-            Recommendation(
-                **common,
-                diagnosis_id=resolved.id,
-                kind=K.PREVENTION,
-                text="Закаливание, прогулки не менее 30 минут в день",
-                due_on=first_day + timedelta(days=30),
-                status=RecommendationStatus.DONE,
-                done_at=datetime.combine(first_day + timedelta(days=28), time(9), tzinfo=UTC),
-            ),
-            *(
-                Vaccination(
-                    patient_id=patient.id,
-                    name=vaccine,
-                    vaccinated_on=today - timedelta(days=days + 7 * n),
-                    dose=dose,
-                    place="Поликлиника № 1",
-                )
-                for vaccine, days, dose in VACCINES
-            ),
-            Allergy(
-                patient_id=patient.id,
-                substance=story.allergy[0],
-                reaction=story.allergy[1],
-                severity=story.allergy[2],
-                noted_on=today - timedelta(days=900),
-            ),
-        ]
+    first_day = resolved.diagnosed_on
+    return [
+        Recommendation(
+            **common,
+            diagnosis_id=chronic.id,
+            kind=K.EXAMINATION,
+            text=story.due_soon,
+            due_on=today + timedelta(days=2),
+            visit_note_id=chronic.visit_note_id,
+        ),
+        Recommendation(
+            **common,
+            diagnosis_id=chronic.id,
+            kind=K.TREATMENT,
+            text="Курс лечения по схеме врача, 30 дней",
+            due_on=today + timedelta(days=40),
+        ),
+        Recommendation(
+            **common,
+            diagnosis_id=resolved.id,
+            kind=K.PREVENTION,
+            text="Закаливание, прогулки не менее 30 минут в день",
+            due_on=first_day + timedelta(days=30),
+            status=RecommendationStatus.DONE,
+            done_at=datetime.combine(first_day + timedelta(days=28), time(9), tzinfo=UTC),
+        ),
+    ]
+
+
+def _vaccinations_and_allergy(patient: User, story: Story, today: date, n: int) -> list:
+    rows: list = [
+        Vaccination(
+            patient_id=patient.id,
+            name=vaccine,
+            vaccinated_on=today - timedelta(days=days + 7 * n),
+            dose=dose,
+            place="Поликлиника № 1",
+        )
+        for vaccine, days, dose in VACCINES
+    ]
+    substance, reaction, severity = story.allergy
+    rows.append(
+        Allergy(
+            patient_id=patient.id,
+            substance=substance,
+            reaction=reaction,
+            severity=severity,
+            noted_on=today - timedelta(days=900),
+        )
     )
+    return rows
 
 
 def _diagnosis(patient: User, doctor: User, name: str, code: str, on: date) -> Diagnosis:

@@ -11,13 +11,15 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from gosapp import routes
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.labs import LabResult
 from gosapp.models.record import LabOrder, VisitNote
 from gosapp.models.scheduling import Appointment, Resource
-from gosapp.services.common.audit import Actor
+from gosapp.services.common.audit import Actor, access_denied
 from gosapp.services.common.display import display_time, full_name
 from gosapp.services.common.errors import NotFound
+from gosapp.services.common.validation import parse_id
 from gosapp.services.medical import analytes, icd10
 from gosapp.services.medical.access import (
     NOT_FOUND,
@@ -63,14 +65,17 @@ def open_card(
     actor: Actor,
     visit_id: object = None,
     now: datetime | None = None,
+    log: bool = True,
 ) -> Card:
-    """The card of ``patient_id`` for ``doctor``, or NotFound (audited); the look is logged."""
+    """The card of ``patient_id`` for ``doctor``, or NotFound (audited); the look is logged
+    (``log=False`` only to redraw the card the doctor has open after their own write)."""
     workplace.require_doctor(session, doctor)
     access = patient_access(session, doctor, patient_id, actor, now)
     patient = session.get(User, access.patient_id)
     if patient is None:
         raise NotFound(NOT_FOUND)
-    record_view(session, access, actor, "record" if access.whole_record else "labs")
+    if log:
+        record_view(session, access, actor, "record" if access.whole_record else "labs")
     today = workplace.today(session, doctor, now)
     card = Card(
         patient_id=patient.id,
@@ -189,3 +194,16 @@ def my_patients(session: Session, doctor: User, query: str) -> list[Row]:
 
 def _born(user: User) -> str:
     return f"{user.birth_date:%d.%m.%Y}" if user.birth_date else ""
+
+
+def card_of_visit(session: Session, doctor: User, appointment_id: object, actor: Actor) -> str:
+    """The card address for one of the doctor's own visits (the workplace's link), opened on
+    that visit; anyone else's visit is NotFound (audited)."""
+    workplace.require_doctor(session, doctor)
+    wanted = parse_id(appointment_id, NOT_FOUND)
+    visit = session.get(Appointment, wanted)
+    resource = session.get(Resource, visit.resource_id) if visit else None
+    if visit is None or resource is None or resource.user_id != doctor.id:
+        access_denied(session=session, actor=actor, object_type="appointment", object_id=wanted)
+        raise NotFound(NOT_FOUND)
+    return f"{routes.patient_card(visit.patient_id)}?visit={visit.id}"
