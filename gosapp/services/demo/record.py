@@ -41,6 +41,7 @@ class Story:
     complaint: str
     conclusion: str
     due_soon: str  # the recommendation due in two days
+    acute: tuple[str, str]  # complaint and conclusion of the first visit (the resolved one)
     allergy: tuple[str, str, str]  # substance, reaction, severity
 
 
@@ -51,6 +52,7 @@ STORIES = (
         "Головная боль по утрам, давление до 150/95",
         "Артериальная гипертензия 1 степени. Назначен контроль АД дважды в день.",
         "Повторный приём с дневником давления",
+        ("Насморк, першение в горле, 37,4 °C", "ОРВИ, лёгкое течение. Обильное питьё, 5 дней."),
         ("Пенициллин", "Крапивница", "средняя"),
     ),
     Story(
@@ -59,6 +61,7 @@ STORIES = (
         "Жажда, сухость во рту, утомляемость",
         "Сахарный диабет 2 типа, компенсация неполная. Диета, контроль гликемии.",
         "Сдать гликированный гемоглобин (HbA1c)",
+        ("Кашель с мокротой неделю", "Острый бронхит. Муколитики, контроль через 10 дней."),
         ("Пыльца берёзы", "Ринит, слезотечение", "лёгкая"),
     ),
     Story(
@@ -67,6 +70,7 @@ STORIES = (
         "Приступы кашля и одышки по ночам весной",
         "Бронхиальная астма, аллергическая форма, контролируемая.",
         "Спирометрия перед сезоном цветения",
+        ("Покраснение и резь в глазах", "Конъюнктивит. Капли на 7 дней."),
         ("Ацетилсалициловая кислота", "Бронхоспазм", "тяжёлая"),
     ),
 )
@@ -146,13 +150,14 @@ def _past_visits(session, patient: User, resource: Resource, today: date, n: int
 def _seed_patient(session, patient, doctor, resource, story: Story, today, n) -> None:
     visits = _past_visits(session, patient, resource, today, n)
     notes = []
-    for visit in visits:
+    for number, visit in enumerate(visits):
+        acute = number == 0 and len(visits) > 1
         note = VisitNote(
             appointment_id=visit.id,
             patient_id=patient.id,
             doctor_id=doctor.id,
-            complaint=story.complaint,
-            conclusion=story.conclusion,
+            complaint=story.acute[0] if acute else story.complaint,
+            conclusion=story.acute[1] if acute else story.conclusion,
             created_at=visit.starts_at,
             updated_at=visit.starts_at,
         )

@@ -181,13 +181,22 @@ def _recommendations(
         .limit(MAX_ROWS)
     ).all()
     today = utcnow().date()
-    return [
-        recommendation_row(r, d, today)
+    shown = [
+        (r, d)
         for r, d in rows
         if (not flt.diagnosis or r.diagnosis_id in diagnosis_ids)
         and _in_range(r.due_on, flt)
         and _status_ok(r.status, flt)
     ]
+    # What is still to do first, the nearest due date first; then what is done, latest first.
+    shown.sort(key=lambda pair: (pair[0].status != "pending", pair[0].due_on or date.max))
+    pending = [p for p in shown if p[0].status == "pending"]
+    done = sorted(
+        (p for p in shown if p[0].status != "pending"),
+        key=lambda pair: pair[0].due_on or date.min,
+        reverse=True,
+    )
+    return [recommendation_row(r, d, today) for r, d in pending + done]
 
 
 def recommendation_row(r: Recommendation, d: Diagnosis | None, today: date) -> Row:
@@ -234,6 +243,9 @@ def _allergies(session: Session, patient_id: int) -> list[Row]:
             "substance": a.substance,
             "reaction": a.reaction,
             "severity": a.severity,
+            "details": ", ".join(
+                x for x in (a.reaction, a.severity and f"{a.severity} степень") if x
+            ),
             "since": f"{a.noted_on:%d.%m.%Y}" if a.noted_on else "",
         }
         for a in rows

@@ -29,11 +29,10 @@ def visit_rows(
     """Completed visits of the patient in the (local) date range; with ``note_ids``, only the
     visits whose note is one of those (the diagnosis filter)."""
     query = (
-        select(Appointment, VisitNote, Resource, Clinic, Specialty)
+        select(Appointment, VisitNote, Resource, Clinic)
         .join(VisitNote, col(VisitNote.appointment_id) == Appointment.id, isouter=True)
         .join(Resource, col(Resource.id) == Appointment.resource_id)
         .join(Clinic, col(Clinic.id) == Resource.clinic_id)
-        .join(Specialty, col(Specialty.id) == Resource.specialty_id, isouter=True)
         .where(
             col(Appointment.patient_id) == patient_id,
             col(Appointment.status) == AppointmentStatus.COMPLETED,
@@ -52,7 +51,8 @@ def visit_rows(
             < datetime.combine(date_to, time(0), tzinfo=UTC) + timedelta(days=2)
         )
     rows = []
-    for visit, note, resource, clinic, specialty in session.exec(query).all():
+    for visit, note, resource, clinic in session.exec(query).all():
+        specialty = session.get(Specialty, resource.specialty_id) if resource.specialty_id else None
         if note_ids is not None and (note is None or note.id not in note_ids):
             continue
         local = _local(visit.starts_at, clinic.timezone)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -154,7 +155,9 @@ def test_diagnosis_and_recommendation_go_to_the_patients_record(session, alice, 
     )
     session.add(foreign)
     session.flush()
-    kwargs = dict(session=session, doctor=doctor, appointment_id=visit.id, actor=ACTOR)
+    kwargs: dict[str, Any] = dict(
+        session=session, doctor=doctor, appointment_id=visit.id, actor=ACTOR
+    )
     with pytest.raises(Invalid):  # another patient's diagnosis cannot be linked
         vr.add_recommendation(
             **kwargs, kind="treatment", text="x", due_on=None, diagnosis_id=foreign.id
@@ -177,7 +180,9 @@ def test_a_result_entered_by_the_doctor_is_flagged_and_notifies_the_patient(sess
     order = vr.order_lab(
         session=session, doctor=doctor, appointment_id=visit.id, panel_code="glucose", actor=ACTOR
     )
-    kwargs = dict(session=session, doctor=doctor, appointment_id=visit.id, actor=ACTOR)
+    kwargs: dict[str, Any] = dict(
+        session=session, doctor=doctor, appointment_id=visit.id, actor=ACTOR
+    )
     with pytest.raises(Invalid):
         vr.enter_result(**kwargs, analyte_code="GLU", value="много")
     row = vr.enter_result(**kwargs, analyte_code="GLU", value="7,9")

@@ -130,7 +130,13 @@ def diagnosis_form() -> rx.Component:
             ),
             error_for(S.errors, "diagnosis_comment", "card"),
             rx.el.label(
-                rx.checkbox(name="chronic", id="card-diagnosis-chronic", size="3"),
+                # A native box inside a 44 px label: the whole line is the tap target.
+                rx.el.input(
+                    type="checkbox",
+                    name="chronic",
+                    id="card-diagnosis-chronic",
+                    style={"width": "22px", "height": "22px"},
+                ),
                 rx.text("Хроническое заболевание", size="3"),
                 display="flex",
                 gap="var(--space-2)",

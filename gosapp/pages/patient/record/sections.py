@@ -73,7 +73,7 @@ def allergy_item(row) -> rx.Component:
     """One allergy: the substance, its reaction and severity."""
     return rx.flex(
         rx.text(rx.text.strong(row["substance"]), size="3"),
-        rx.text(row["reaction"], " ", row["severity"], size="2", color="var(--gray-11)"),
+        rx.text(row["details"], size="2", color="var(--gray-11)"),
         direction="column",
     )
 
@@ -199,7 +199,12 @@ def recommendation_row(row) -> rx.Component:
             "Рекомендация",
             rx.flex(
                 rx.text(row["text"], weight="medium"),
-                rx.text(row["kind"], " ", row["diagnosis"], size="1", color="var(--gray-11)"),
+                rx.text(
+                    row["kind"],
+                    rx.cond(row["diagnosis"] != "", " · " + row["diagnosis"], ""),
+                    size="1",
+                    color="var(--gray-11)",
+                ),
                 direction="column",
             ),
         ),
