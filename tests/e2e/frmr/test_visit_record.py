@@ -80,6 +80,9 @@ def test_the_doctor_records_a_visit_and_the_patient_sees_it(tablet: Page, browse
     assert short_buttons(tablet) == []
     shoot_card(tablet)
 
+    with tablet.expect_download() as download:
+        tablet.locator("#card-export-pdf").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
     tablet.locator("#card-complete").click()
     expect(tablet.get_by_text("Приём отмечен: состоялся")).to_be_visible()
     expect(tablet.locator("#card-completed")).to_be_visible()

@@ -168,7 +168,20 @@ def patient_heading() -> rx.Component:
     return rx.flex(
         rx.heading(S.name, as_="h1", size="7", id="card-patient"),
         rx.text(S.age, size="4", color="var(--gray-11)"),
-        rx.link("← Рабочее место", href=routes.WORKPLACE, **TOUCH_LINK, margin_left="auto"),
+        rx.cond(
+            S.via != "share",
+            rx.el.a(
+                rx.icon("download", size=16, aria_hidden="true"),
+                "Выписка в PDF",
+                href=routes.record_export("patient=" + S.patient_id.to(str)),
+                download="",
+                reload_document=True,  # rx.el.a is a router link: make it a real request
+                id="card-export-pdf",
+                style={**TOUCH_LINK, "gap": "var(--space-1)", "color": "var(--accent-11)"},
+                margin_left="auto",
+            ),
+        ),
+        rx.link("← Рабочее место", href=routes.WORKPLACE, **TOUCH_LINK),
         align="center",
         gap="var(--space-3)",
         wrap="wrap",

@@ -46,6 +46,10 @@ def native_select(name: str, element_id: str, options, **props) -> rx.Component:
             "width": "100%",
             "font_size": "16px",
             "padding": "0 8px",
+            "border": "1px solid var(--gray-7)",
+            "border_radius": "var(--radius-2)",
+            "background": "var(--color-surface)",
+            "color": "var(--gray-12)",
         },
         **props,
     )
@@ -102,6 +106,24 @@ def icd_hit(row) -> rx.Component:
     )
 
 
+def chronic_box() -> rx.Component:
+    """«Хроническое заболевание»."""
+    return rx.el.label(
+        # A native box inside a 44 px label: the whole line is the tap target.
+        rx.el.input(
+            type="checkbox",
+            name="chronic",
+            id="card-diagnosis-chronic",
+            style={"width": "22px", "height": "22px"},
+        ),
+        rx.text("Хроническое заболевание", size="3"),
+        display="flex",
+        gap="var(--space-2)",
+        align_items="center",
+        min_height=TOUCH_TARGET,
+    )
+
+
 def diagnosis_form() -> rx.Component:
     """Search МКБ-10, choose a code, comment, chronic, «Добавить диагноз»."""
     return block(
@@ -129,20 +151,7 @@ def diagnosis_form() -> rx.Component:
                 "Комментарий", rx.input(name="comment", id="card-diagnosis-comment", size="3")
             ),
             error_for(S.errors, "diagnosis_comment", "card"),
-            rx.el.label(
-                # A native box inside a 44 px label: the whole line is the tap target.
-                rx.el.input(
-                    type="checkbox",
-                    name="chronic",
-                    id="card-diagnosis-chronic",
-                    style={"width": "22px", "height": "22px"},
-                ),
-                rx.text("Хроническое заболевание", size="3"),
-                display="flex",
-                gap="var(--space-2)",
-                align_items="center",
-                min_height=TOUCH_TARGET,
-            ),
+            chronic_box(),
             button("Добавить диагноз", "card-diagnosis-add"),
             on_submit=S.add_diagnosis,
             reset_on_submit=False,
