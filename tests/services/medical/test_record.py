@@ -219,3 +219,35 @@ def test_a_done_recommendation_is_not_reminded_and_a_late_run_sends_one(session,
     session.refresh(late)
     assert late.reminded_before_at is not None  # the early one will never go out now
     assert len(_reminders(session, alice.user)) == 1
+
+
+RECORD_TABLES = (
+    "appointment",
+    "visitnote",
+    "diagnosis",
+    "recommendation",
+    "vaccination",
+    "allergy",
+)
+
+
+def test_every_record_query_starts_from_the_patient(session, alice):
+    from sqlalchemy import event
+
+    _fill(session, alice.user)
+    seen: list[str] = []
+
+    def remember(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.lower().split()))
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        record.load(session, alice.id, record.RecordFilter(diagnosis="J06.9", status="open"))
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    touching = [s for s in seen if any(f" from {t}" in s for t in RECORD_TABLES)]
+    assert len(touching) >= 6
+    for statement in touching:
+        where = statement.split(" where ", 1)[1]
+        assert "patient_id = " in where, statement
