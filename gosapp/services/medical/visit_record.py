@@ -15,11 +15,9 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import User, utcnow
-from gosapp.models.labs import LabResult
 from gosapp.models.record import (
     Diagnosis,
-    LabOrder,
-    LabOrderStatus,
+    DiagnosisStatus,
     Recommendation,
     RecommendationKind,
     VisitNote,
@@ -29,15 +27,12 @@ from gosapp.services.common.audit import Actor, access_denied, record
 from gosapp.services.common.display import full_name
 from gosapp.services.common.errors import Invalid, NotFound
 from gosapp.services.common.validation import parse_id
-from gosapp.services.medical import analytes, icd10
-from gosapp.services.medical.lab_results import build_result
-from gosapp.services.notifications.inbox import notify
+from gosapp.services.medical import icd10
 from gosapp.services.scheduling import workplace
 
 A = AppointmentStatus
 NOT_FOUND = "Приём не найден или записан не к вам"
 WRITABLE = (A.SCHEDULED, A.COMPLETED)
-LABS_PAGE = "/labs"  # routes.LABS once the labs page is merged
 MAX_COMPLAINT, MAX_CONCLUSION, MAX_TEXT, MAX_COMMENT = 1000, 2000, 500, 500
 
 
@@ -71,7 +66,8 @@ def writable_visit(
     return visit
 
 
-def _audit(session: Session, actor: Actor, action: str, visit: Appointment, what: object) -> None:
+def audit(session: Session, actor: Actor, action: str, visit: Appointment, what: object) -> None:
+    """Audit a write to the visit's record (no medical values in the log)."""
     record(
         session=session,
         actor=actor,
@@ -117,7 +113,7 @@ def save_note(
     note.complaint, note.conclusion, note.updated_at = complaint, conclusion, utcnow()
     session.add(note)
     session.flush()
-    _audit(session, actor, "note", visit, f"note:{note.id}")
+    audit(session, actor, "note", visit, f"note:{note.id}")
     return note
 
 
@@ -152,7 +148,7 @@ def add_diagnosis(
     )
     session.add(row)
     session.flush()
-    _audit(session, actor, "diagnosis", visit, item.code)
+    audit(session, actor, "diagnosis", visit, item.code)
     return row
 
 
@@ -192,7 +188,7 @@ def add_recommendation(
     )
     session.add(row)
     session.flush()
-    _audit(session, actor, "recommendation", visit, f"recommendation:{row.id}")
+    audit(session, actor, "recommendation", visit, f"recommendation:{row.id}")
     return row
 
 
@@ -210,89 +206,43 @@ def _patients_diagnosis(session: Session, patient_id: int, diagnosis_id: object)
     return found
 
 
-def order_lab(
-    *, session: Session, doctor: User, appointment_id: object, panel_code: str, actor: Actor
-) -> LabOrder:
-    """Order a panel of tests at the visit."""
-    if panel_code not in {p.code for p in analytes.panels()}:
-        raise Invalid("lab_panel", "Выберите исследование из списка")
-    visit = writable_visit(session, doctor, appointment_id, actor)
-    row = LabOrder(
-        patient_id=visit.patient_id,
-        doctor_id=doctor.id,
-        appointment_id=visit.id,
-        panel_code=panel_code,
-    )
-    session.add(row)
-    session.flush()
-    _audit(session, actor, "lab_order", visit, panel_code)
-    return row
-
-
-def enter_result(
+def resolve_diagnosis(
     *,
     session: Session,
     doctor: User,
     appointment_id: object,
-    analyte_code: str,
-    value: object,
+    diagnosis_id: object,
     actor: Actor,
-    now: datetime | None = None,
-) -> LabResult:
-    """A result the doctor measured at the visit (a catalogue analyte and its value): stored
-    through ``build_result`` with the doctor and the visit, the order of its panel done, and
-    the patient notified."""
-    try:
-        item = analytes.analyte(str(analyte_code))
-    except NotFound:
-        raise Invalid("result_analyte", "Выберите показатель из списка") from None
-    number = _number(value)
-    visit = writable_visit(session, doctor, appointment_id, actor, now)
-    patient = session.get(User, visit.patient_id)
-    if patient is None:
-        raise NotFound(NOT_FOUND)
-    row = build_result(
-        patient,
-        item.code,
-        number,
-        now or utcnow(),
-        entered_by_id=doctor.id,
-        appointment_id=visit.id,
-        laboratory="Результат внесён врачом на приёме",
-    )
-    session.add(row)
-    session.execute(
-        update(LabOrder)
-        .where(
-            col(LabOrder.patient_id) == visit.patient_id,
-            col(LabOrder.appointment_id) == visit.id,
-            col(LabOrder.panel_code) == item.panel,
-            col(LabOrder.status) == LabOrderStatus.ORDERED,
+    today: date | None = None,
+) -> bool:
+    """Close one of the patient's active diagnoses («излечён») at the visit; False when it was
+    already closed. A diagnosis of another patient is NotFound."""
+    visit = writable_visit(session, doctor, appointment_id, actor)
+    wanted = parse_id(diagnosis_id, "Диагноз не найден")
+    mine = session.exec(
+        select(Diagnosis.id).where(
+            col(Diagnosis.patient_id) == visit.patient_id, col(Diagnosis.id) == wanted
         )
-        .values(status=LabOrderStatus.DONE, done_at=utcnow())
+    ).first()
+    if mine is None:
+        raise NotFound("Диагноз не найден")
+    changed = session.execute(
+        update(Diagnosis)
+        .where(
+            col(Diagnosis.patient_id) == visit.patient_id,
+            col(Diagnosis.id) == wanted,
+            col(Diagnosis.status) == DiagnosisStatus.ACTIVE,
+        )
+        .values(
+            status=DiagnosisStatus.RESOLVED,
+            resolved_on=today or workplace.today(session, doctor),
+        )
         .execution_options(synchronize_session=False)
     )
-    session.flush()
-    notify(
-        session=session,
-        user=patient,
-        title="Новые результаты анализов",
-        body=f"Врач внёс результат: {item.name}.",
-        link=LABS_PAGE,
-    )
-    _audit(session, actor, "result", visit, f"result:{row.id}")
-    return row
-
-
-def _number(value: object) -> float:
-    text = str(value or "").strip().replace(",", ".").replace(" ", "")
-    try:
-        number = float(text)
-    except ValueError:
-        raise Invalid("result_value", "Введите число, например 5,4") from None
-    if number != number or abs(number) == float("inf"):
-        raise Invalid("result_value", "Введите число, например 5,4")
-    return number
+    done = changed.rowcount == 1  # type: ignore[attr-defined]
+    if done:
+        audit(session, actor, "diagnosis_resolved", visit, f"diagnosis:{wanted}")
+    return done
 
 
 def complete(*, session: Session, doctor: User, appointment_id: object, actor: Actor) -> None:

@@ -66,6 +66,11 @@ def test_the_doctor_records_a_visit_and_the_patient_sees_it(tablet: Page, browse
     tablet.locator("#card-diagnosis-add").click()
     expect(tablet.get_by_text("Диагноз добавлен")).to_be_visible()
     expect(tablet.locator("#card-diagnoses-table")).to_contain_text("Острый бронхит")
+    with live_server.db() as db:
+        added = db.exec(select(Diagnosis).where(Diagnosis.icd_code == "J20")).one()
+    tablet.locator(f"#card-resolve-{added.id}").click()
+    expect(tablet.get_by_text("Диагноз закрыт: излечён")).to_be_visible()
+    expect(tablet.locator(f"#card-resolve-{added.id}")).to_have_count(0)
 
     tablet.locator("#card-rec-kind").select_option("examination")
     tablet.locator("#card-rec-text").fill("Контроль глюкозы натощак через неделю")

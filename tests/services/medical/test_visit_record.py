@@ -18,6 +18,7 @@ from gosapp.models.record import Diagnosis, LabOrderStatus, Recommendation
 from gosapp.models.scheduling import Appointment, AppointmentStatus
 from gosapp.services.common.errors import Invalid, NotAllowed, NotFound
 from gosapp.services.medical import visit_record as vr
+from gosapp.services.medical import visit_record_labs as labs
 from gosapp.services.medical.visit_record_card import my_patients, open_card
 from gosapp.services.scheduling.workplace import AlreadyMarked
 from tests.factories import make_user
@@ -124,7 +125,7 @@ def test_an_old_or_cancelled_visit_is_not_writable(session, alice):
     cancelled = started_visit(session, resource, alice, A.CANCELLED, minutes_ago=3)
     for visit in (old, cancelled):
         with pytest.raises(NotFound):
-            vr.order_lab(
+            labs.order_lab(
                 session=session,
                 doctor=doctor,
                 appointment_id=visit.id,
@@ -177,15 +178,15 @@ def test_diagnosis_and_recommendation_go_to_the_patients_record(session, alice, 
 def test_a_result_entered_by_the_doctor_is_flagged_and_notifies_the_patient(session, alice):
     doctor, resource = doctor_user(session)
     visit = started_visit(session, resource, alice)
-    order = vr.order_lab(
+    order = labs.order_lab(
         session=session, doctor=doctor, appointment_id=visit.id, panel_code="glucose", actor=ACTOR
     )
     kwargs: dict[str, Any] = dict(
         session=session, doctor=doctor, appointment_id=visit.id, actor=ACTOR
     )
     with pytest.raises(Invalid):
-        vr.enter_result(**kwargs, analyte_code="GLU", value="много")
-    row = vr.enter_result(**kwargs, analyte_code="GLU", value="7,9")
+        labs.enter_result(**kwargs, analyte_code="GLU", value="много")
+    row = labs.enter_result(**kwargs, analyte_code="GLU", value="7,9")
     stored = session.get(LabResult, row.id)
     assert (stored.value, stored.flag, stored.entered_by_id) == (7.9, LabFlag.HIGH, doctor.id)
     assert stored.appointment_id == visit.id and stored.patient_id == alice.id
@@ -214,3 +215,25 @@ def test_the_search_finds_only_the_doctors_own_patients(session, alice):
     assert names == ["Петрова Мария Сергеевна"] and stranger.id not in names
     assert my_patients(session, doctor, "") == []
     assert my_patients(session, doctor, alice.user.last_name[:4]) == []
+
+
+def test_the_visits_doctor_closes_a_diagnosis_of_this_patient_only(session, alice, bob):
+    doctor, resource = doctor_user(session)
+    visit = started_visit(session, resource, alice)
+    kwargs: dict[str, Any] = dict(
+        session=session, doctor=doctor, appointment_id=visit.id, actor=ACTOR
+    )
+    mine = vr.add_diagnosis(**kwargs, icd_code="J06.9")
+    foreign = Diagnosis(
+        patient_id=bob.id, icd_code="J20", icd_name="Острый бронхит", diagnosed_on=utcnow().date()
+    )
+    session.add(foreign)
+    session.flush()
+    with pytest.raises(NotFound):
+        vr.resolve_diagnosis(**kwargs, diagnosis_id=foreign.id)
+    assert vr.resolve_diagnosis(**kwargs, diagnosis_id=mine.id)
+    assert not vr.resolve_diagnosis(**kwargs, diagnosis_id=mine.id)
+    session.refresh(mine)
+    session.refresh(foreign)
+    assert (mine.status, foreign.status) == ("resolved", "active")
+    assert mine.resolved_on is not None

@@ -14,14 +14,13 @@ from gosapp import routes
 from gosapp.components.data_table import cell, data_table, row_header
 from gosapp.components.layout import page
 from gosapp.components.loading import list_skeleton
-from gosapp.components.tokens import TOUCH_LINK
+from gosapp.components.tokens import TOUCH_LINK, TOUCH_TARGET
 from gosapp.pages.frmr.patient_card.state import PatientCardState as S
 from gosapp.pages.frmr.patient_card.visit_form import visit_form
 from gosapp.pages.patient.record.sections import (
     allergy_item,
     badge,
     chronic_item,
-    diagnosis_row,
     summary_list,
     vaccination_row,
     visit_row,
@@ -79,6 +78,39 @@ def results() -> rx.Component:
     )
 
 
+def doctor_diagnosis_row(row) -> rx.Component:
+    """A diagnosis row, with «Излечён» for an active one while a visit is being written."""
+    return rx.table.row(
+        row_header("Диагноз", rx.text(rx.text.strong(row["code"]), " ", row["name"])),
+        cell("Дата", rx.text(row["date"], white_space="nowrap")),
+        cell("Врач", row["doctor"]),
+        cell(
+            "Статус",
+            rx.flex(
+                badge(row),
+                rx.cond(row["chronic"] != "", rx.badge(row["chronic"], variant="outline")),
+                gap="var(--space-1)",
+                wrap="wrap",
+            ),
+        ),
+        cell("Комментарий", row["comment"]),
+        cell(
+            "",
+            rx.cond(
+                (S.visit_id > 0) & (row["status"] == "active"),
+                rx.button(
+                    "Излечён",
+                    on_click=S.resolve(row["id"]),
+                    variant="soft",
+                    size="2",
+                    min_height=TOUCH_TARGET,
+                    id="card-resolve-" + row["id"],
+                ),
+            ),
+        ),
+    )
+
+
 def recommendation_row(row) -> rx.Component:
     """One recommendation (read-only for the doctor's view of the record)."""
     return rx.table.row(
@@ -113,8 +145,8 @@ RECORD_TABLES = (  # title, element id, rows var name, headers, row builder, whe
         "Диагнозы",
         "card-diagnoses",
         "diagnoses",
-        ("Диагноз (МКБ-10)", "Дата", "Врач", "Статус", "Комментарий"),
-        diagnosis_row,
+        ("Диагноз (МКБ-10)", "Дата", "Врач", "Статус", "Комментарий", ""),
+        doctor_diagnosis_row,
         "Диагнозов нет",
     ),
     (

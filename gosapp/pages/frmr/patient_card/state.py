@@ -18,6 +18,7 @@ from gosapp.services.common.errors import DomainError, Invalid, NotFound
 from gosapp.services.common.validation import parse_date
 from gosapp.services.medical import icd10
 from gosapp.services.medical import visit_record as vr
+from gosapp.services.medical import visit_record_labs as labs
 from gosapp.services.medical.visit_record_card import Card, open_card
 from gosapp.state.auth import AuthMixin, guarded
 
@@ -186,6 +187,22 @@ class PatientCardState(AuthMixin, rx.State):
 
     @rx.event
     @guarded(DOCTOR)
+    def resolve(self, diagnosis_id: str):
+        """«Излечён» for one of the patient's active diagnoses."""
+
+        def act(db, user, actor):
+            vr.resolve_diagnosis(
+                session=db,
+                doctor=user,
+                appointment_id=self.visit_id,
+                diagnosis_id=str(diagnosis_id)[:12],
+                actor=actor,
+            )
+
+        return self._write(act, "Диагноз закрыт: излечён")
+
+    @rx.event
+    @guarded(DOCTOR)
     def add_recommendation(self, form: dict):
         """A recommendation with its kind, text, due date and (optionally) its diagnosis."""
         raw_due = str(form.get("due") or "").strip()[:40]
@@ -217,7 +234,7 @@ class PatientCardState(AuthMixin, rx.State):
         panel = str(form.get("panel") or "")[:16]
 
         def act(db, user, actor):
-            vr.order_lab(
+            labs.order_lab(
                 session=db, doctor=user, appointment_id=self.visit_id, panel_code=panel, actor=actor
             )
 
@@ -230,7 +247,7 @@ class PatientCardState(AuthMixin, rx.State):
         analyte, value = str(form.get("analyte") or "")[:16], str(form.get("value") or "")[:40]
 
         def act(db, user, actor):
-            vr.enter_result(
+            labs.enter_result(
                 session=db,
                 doctor=user,
                 appointment_id=self.visit_id,
