@@ -7,6 +7,7 @@ from gosapp.api.app import create_api
 from gosapp.jobs.appointments import appointments_loop
 from gosapp.jobs.delivery import delivery_loop
 from gosapp.jobs.housekeeping import housekeeping_loop
+from gosapp.jobs.record import record_loop
 from gosapp.log_redaction import install_log_redaction
 from gosapp.pages.account.dashboard import HomeState
 from gosapp.pages.account.history import HistoryState, history_page
@@ -20,6 +21,7 @@ from gosapp.pages.account.security.apps import AppsState, apps_page
 from gosapp.pages.account.support import SupportState, support_page
 from gosapp.pages.dev.outbox import OutboxState, outbox_page
 from gosapp.pages.frmr.overview import frmr_page
+from gosapp.pages.frmr.patient_card import PatientCardState, patient_card_page
 from gosapp.pages.frmr.shared import DoctorSharedState, doctor_shared_page
 from gosapp.pages.frmr.workplace import WorkplaceState, workplace_page
 from gosapp.pages.patient.appointments import AppointmentsState, appointments_page
@@ -27,6 +29,7 @@ from gosapp.pages.patient.certificates import CertificatesState, certificates_pa
 from gosapp.pages.patient.lab_sharing import LabSharingState, lab_sharing_page
 from gosapp.pages.patient.my_appointments import MyAppointmentsState, my_appointments_page
 from gosapp.pages.patient.overview import patient_page
+from gosapp.pages.patient.record import RecordState, record_page
 from gosapp.pages.public.error import error_page
 from gosapp.pages.public.landing import landing_page
 from gosapp.pages.public.not_found import not_found_page
@@ -63,6 +66,7 @@ app.add_middleware(StateBinding())  # a tab's state answers only the session tha
 app.register_lifespan_task(delivery_loop)  # e-mail/SMS delivery (idle in demo mode)
 app.register_lifespan_task(housekeeping_loop)  # abandoned uploads
 app.register_lifespan_task(appointments_loop)  # visit reminders, waiting-list offers (demo too)
+app.register_lifespan_task(record_loop)  # recommendation due-date reminders (demo too)
 
 TITLE = "Госпортал здоровья"
 ME = SessionState.load_me  # every page knows who is signed in (for the header)
@@ -77,6 +81,7 @@ add(landing_page, routes.HOME, "Личный кабинет", HomeState.load)
 add(patient_page, routes.PATIENT, routes.cabinet(routes.PATIENT).title)
 add(frmr_page, routes.FRMR, routes.cabinet(routes.FRMR).title)
 add(workplace_page, routes.WORKPLACE, "Рабочее место врача", WorkplaceState.load)
+add(patient_card_page, routes.PATIENT_CARD, "Карта пациента", PatientCardState.load)
 add(szn_page, routes.SZN, routes.cabinet(routes.SZN).title)
 add(login_page, routes.LOGIN, "Вход", LoginState.load)
 add(register_page, routes.REGISTER, "Регистрация", RegisterState.load)
@@ -89,6 +94,7 @@ add(history_page, routes.HISTORY, "История обращений", HistorySt
 add(certificates_page, routes.CERTIFICATES, "Справки", CertificatesState.load)
 add(appointments_page, routes.APPOINTMENTS, "Запись к врачу", AppointmentsState.load)
 add(my_appointments_page, routes.MY_APPOINTMENTS, "Мои записи", MyAppointmentsState.load)
+add(record_page, routes.RECORD, "Моя карта здоровья", RecordState.load)
 add(support_page, routes.SUPPORT, "Поддержка", SupportState.load)
 add(verify_page, routes.VERIFY, "Проверка справки", VerifyState.load)
 add(lab_sharing_page, routes.LAB_SHARING, "Доступ к анализам", LabSharingState.load)

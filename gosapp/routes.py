@@ -40,6 +40,8 @@ LAB_SHARING = "/labs/sharing"  # shares with doctors, share links, «кто см
 FRMR = "/frmr"
 WORKPLACE = "/frmr/workplace"  # the doctor's schedule, tablet first
 DOCTOR_SHARED = "/frmr/shared"  # lab results patients shared with the doctor
+RECORD = "/record"  # «Моя карта здоровья»; filters in the query (from, to, diagnosis, status)
+PATIENT_CARD = "/frmr/patients/[patient_id]"  # a patient's card for the doctor (audited)
 SZN = "/szn"
 HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: their start)
 
@@ -83,6 +85,7 @@ PROTOCOL_ROUTES = (
     OAUTH_USERINFO,
     OAUTH_REVOKE,
 )
+RECORD_EXPORT = "/api/exports/record.pdf"  # the health record extract (record filters + patient)
 
 
 def _fill(pattern: str, value: object) -> str:
@@ -147,6 +150,11 @@ def appointment_ics(appointment_id: object) -> str:
     return _fill(APPOINTMENT_ICS, f"{appointment_id}.ics")
 
 
+def patient_card(patient_id: object) -> str:
+    """The doctor's card of one patient (it checks the doctor's right itself)."""
+    return _fill(PATIENT_CARD, patient_id)
+
+
 def support_open(number: object) -> str:
     """The support page with ticket ``number`` opened."""
     return open_on(SUPPORT, number)
@@ -175,6 +183,11 @@ def shared_link(token: object) -> str:
 def error(incident: object) -> str:
     """The error page naming an incident id support can look up."""
     return _fill(ERROR, incident)
+
+
+def record_export(query: object = None) -> str:
+    """The health record's PDF extract; ``query`` holds the page's filters (and ``patient``)."""
+    return RECORD_EXPORT if query is None else f"{RECORD_EXPORT}?{query}"
 
 
 def history_export(kind: object, query: object = None) -> str:
@@ -215,7 +228,7 @@ CABINETS = (
             ("Запись к врачу в удобный слот календаря", APPOINTMENTS),
             ("Мои записи: перенос, отмена, календарь", MY_APPOINTMENTS),
             "Результаты анализов с динамикой",
-            "Моя карта здоровья: визиты, диагнозы, рекомендации",
+            ("Моя карта здоровья: визиты, диагнозы, рекомендации", RECORD),
             ("Справки и их проверка по QR-коду", CERTIFICATES),
             ("История обращений", HISTORY),
         ),

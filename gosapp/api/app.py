@@ -26,6 +26,7 @@ from gosapp.api.oidc import (
     token_endpoint,
     userinfo_endpoint,
 )
+from gosapp.api.record_export import record_export
 from gosapp.api.v1.lab_results import post_lab_results
 from gosapp.api.v1.openapi import openapi
 from gosapp.db import get_engine
@@ -46,6 +47,7 @@ def create_api(
             Route(routes.DOCUMENT, download, methods=["GET"]),
             Route(routes.HISTORY_EXPORT, history_export, methods=["GET"]),
             Route(routes.LAB_EXPORT, lab_export, methods=["GET"]),
+            Route(routes.RECORD_EXPORT, record_export, methods=["GET"]),
             Route(routes.APPOINTMENT_ICS, visit_ics, methods=["GET"]),
             Route(routes.CALENDAR_FEED, feed_ics, methods=["GET"]),
             Route(routes.API_LAB_RESULTS, post_lab_results, methods=["POST"]),

@@ -28,6 +28,14 @@ from gosapp.models.oidc import (
     OidcSigningKey,
     OidcToken,
 )
+from gosapp.models.record import (
+    Allergy,
+    Diagnosis,
+    LabOrder,
+    Recommendation,
+    Vaccination,
+    VisitNote,
+)
 from gosapp.models.registry import Clinic, Specialty
 from gosapp.models.requests import (
     Certificate,
@@ -49,6 +57,7 @@ from gosapp.models.scheduling import (
 metadata = SQLModel.metadata
 
 __all__ = [
+    "Allergy",
     "Appointment",
     "AuditEvent",
     "AuthSession",
@@ -57,8 +66,10 @@ __all__ = [
     "Clinic",
     "Counter",
     "DataAccess",
+    "Diagnosis",
     "Document",
     "DocumentBlobChunk",
+    "LabOrder",
     "LabResult",
     "LabShare",
     "LabShareItem",
@@ -75,6 +86,7 @@ __all__ = [
     "OutboundMessage",
     "PassportChange",
     "RateSlot",
+    "Recommendation",
     "RecoveryCode",
     "Request",
     "RequestEvent",
@@ -84,6 +96,8 @@ __all__ = [
     "Specialty",
     "User",
     "UserRole",
+    "Vaccination",
+    "VisitNote",
     "WaitlistEntry",
     "metadata",
 ]

@@ -11,6 +11,7 @@ import reflex as rx
 from gosapp.components.layout import page
 from gosapp.components.loading import list_skeleton
 from gosapp.models.accounts import Role
+from gosapp.pages.frmr.patient_card.search import patient_search
 from gosapp.pages.frmr.workplace.state import WorkplaceState
 from gosapp.pages.frmr.workplace.view import day_list, toolbar, week_list
 from gosapp.state.auth import SessionState
@@ -27,6 +28,7 @@ def content() -> rx.Component:
     """The switcher and the day's or the week's visits."""
     return rx.flex(
         toolbar(),
+        patient_search(),
         rx.cond(WorkplaceState.view == "week", week_list(), day_list()),
         direction="column",
         gap="var(--space-4)",

@@ -14,6 +14,7 @@ import reflex as rx
 
 from gosapp.models.accounts import Role
 from gosapp.services.common.errors import DomainError
+from gosapp.services.medical.visit_record_card import card_of_visit
 from gosapp.services.scheduling import workplace
 from gosapp.state.auth import AuthMixin, guarded
 
@@ -117,6 +118,17 @@ class WorkplaceState(AuthMixin, rx.State):
             return rx.toast.error(exc.message)
         self._show(self._shown_day())
         return rx.toast.success(rule.done if rule else "Готово")
+
+    @rx.event
+    @guarded(DOCTOR)
+    def open_card(self, appointment_id: int):
+        """«Карта пациента» of one of the doctor's visits (the card checks the right again)."""
+        try:
+            with self._signed_in(DOCTOR, write=True) as (db, user):
+                target = card_of_visit(db, user, appointment_id, self._actor(user, DOCTOR.value))
+        except DomainError as exc:
+            return rx.toast.error(exc.message)
+        return rx.redirect(target)
 
 
 def _week_entries(days: list[workplace.DayVisits]) -> list[Row]:

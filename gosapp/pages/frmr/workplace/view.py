@@ -127,6 +127,21 @@ def mark_buttons(row: dict) -> rx.Component:
     )
 
 
+def card_link(row: dict) -> rx.Component:
+    """«Карта пациента»: the record, and writing this visit."""
+    return rx.button(
+        rx.icon("clipboard-list", size=18, aria_hidden="true"),
+        "Карта пациента",
+        on_click=WorkplaceState.open_card(row["id"]),
+        id=f"workplace-card-{row['id']}",
+        variant="outline",
+        size="3",
+        min_height=TOUCH_TARGET,
+        width="fit-content",
+        class_name="workplace-card-link",
+    )
+
+
 def visit_details(row: dict) -> rx.Component:
     """Patient, age, service, place and complaint."""
     return rx.flex(
@@ -145,6 +160,7 @@ def visit_details(row: dict) -> rx.Component:
             rx.text("Жалоба не указана", size="2", color="var(--gray-10)"),
         ),
         mark_buttons(row),
+        card_link(row),
         direction="column",
         gap="var(--space-1)",
         flex="1",
