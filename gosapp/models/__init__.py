@@ -20,6 +20,7 @@ from gosapp.models.accounts import (
 )
 from gosapp.models.audit import AuditEvent
 from gosapp.models.notifications import Notification, OutboundMessage
+from gosapp.models.portfolio import PortfolioRecord, PortfolioVersion
 from gosapp.models.registry import Clinic, Specialty
 from gosapp.models.requests import (
     Certificate,
@@ -56,6 +57,8 @@ __all__ = [
     "OneTimeCode",
     "OutboundMessage",
     "PassportChange",
+    "PortfolioRecord",
+    "PortfolioVersion",
     "RateSlot",
     "RecoveryCode",
     "Request",
