@@ -36,6 +36,7 @@ APPOINTMENTS = "/appointments"  # the slot picker; its steps are in the query (?
 MY_APPOINTMENTS = "/appointments/my"
 FRMR = "/frmr"
 WORKPLACE = "/frmr/workplace"  # the doctor's schedule, tablet first
+PORTFOLIO = "/frmr/portfolio"  # the doctor's documents: versions, checks, packages
 SZN = "/szn"
 HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: their start)
 
@@ -59,6 +60,7 @@ DOCUMENT = "/api/documents/{document_id}"
 HISTORY_EXPORT = "/api/exports/history.{kind}"  # kind: csv or pdf
 APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"  # one visit, for its patient
 CALENDAR_FEED = "/api/calendar/{token}.ics"  # the personal feed; the token is the credential
+PORTFOLIO_PREVIEW = "/api/portfolio/preview/{document_id}"  # a portfolio file's first page, PNG
 
 
 def _fill(pattern: str, value: object) -> str:
@@ -138,6 +140,11 @@ def document(document_id: object) -> str:
     return _fill(DOCUMENT, document_id)
 
 
+def portfolio_preview(document_id: object) -> str:
+    """A portfolio file's preview image (its owner doctor and back-office staff only)."""
+    return _fill(PORTFOLIO_PREVIEW, document_id)
+
+
 def verify(slug: object) -> str:
     """The public check of a certificate by its «год-номер-контрольная сумма» slug."""
     return _fill(VERIFY, slug)
@@ -193,7 +200,7 @@ CABINETS = (
         "Профиль в регистре медработников, портфолио и НМО.",
         (
             "Заявка на включение в регистр",
-            "Портфолио: дипломы, сертификаты, лицензии",
+            ("Портфолио: дипломы, сертификаты, лицензии", PORTFOLIO),
             "Баллы непрерывного образования (НМО)",
             "Трудовой стаж и аттестация",
             ("Рабочее место врача на планшете", WORKPLACE),
