@@ -7,6 +7,7 @@ from gosapp.api.app import create_api
 from gosapp.jobs.appointments import appointments_loop
 from gosapp.jobs.delivery import delivery_loop
 from gosapp.jobs.housekeeping import housekeeping_loop
+from gosapp.jobs.portfolio import portfolio_loop
 from gosapp.log_redaction import install_log_redaction
 from gosapp.pages.account.dashboard import HomeState
 from gosapp.pages.account.history import HistoryState, history_page
@@ -19,6 +20,7 @@ from gosapp.pages.account.security import SecurityState, security_page
 from gosapp.pages.account.support import SupportState, support_page
 from gosapp.pages.dev.outbox import OutboxState, outbox_page
 from gosapp.pages.frmr.overview import frmr_page
+from gosapp.pages.frmr.portfolio import PortfolioState, portfolio_page
 from gosapp.pages.frmr.workplace import WorkplaceState, workplace_page
 from gosapp.pages.patient.appointments import AppointmentsState, appointments_page
 from gosapp.pages.patient.certificates import CertificatesState, certificates_page
@@ -59,6 +61,7 @@ app.add_middleware(StateBinding())  # a tab's state answers only the session tha
 app.register_lifespan_task(delivery_loop)  # e-mail/SMS delivery (idle in demo mode)
 app.register_lifespan_task(housekeeping_loop)  # abandoned uploads
 app.register_lifespan_task(appointments_loop)  # visit reminders, waiting-list offers (demo too)
+app.register_lifespan_task(portfolio_loop)  # portfolio expiry notices at 90/30/7 days
 
 TITLE = "Госпортал здоровья"
 ME = SessionState.load_me  # every page knows who is signed in (for the header)
@@ -73,6 +76,7 @@ add(landing_page, routes.HOME, "Личный кабинет", HomeState.load)
 add(patient_page, routes.PATIENT, routes.cabinet(routes.PATIENT).title)
 add(frmr_page, routes.FRMR, routes.cabinet(routes.FRMR).title)
 add(workplace_page, routes.WORKPLACE, "Рабочее место врача", WorkplaceState.load)
+add(portfolio_page, routes.PORTFOLIO, "Портфолио", PortfolioState.load)
 add(szn_page, routes.SZN, routes.cabinet(routes.SZN).title)
 add(login_page, routes.LOGIN, "Вход", LoginState.load)
 add(register_page, routes.REGISTER, "Регистрация", RegisterState.load)
