@@ -30,25 +30,30 @@ def record_facts(row) -> rx.Component:
     )
 
 
+def pick_box(row) -> rx.Component:
+    """«В пакет документов»: a checkbox on an approved, active record."""
+    return rx.cond(
+        (row.status == "approved") & ~row.archived,
+        rx.el.label(
+            rx.checkbox(
+                checked=S.picked.contains(row.id),
+                on_change=lambda _: S.toggle_pick(row.id),
+                id="portfolio-pick-" + row.id,
+                size="3",
+            ),
+            rx.text("В пакет документов", size="2"),
+            display="flex",
+            align_items="center",
+            gap="var(--space-2)",
+            min_height=TOUCH_TARGET,
+        ),
+    )
+
+
 def record_actions(row) -> rx.Component:
     """Choose for the package, correct a rejected version, archive or restore."""
     return rx.flex(
-        rx.cond(
-            (row.status == "approved") & ~row.archived,
-            rx.el.label(
-                rx.checkbox(
-                    checked=S.picked.contains(row.id),
-                    on_change=lambda _: S.toggle_pick(row.id),
-                    id="portfolio-pick-" + row.id,
-                    size="3",
-                ),
-                rx.text("В пакет документов", size="2"),
-                display="flex",
-                align_items="center",
-                gap="var(--space-2)",
-                min_height=TOUCH_TARGET,
-            ),
-        ),
+        pick_box(row),
         rx.cond(
             row.can_correct,
             rx.button(

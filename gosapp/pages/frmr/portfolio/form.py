@@ -53,6 +53,47 @@ def _dates() -> rx.Component:
     )
 
 
+def _buttons() -> rx.Component:
+    return rx.flex(
+        submit_button("Отправить на проверку", f"{P}-submit", size="3"),
+        rx.button(
+            "Отмена",
+            type="button",
+            variant="soft",
+            color_scheme="gray",
+            size="3",
+            on_click=S.close_form,
+            min_height=TOUCH_TARGET,
+        ),
+        gap="var(--space-2)",
+        wrap="wrap",
+    )
+
+
+def _fields() -> rx.Component:
+    return rx.flex(
+        labelled(
+            "Вид документа",
+            native_select(
+                "doc_type",
+                f"{P}-type",
+                review.TYPE_LABELS,
+                default_value=S.form_values.get("doc_type", ""),
+            ),
+        ),
+        error_for(S.form_errors, "doc_type", P),
+        _text("Номер документа", "number", max_length=60),
+        _dates(),
+        _text("Кем выдан", "issuer", max_length=200),
+        uploader(WIDGET, input_id=f"{P}-file", label="Файлы документа"),
+        error_for(S.form_errors, "file", P),
+        error_for(S.form_errors, "form", P),
+        _buttons(),
+        direction="column",
+        gap="var(--space-3)",
+    )
+
+
 def record_form() -> rx.Component:
     """Type, number, dates, issuer and the files; errors beside each field, nothing typed lost."""
     return rx.card(
@@ -60,40 +101,7 @@ def record_form() -> rx.Component:
             rx.cond(S.editing == NEW, "Новая запись", "Исправленная версия"), as_="h2", size="5"
         ),
         rx.form(
-            rx.flex(
-                labelled(
-                    "Вид документа",
-                    native_select(
-                        "doc_type",
-                        f"{P}-type",
-                        review.TYPE_LABELS,
-                        default_value=S.form_values.get("doc_type", ""),
-                    ),
-                ),
-                error_for(S.form_errors, "doc_type", P),
-                _text("Номер документа", "number", max_length=60),
-                _dates(),
-                _text("Кем выдан", "issuer", max_length=200),
-                uploader(WIDGET, input_id=f"{P}-file", label="Файлы документа"),
-                error_for(S.form_errors, "file", P),
-                error_for(S.form_errors, "form", P),
-                rx.flex(
-                    submit_button("Отправить на проверку", f"{P}-submit", size="3"),
-                    rx.button(
-                        "Отмена",
-                        type="button",
-                        variant="soft",
-                        color_scheme="gray",
-                        size="3",
-                        on_click=S.close_form,
-                        min_height=TOUCH_TARGET,
-                    ),
-                    gap="var(--space-2)",
-                    wrap="wrap",
-                ),
-                direction="column",
-                gap="var(--space-3)",
-            ),
+            _fields(),
             on_submit=S.submit,
             no_validate=True,
             key=S.editing,  # a fresh form (and defaults) for each record
@@ -143,30 +151,9 @@ def archive_dialog() -> rx.Component:
     )
 
 
-def package_panel() -> rx.Component:
-    """«Пакет документов»: how many are chosen, the build with its progress, the download."""
-    return rx.card(
-        rx.flex(
-            rx.icon("package", size=22, aria_hidden="true"),
-            rx.text(
-                "Пакет документов: выбрано ",
-                S.picked.length(),
-                ". Отметьте подтверждённые документы — получите ZIP с описью (PDF).",
-                size="2",
-                flex="1",
-            ),
-            rx.button(
-                "Сформировать пакет",
-                on_click=S.build_package,
-                disabled=(S.picked.length() == 0) | S.building,
-                loading=S.building,
-                id=f"{P}-package-build",
-                min_height=TOUCH_TARGET,
-            ),
-            gap="var(--space-3)",
-            align="center",
-            wrap="wrap",
-        ),
+def _package_result() -> rx.Component:
+    """The progress while building, then the download link or the reason it failed."""
+    return rx.fragment(
         rx.cond(
             S.building,
             rx.progress(
@@ -191,6 +178,34 @@ def package_panel() -> rx.Component:
                 **TOUCH_LINK,
             ),
         ),
+    )
+
+
+def package_panel() -> rx.Component:
+    """«Пакет документов»: how many are chosen, the build with its progress, the download."""
+    return rx.card(
+        rx.flex(
+            rx.icon("package", size=22, aria_hidden="true"),
+            rx.text(
+                "Пакет документов: выбрано ",
+                S.picked.length(),
+                ". Отметьте подтверждённые документы — получите ZIP с описью (PDF).",
+                size="2",
+                flex="1",
+            ),
+            rx.button(
+                "Сформировать пакет",
+                on_click=S.build_package,
+                disabled=(S.picked.length() == 0) | S.building,
+                loading=S.building,
+                id=f"{P}-package-build",
+                min_height=TOUCH_TARGET,
+            ),
+            gap="var(--space-3)",
+            align="center",
+            wrap="wrap",
+        ),
+        _package_result(),
         id=f"{P}-package",
         width="100%",
     )
