@@ -3,6 +3,8 @@ record ids (or sending a tampered state): nothing of the colleague's is shown, a
 corrected or picked for a package. (Non-doctors are refused by every handler: the handler
 walk in test_handler_walk.py checks the role on each.)"""
 
+from typing import cast
+
 from sqlmodel import select
 
 from gosapp.db import transaction
@@ -19,9 +21,9 @@ from tests.services.frmr.portfolio_setup import FORM, add, make_doctor
 
 def signed_in(db, user) -> str:
     ticket = signin.issue_ticket(session=db, user_id=user.id)
-    return sessions.key_of(
-        sessions.exchange_ticket(session=db, ticket=ticket, actor=signin.Actor())
-    )
+    token = sessions.exchange_ticket(session=db, ticket=ticket, actor=signin.Actor())
+    assert token is not None
+    return sessions.key_of(token)
 
 
 def handler(name: str):
@@ -33,7 +35,7 @@ def test_another_doctor_cannot_reach_a_colleagues_records_through_the_page():
         owner, other = make_doctor(db), make_doctor(db)
         record_id = str(add(db, owner).id)
         key = signed_in(db, other)
-    state = state_instance(PortfolioState, key)
+    state = cast(PortfolioState, state_instance(PortfolioState, key))
     call(handler("load"), state, [])
     assert state.loaded and state.records == []
     call(handler("open_form"), state, [record_id])

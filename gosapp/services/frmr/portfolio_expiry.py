@@ -113,7 +113,7 @@ def _candidates(session: Session, today: date) -> list[PortfolioRecord]:
 
 def _claim(session: Session, row: PortfolioRecord, threshold: int) -> bool:
     """The conditional UPDATE: only one worker lowers the mark to ``threshold``."""
-    changed = session.execute(
+    changed = session.exec(
         update(PortfolioRecord)
         .where(
             col(PortfolioRecord.id) == row.id,
