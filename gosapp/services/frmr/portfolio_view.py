@@ -17,6 +17,7 @@ from gosapp.models.accounts import User
 from gosapp.models.portfolio import PortfolioRecord, PortfolioVersion
 from gosapp.models.requests import Document
 from gosapp.services.common.display import file_size
+from gosapp.services.common.workdays import local_date
 from gosapp.services.frmr import portfolio, portfolio_expiry
 from gosapp.services.frmr import portfolio_review as review
 
@@ -171,7 +172,7 @@ def _version(version: PortfolioVersion, decisions, files) -> VersionRow:
     decision = decisions.get(version.request_id) or review.Decision(review.PENDING)
     return VersionRow(
         no=str(version.version_no),
-        sent=f"{version.created_at:%d.%m.%Y}",
+        sent=f"{local_date(version.created_at):%d.%m.%Y}",
         status=decision.status,
         status_label=decision.label,
         reason=decision.reason,

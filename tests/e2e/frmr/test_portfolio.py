@@ -57,7 +57,12 @@ def decide(staff: Page, request_id: int, action: str, text: str = "") -> None:
     expect(staff.locator("#staff-payload")).to_contain_text(NUMBER)
     preview = staff.locator(".staff-preview").first
     expect(preview).to_be_visible()
-    assert staff.evaluate("el => el.naturalWidth", preview.element_handle()) > 100
+    answer = staff.request.get(str(preview.get_attribute("src")))
+    assert (answer.status, answer.headers["content-type"]) == (200, "image/png")
+    staff.wait_for_function(  # drawn on the page, not only served
+        "el => el.complete && el.naturalWidth > 100", arg=preview.element_handle(), timeout=20_000
+    )
+    staff.screenshot(path=str(SHOTS / f"staff-{action}.png"), full_page=True)
     staff.locator("#staff-action-claim").click()
     expect(staff.locator("#staff-request-status")).to_contain_text("В обработке")
     staff.locator(f"#staff-action-{action}").click()
@@ -74,6 +79,8 @@ def test_certificate_rejected_corrected_approved_and_packaged(
 ):
     sign_in_doctor(tablet, live_server)
     expect(tablet.locator("#portfolio-radar")).to_contain_text("истекает")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    tablet.screenshot(path=str(SHOTS / "frmr-overview-tablet.png"), full_page=True)
     tablet.goto("/frmr/portfolio")
     expect(tablet.locator("#portfolio-list")).to_be_visible()
 
@@ -86,6 +93,7 @@ def test_certificate_rejected_corrected_approved_and_packaged(
     )
     expect(tablet.locator("#upload-portfolio-list")).to_contain_text("сертификат.pdf")
     expect(tablet.locator("#upload-portfolio-list")).to_contain_text("оборот.png")
+    tablet.locator("#portfolio-form").screenshot(path=str(SHOTS / "portfolio-form-tablet.png"))
     tablet.locator("#portfolio-submit").click()
     expect(tablet.locator("#portfolio-notice")).to_contain_text("на проверке")
     record_id, request_id = newest_request(live_server)

@@ -118,7 +118,7 @@ def preview(file) -> rx.Component:
                 alt="Предпросмотр: " + file.name,
                 loading="lazy",
                 width="100%",
-                max_width="280px",
+                max_width="160px",
                 border="1px solid var(--gray-6)",
                 border_radius="var(--radius-2)",
                 background="white",
