@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_va
 from sqlmodel import Session, col, select
 
 from gosapp import routes
+from gosapp.models.accounts import AccountLevel
 from gosapp.models.portfolio import PortfolioType
 from gosapp.models.requests import Document, EventKind, Request, RequestEvent, RequestStatus
 from gosapp.services.common.errors import Invalid
@@ -123,6 +124,7 @@ TYPES = (
         summary=_summary,
         page=routes.PORTFOLIO,
         detail_rows=preview_rows,
+        level=AccountLevel.CONFIRMED,  # SPEC §1: the medical-worker cabinet needs it
         short="Документ портфолио",
         status_phrases={"approved": "подтверждён", "rejected": "отклонён"},
         wording={

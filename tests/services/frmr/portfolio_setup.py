@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from PIL import Image
 from sqlmodel import Session
 
-from gosapp.models.accounts import Role, User, utcnow
+from gosapp.models.accounts import AccountLevel, Role, User, utcnow
 from gosapp.models.portfolio import PortfolioRecord
 from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common import pdf
@@ -45,8 +45,9 @@ def a_png(color: str = "navy") -> bytes:
 
 
 def make_doctor(session: Session, **overrides) -> User:
-    """A citizen (TOTP enrolled, so a session works) who also holds the doctor role."""
-    user = make_user(session, **{"totp_enabled_at": utcnow(), **overrides})
+    """A confirmed account (TOTP enrolled, so a session works) holding the doctor role."""
+    values = {"totp_enabled_at": utcnow(), "level": AccountLevel.CONFIRMED, **overrides}
+    user = make_user(session, **values)
     grant_role(session=session, user_id=user.id, role=Role.DOCTOR)
     session.commit()
     return user
