@@ -17,10 +17,11 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pypdfium2 as pdfium
 from PIL import Image
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import User, utcnow
@@ -41,6 +42,7 @@ MAX_PAGE_POINTS = 20_000  # a page larger than this (in PDF points) is not rende
 Image.MAX_IMAGE_PIXELS = 60_000_000  # beyond this Pillow refuses: a decompression bomb
 ZIP = "application/zip"
 INDEX_NAME = "Опись.pdf"
+PACKAGE_KEPT = timedelta(days=1)  # a package is built for one download, then removed
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -234,3 +236,31 @@ def _store_zip(
     session.add(document)
     session.flush()
     return document
+
+
+def purge_packages(
+    *,
+    session: Session,
+    now: datetime | None = None,
+    store: backends.Storage | None = None,
+) -> int:
+    """Remove packages older than ``PACKAGE_KEPT`` (rows now, bytes on commit); how many.
+
+    Packages are the only issued ZIPs without a request. One ``DELETE … RETURNING``, so of two
+    workers each package is removed by exactly one.
+    """
+    cutoff = (now or utcnow()) - PACKAGE_KEPT
+    deleted = session.exec(
+        delete(Document)
+        .where(
+            col(Document.kind) == DocumentKind.ISSUED,
+            col(Document.request_id).is_(None),
+            col(Document.content_type) == ZIP,
+            col(Document.created_at) < cutoff,
+        )
+        .returning(col(Document.storage_key))
+    ).all()
+    store = store or backends.get_storage()
+    for (key,) in deleted:
+        store.delete(key, session=session)
+    return len(deleted)

@@ -17,6 +17,7 @@ from gosapp.models.portfolio import PortfolioRecord, PortfolioVersion
 from gosapp.services.demo.accounts import demo_account
 from tests.e2e.account.test_start_pages import expect_at, sign_in_here
 from tests.e2e.frmr.test_workplace import sign_in_doctor
+from tests.e2e.test_accessibility import violations
 from tests.services.frmr.portfolio_setup import a_pdf, a_png
 
 SHOTS = Path("/tmp/shots-portfolio")
@@ -145,9 +146,12 @@ def test_certificate_rejected_corrected_approved_and_packaged(
     assert list(files.values()).count(corrected) == 1 and first_pdf not in files.values()
     index = pdfium.PdfDocument(files["Опись.pdf"])
     text = "".join("".join(p.get_textpage().get_text_range().split()) for p in index)
+    index.close()
     assert hashlib.sha256(corrected).hexdigest() in text and NUMBER in text
 
     screenshots(tablet)
+    tablet.set_viewport_size({"width": 768, "height": 1024})
+    assert violations(tablet, "/frmr/portfolio") == []  # axe: nothing serious or critical
 
 
 def screenshots(tab: Page) -> None:

@@ -4,17 +4,28 @@ PDF lists each of them with the sha256 of the bytes in the archive."""
 import hashlib
 import io
 import zipfile
+from datetime import timedelta
 
 import pypdfium2 as pdfium
 import pytest
 from sqlmodel import select
 
 from gosapp.models.audit import AuditEvent
+from gosapp.models.requests import Document
 from gosapp.services.common.errors import Invalid
 from gosapp.services.documents import storage
-from gosapp.services.frmr import portfolio_files
+from gosapp.services.frmr import portfolio, portfolio_files
 from tests.personas import make_persona
-from tests.services.frmr.portfolio_setup import ACTOR, a_pdf, a_png, add, decide, make_doctor, stage
+from tests.services.frmr.portfolio_setup import (
+    ACTOR,
+    NOW,
+    a_pdf,
+    a_png,
+    add,
+    decide,
+    make_doctor,
+    stage,
+)
 
 
 def index_text(archive: zipfile.ZipFile) -> str:
@@ -73,9 +84,6 @@ def test_the_index_lists_exactly_the_chosen_documents_with_their_hashes(session)
 
 
 def _first_file(session, row):
-    from gosapp.models.requests import Document
-    from gosapp.services.frmr import portfolio
-
     return session.get_one(Document, portfolio.versions_of(session, row.id)[0].document_id)
 
 
@@ -90,3 +98,19 @@ def test_only_approved_documents_go_into_a_package(session):
         portfolio_files.build_package(
             session=session, user=doctor, record_ids=[], actor=ACTOR, owner_name="x"
         )
+
+
+def test_packages_are_removed_after_a_day(session):
+    doctor = make_doctor(session)
+    row = add(session, doctor)
+    decide(session, make_persona(session, "registrar").user, row, "approve")
+    package = portfolio_files.build_package(
+        session=session, user=doctor, record_ids=[row.id], actor=ACTOR, owner_name="x", now=NOW
+    )
+    session.commit()
+    kept = portfolio_files.purge_packages(session=session, now=NOW + timedelta(hours=23))
+    assert kept == 0
+    assert portfolio_files.purge_packages(session=session, now=NOW + timedelta(days=2)) == 1
+    session.commit()
+    assert session.get(Document, package.id) is None
+    assert session.get(Document, portfolio.versions_of(session, row.id)[0].document_id)

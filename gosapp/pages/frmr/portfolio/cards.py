@@ -39,6 +39,7 @@ def pick_box(row) -> rx.Component:
                 checked=S.picked.contains(row.id),
                 on_change=lambda _: S.toggle_pick(row.id),
                 id="portfolio-pick-" + row.id,
+                aria_label="В пакет документов: " + row.type_label + " № " + row.number,
                 size="3",
             ),
             rx.text("В пакет документов", size="2"),

@@ -98,7 +98,8 @@ class PortfolioState(AuthMixin, rx.State):
     @guarded(DOCTOR)
     async def submit(self, form: dict):
         """Send the record (or its corrected version) with the staged files for checking."""
-        editing, values = self.editing, {k: str(v) for k, v in dict(form).items()}
+        form = form if isinstance(form, dict) else {}
+        editing, values = self.editing, {str(k): str(v) for k, v in form.items()}
 
         def send(db, user, ids):
             actor = self._actor(user, DOCTOR.value)
