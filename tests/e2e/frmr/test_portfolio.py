@@ -149,9 +149,30 @@ def test_certificate_rejected_corrected_approved_and_packaged(
     index.close()
     assert hashlib.sha256(corrected).hexdigest() in text and NUMBER in text
 
+    archive_and_restore(tablet, card, record_id)
     screenshots(tablet)
     tablet.set_viewport_size({"width": 768, "height": 1024})
     assert violations(tablet, "/frmr/portfolio") == []  # axe: nothing serious or critical
+
+
+def archive_and_restore(tab: Page, card, record_id: int) -> None:
+    """«В архив» asks first (Esc cancels); the archive filter shows it; «Восстановить» back."""
+    tab.locator(f"#portfolio-archive-{record_id}").click()
+    expect(tab.get_by_role("alertdialog")).to_contain_text("Перенести запись в архив?")
+    tab.keyboard.press("Escape")
+    expect(tab.get_by_role("alertdialog")).to_have_count(0)
+    expect(card).to_be_visible()
+    tab.locator(f"#portfolio-archive-{record_id}").click()
+    tab.locator("#portfolio-archive-confirm").click()
+    expect(card).to_have_count(0)
+    tab.select_option("#portfolio-filter-show", "archived")
+    expect(card).to_contain_text(NUMBER)
+    tab.locator(f"#portfolio-archive-{record_id}").click()
+    expect(tab.get_by_role("alertdialog")).to_contain_text("Восстановить запись?")
+    tab.locator("#portfolio-archive-confirm").click()
+    expect(card).to_have_count(0)
+    tab.select_option("#portfolio-filter-show", "active")
+    expect(card).to_contain_text("подтверждён")
 
 
 def screenshots(tab: Page) -> None:

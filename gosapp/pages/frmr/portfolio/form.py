@@ -147,7 +147,7 @@ def archive_dialog() -> rx.Component:
             ),
         ),
         open=S.confirming != "",
-        on_open_change=lambda is_open: rx.cond(is_open, rx.noop(), S.cancel_archive()),
+        on_open_change=S.confirm_open_change,
     )
 
 

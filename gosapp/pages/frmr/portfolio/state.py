@@ -144,9 +144,10 @@ class PortfolioState(AuthMixin, rx.State):
 
     @rx.event
     @guarded(DOCTOR)
-    def cancel_archive(self):
-        """«Отмена» in the confirmation."""
-        self.confirming = ""
+    def confirm_open_change(self, is_open: bool):
+        """Closing the confirmation («Отмена», Esc) cancels it."""
+        if not is_open:
+            self.confirming = ""
 
     @rx.event
     @guarded(DOCTOR)
