@@ -34,6 +34,7 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
     from gosapp.db import transaction
     from gosapp.services.demo.accounts import seed_demo
     from gosapp.services.demo.oidc_client import seed_demo_client
+    from gosapp.services.demo.portfolio import seed_portfolios
     from gosapp.services.demo.record import seed_records
     from gosapp.services.demo.requests import seed_requests
     from gosapp.services.demo.scheduling import seed_schedules
@@ -53,6 +54,8 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
         added["oidc_clients"] = seed_demo_client(session=session)
     with transaction() as session:  # after the schedules: notes go on the demo doctor's visits
         added["records"] = seed_records(session=session)
+    with transaction() as session:  # after the requests: seeding them stops once any exists
+        added["portfolios"] = seed_portfolios(session=session)
     summary = ", ".join(f"{name}: +{count}" for name, count in added.items())
     print(f"Демо-данные: {summary}")
     return 0

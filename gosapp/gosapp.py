@@ -7,6 +7,7 @@ from gosapp.api.app import create_api
 from gosapp.jobs.appointments import appointments_loop
 from gosapp.jobs.delivery import delivery_loop
 from gosapp.jobs.housekeeping import housekeeping_loop
+from gosapp.jobs.portfolio import portfolio_loop
 from gosapp.jobs.record import record_loop
 from gosapp.log_redaction import install_log_redaction
 from gosapp.pages.account.dashboard import HomeState
@@ -22,6 +23,7 @@ from gosapp.pages.account.support import SupportState, support_page
 from gosapp.pages.dev.outbox import OutboxState, outbox_page
 from gosapp.pages.frmr.overview import frmr_page
 from gosapp.pages.frmr.patient_card import PatientCardState, patient_card_page
+from gosapp.pages.frmr.portfolio import PortfolioState, portfolio_page
 from gosapp.pages.frmr.shared import DoctorSharedState, doctor_shared_page
 from gosapp.pages.frmr.workplace import WorkplaceState, workplace_page
 from gosapp.pages.patient.appointments import AppointmentsState, appointments_page
@@ -67,6 +69,7 @@ app.register_lifespan_task(delivery_loop)  # e-mail/SMS delivery (idle in demo m
 app.register_lifespan_task(housekeeping_loop)  # abandoned uploads
 app.register_lifespan_task(appointments_loop)  # visit reminders, waiting-list offers (demo too)
 app.register_lifespan_task(record_loop)  # recommendation due-date reminders (demo too)
+app.register_lifespan_task(portfolio_loop)  # portfolio expiry notices at 90/30/7 days
 
 TITLE = "Госпортал здоровья"
 ME = SessionState.load_me  # every page knows who is signed in (for the header)
@@ -82,6 +85,7 @@ add(patient_page, routes.PATIENT, routes.cabinet(routes.PATIENT).title)
 add(frmr_page, routes.FRMR, routes.cabinet(routes.FRMR).title)
 add(workplace_page, routes.WORKPLACE, "Рабочее место врача", WorkplaceState.load)
 add(patient_card_page, routes.PATIENT_CARD, "Карта пациента", PatientCardState.load)
+add(portfolio_page, routes.PORTFOLIO, "Портфолио", PortfolioState.load)
 add(szn_page, routes.SZN, routes.cabinet(routes.SZN).title)
 add(login_page, routes.LOGIN, "Вход", LoginState.load)
 add(register_page, routes.REGISTER, "Регистрация", RegisterState.load)

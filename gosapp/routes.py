@@ -42,6 +42,7 @@ WORKPLACE = "/frmr/workplace"  # the doctor's schedule, tablet first
 DOCTOR_SHARED = "/frmr/shared"  # lab results patients shared with the doctor
 RECORD = "/record"  # «Моя карта здоровья»; filters in the query (from, to, diagnosis, status)
 PATIENT_CARD = "/frmr/patients/[patient_id]"  # a patient's card for the doctor (audited)
+PORTFOLIO = "/frmr/portfolio"  # the doctor's documents: versions, checks, packages
 SZN = "/szn"
 HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: their start)
 
@@ -86,6 +87,7 @@ PROTOCOL_ROUTES = (
     OAUTH_REVOKE,
 )
 RECORD_EXPORT = "/api/exports/record.pdf"  # the health record extract (record filters + patient)
+PORTFOLIO_PREVIEW = "/api/portfolio/preview/{document_id}"  # a portfolio file's first page, PNG
 
 
 def _fill(pattern: str, value: object) -> str:
@@ -170,6 +172,11 @@ def document(document_id: object) -> str:
     return _fill(DOCUMENT, document_id)
 
 
+def portfolio_preview(document_id: object) -> str:
+    """A portfolio file's preview image (its owner doctor and back-office staff only)."""
+    return _fill(PORTFOLIO_PREVIEW, document_id)
+
+
 def verify(slug: object) -> str:
     """The public check of a certificate by its «год-номер-контрольная сумма» slug."""
     return _fill(VERIFY, slug)
@@ -241,7 +248,7 @@ CABINETS = (
         "Профиль в регистре медработников, портфолио и НМО.",
         (
             "Заявка на включение в регистр",
-            "Портфолио: дипломы, сертификаты, лицензии",
+            ("Портфолио: дипломы, сертификаты, лицензии", PORTFOLIO),
             "Баллы непрерывного образования (НМО)",
             "Трудовой стаж и аттестация",
             ("Рабочее место врача на планшете", WORKPLACE),

@@ -28,6 +28,7 @@ from gosapp.models.oidc import (
     OidcSigningKey,
     OidcToken,
 )
+from gosapp.models.portfolio import PortfolioRecord, PortfolioVersion
 from gosapp.models.record import (
     Allergy,
     Diagnosis,
@@ -85,6 +86,8 @@ __all__ = [
     "OneTimeCode",
     "OutboundMessage",
     "PassportChange",
+    "PortfolioRecord",
+    "PortfolioVersion",
     "RateSlot",
     "Recommendation",
     "RecoveryCode",

@@ -71,6 +71,11 @@ ACTION_LABELS = {
     "schedule.template.save": "Изменены часы приёма в расписании",
     "schedule.exception.add": "Добавлено исключение в расписание",
     "schedule.exception.remove": "Удалено исключение из расписания",
+    "portfolio.record.add": "Добавлен документ в портфолио",
+    "portfolio.version.add": "Загружена новая версия документа портфолио",
+    "portfolio.archive": "Документ портфолио перенесён в архив",
+    "portfolio.restore": "Документ портфолио восстановлен из архива",
+    "portfolio.package": "Сформирован пакет документов портфолио",
 }
 # The family of a code nobody labelled, by its first part.
 FAMILY_LABELS = {
@@ -91,6 +96,7 @@ FAMILY_LABELS = {
     "waitlist": "Лист ожидания",
     "schedule": "Расписание",
     "calendar_feed": "Календарь записей",
+    "portfolio": "Портфолио",
 }
 UNKNOWN = "Другое действие"
 OBJECT_LABELS = {
@@ -101,6 +107,7 @@ OBJECT_LABELS = {
     "passport_change": "замена паспорта",
     "appointment": "запись к врачу",
     "waitlist": "лист ожидания",
+    "portfolio": "документ портфолио",
 }
 
 

@@ -72,6 +72,8 @@ SUPPORT_THREAD = [
     ("applicant", "Спасибо! А направление придёт в личный кабинет?"),
 ]
 CITIZENS = 6
+# Types whose demo requests belong to a richer demo of their own (services/demo/portfolio.py).
+SEEDED_ELSEWHERE = frozenset({"portfolio_check"})
 
 
 def seed_requests(*, session: Session, now: datetime | None = None) -> int:
@@ -83,7 +85,8 @@ def seed_requests(*, session: Session, now: datetime | None = None) -> int:
     citizens = [_demo_user(session, Role.CITIZEN), *_extra_citizens(session)]
     applicants = itertools.cycle(citizens)
     created = 0
-    for index, (rtype, status) in enumerate(itertools.product(catalog.all_types(), PATHS)):
+    types = [t for t in catalog.all_types() if t.code not in SEEDED_ELSEWHERE]
+    for index, (rtype, status) in enumerate(itertools.product(types, PATHS)):
         mine = rtype.cabinet == "patient" or rtype.code == "support"
         applicant = citizens[0] if mine else next(applicants)
         started = now - timedelta(days=30 - index % 28, hours=index % 7)

@@ -34,12 +34,32 @@ def pairs(rows, element_id: str) -> rx.Component:
             rows,
             lambda r: rx.fragment(
                 rx.text(r["label"], color="var(--gray-11)", size="2"),
-                rx.text(r["value"], white_space="pre-wrap"),
+                rx.cond(
+                    r["preview"], preview_image(r), rx.text(r["value"], white_space="pre-wrap")
+                ),
             ),
         ),
         columns="minmax(120px, 220px) 1fr",
         gap="var(--space-2)",
         id=element_id,
+    )
+
+
+def preview_image(row) -> rx.Component:
+    """A row a request type gave a ``preview`` address (a portfolio scan): the image, scaled."""
+    return rx.el.a(
+        rx.image(
+            src=row["preview"],
+            alt="Предпросмотр: " + row["value"],
+            width="100%",
+            max_width="420px",
+            border="1px solid var(--gray-6)",
+            background="white",
+            class_name="staff-preview",
+        ),
+        href=row["preview"],
+        target="_blank",
+        reload_document=True,
     )
 
 
