@@ -148,7 +148,7 @@ def add_diagnosis(
     )
     session.add(row)
     session.flush()
-    audit(session, actor, "diagnosis", visit, item.code)
+    audit(session, actor, "diagnosis", visit, f"diagnosis:{row.id}")
     return row
 
 

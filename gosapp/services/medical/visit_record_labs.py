@@ -40,7 +40,7 @@ def order_lab(
     )
     session.add(row)
     session.flush()
-    audit(session, actor, "lab_order", visit, panel_code)
+    audit(session, actor, "lab_order", visit, f"lab_order:{row.id}")
     return row
 
 
