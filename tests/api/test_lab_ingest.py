@@ -430,3 +430,15 @@ async def test_the_same_batch_posted_twice_at_once_is_stored_once(engine, sessio
     first, second = await asyncio.gather(post(engine, body, key), post(engine, body, key))
     assert sorted([first.status_code, second.status_code]) == [200, 201]
     assert len(rows(session, patient)) == 50
+
+
+
+async def test_an_empty_analyte_code_is_refused_not_a_server_error(engine, session):
+    """Found by the fuzz test: ``"analyte": ""`` passed the schema and crashed the write."""
+    _lab, key = make_lab(session)
+    patient = make_patient(session)
+    body = {"results": [{**item(patient, "E-1"), "analyte": ""}]}
+    response = await post(engine, body, key)
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["code"] == "unknown_analyte"
+    assert counts(session)[0] == 0

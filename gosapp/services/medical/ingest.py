@@ -100,7 +100,7 @@ def _checked(item: _Item, now: datetime, errors: list[ItemError]) -> _Item:
     """The item with its analyte and SNILS resolved; its problems added to ``errors``."""
     data, fail = item.data, _failer(item, errors)
     try:
-        item.analyte = analytes.analyte(data.analyte) if data.analyte else None
+        item.analyte = analytes.analyte(data.analyte) if data.analyte is not None else None
     except NotFound:
         fail("analyte", "unknown_analyte", "Нет такого показателя в каталоге")
     if data.loinc is not None:
