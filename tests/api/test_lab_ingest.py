@@ -432,7 +432,6 @@ async def test_the_same_batch_posted_twice_at_once_is_stored_once(engine, sessio
     assert len(rows(session, patient)) == 50
 
 
-
 async def test_an_empty_analyte_code_is_refused_not_a_server_error(engine, session):
     """Found by the fuzz test: ``"analyte": ""`` passed the schema and crashed the write."""
     _lab, key = make_lab(session)
