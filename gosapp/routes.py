@@ -36,6 +36,7 @@ APPOINTMENTS = "/appointments"  # the slot picker; its steps are in the query (?
 MY_APPOINTMENTS = "/appointments/my"
 FRMR = "/frmr"
 WORKPLACE = "/frmr/workplace"  # the doctor's schedule, tablet first
+FRMR_APPLY = "/frmr/apply"  # joining the medical-worker register
 SZN = "/szn"
 HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: their start)
 
@@ -59,6 +60,7 @@ DOCUMENT = "/api/documents/{document_id}"
 HISTORY_EXPORT = "/api/exports/history.{kind}"  # kind: csv or pdf
 APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"  # one visit, for its patient
 CALENDAR_FEED = "/api/calendar/{token}.ics"  # the personal feed; the token is the credential
+DOCTOR_PHOTO = "/api/frmr/photos/{document_id}"  # a doctor's public photo (signed-in users)
 
 
 def _fill(pattern: str, value: object) -> str:
@@ -138,6 +140,11 @@ def document(document_id: object) -> str:
     return _fill(DOCUMENT, document_id)
 
 
+def doctor_photo(document_id: object) -> str:
+    """A doctor's profile photo (only a current profile photo is served, to signed-in users)."""
+    return _fill(DOCTOR_PHOTO, document_id)
+
+
 def verify(slug: object) -> str:
     """The public check of a certificate by its «год-номер-контрольная сумма» slug."""
     return _fill(VERIFY, slug)
@@ -192,7 +199,7 @@ CABINETS = (
         "stethoscope",
         "Профиль в регистре медработников, портфолио и НМО.",
         (
-            "Заявка на включение в регистр",
+            ("Заявка на включение в регистр", FRMR_APPLY),
             "Портфолио: дипломы, сертификаты, лицензии",
             "Баллы непрерывного образования (НМО)",
             "Трудовой стаж и аттестация",

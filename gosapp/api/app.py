@@ -17,6 +17,7 @@ from gosapp.api.exports import history_export
 from gosapp.api.headers import SecurityHeaders
 from gosapp.api.health import health
 from gosapp.api.limits import UploadBodyLimit
+from gosapp.api.photos import doctor_photo
 from gosapp.db import get_engine
 
 
@@ -36,6 +37,7 @@ def create_api(
             Route(routes.HISTORY_EXPORT, history_export, methods=["GET"]),
             Route(routes.APPOINTMENT_ICS, visit_ics, methods=["GET"]),
             Route(routes.CALENDAR_FEED, feed_ics, methods=["GET"]),
+            Route(routes.DOCTOR_PHOTO, doctor_photo, methods=["GET"]),
         ],
         # All also wrap Reflex, mounted inside, outermost first: frontend answers are gzipped
         # (outermost: it only rewrites bodies, after every header is set; never the websocket,

@@ -19,6 +19,7 @@ from gosapp.models.accounts import (
     UserRole,
 )
 from gosapp.models.audit import AuditEvent
+from gosapp.models.frmr import MedicalWorkerProfile
 from gosapp.models.notifications import Notification, OutboundMessage
 from gosapp.models.registry import Clinic, Specialty
 from gosapp.models.requests import (
@@ -52,6 +53,7 @@ __all__ = [
     "DocumentBlobChunk",
     "LoginEvent",
     "LoginTicket",
+    "MedicalWorkerProfile",
     "Notification",
     "OneTimeCode",
     "OutboundMessage",

@@ -17,6 +17,7 @@ FEATURE_MODULES = (
     "gosapp.services.medical.certificates",
     "gosapp.services.requests.support",
     "gosapp.services.profile.passport_check",
+    "gosapp.services.frmr.register",
 )
 
 
