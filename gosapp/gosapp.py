@@ -18,7 +18,8 @@ from gosapp.pages.account.register import RegisterState, register_page
 from gosapp.pages.account.security import SecurityState, security_page
 from gosapp.pages.account.support import SupportState, support_page
 from gosapp.pages.dev.outbox import OutboxState, outbox_page
-from gosapp.pages.frmr.overview import frmr_page
+from gosapp.pages.frmr.apply import FrmrApplyState, apply_page
+from gosapp.pages.frmr.overview import FrmrProfileState, frmr_page
 from gosapp.pages.frmr.workplace import WorkplaceState, workplace_page
 from gosapp.pages.patient.appointments import AppointmentsState, appointments_page
 from gosapp.pages.patient.certificates import CertificatesState, certificates_page
@@ -71,7 +72,8 @@ def add(component, route: str, title: str, *on_load) -> None:
 
 add(landing_page, routes.HOME, "Личный кабинет", HomeState.load)
 add(patient_page, routes.PATIENT, routes.cabinet(routes.PATIENT).title)
-add(frmr_page, routes.FRMR, routes.cabinet(routes.FRMR).title)
+add(frmr_page, routes.FRMR, routes.cabinet(routes.FRMR).title, FrmrProfileState.load)
+add(apply_page, routes.FRMR_APPLY, "Включение в регистр медработников", FrmrApplyState.load)
 add(workplace_page, routes.WORKPLACE, "Рабочее место врача", WorkplaceState.load)
 add(szn_page, routes.SZN, routes.cabinet(routes.SZN).title)
 add(login_page, routes.LOGIN, "Вход", LoginState.load)

@@ -105,8 +105,13 @@ def update_public(*, session: Session, user: User, data: dict, actor: Actor) -> 
     profile.sub_specialties, profile.about = values["sub_specialties"], values["about"]
     profile.updated_at = utcnow()
     session.add(profile)
-    record(session=session, actor=actor, action="frmr.profile.update", object_type="profile",
-           object_id=profile.id)  # fmt: skip
+    record(
+        session=session,
+        actor=actor,
+        action="frmr.profile.update",
+        object_type="profile",
+        object_id=profile.id,
+    )
 
 
 def set_photo(
@@ -122,8 +127,13 @@ def set_photo(
     session.add(profile)
     session.flush()
     photos.drop_photo(session, old)
-    record(session=session, actor=actor, action="frmr.photo.set", object_type="profile",
-           object_id=profile.id)  # fmt: skip
+    record(
+        session=session,
+        actor=actor,
+        action="frmr.photo.set",
+        object_type="profile",
+        object_id=profile.id,
+    )
     return photo_url(profile)
 
 
@@ -135,5 +145,10 @@ def remove_photo(*, session: Session, user: User, actor: Actor) -> None:
     session.add(profile)
     session.flush()
     photos.drop_photo(session, old)
-    record(session=session, actor=actor, action="frmr.photo.remove", object_type="profile",
-           object_id=profile.id)  # fmt: skip
+    record(
+        session=session,
+        actor=actor,
+        action="frmr.photo.remove",
+        object_type="profile",
+        object_id=profile.id,
+    )

@@ -40,8 +40,16 @@ CATEGORIES = {
     QualificationCategory.FIRST.value: "Первая",
     QualificationCategory.HIGHEST.value: "Высшая",
 }
-TEXT_FIELDS = ("specialty", "sub_specialties", "position", "employer_name", "employer_inn",
-               "employer_ogrn", "category", "licence_number")  # fmt: skip
+TEXT_FIELDS = (
+    "specialty",
+    "sub_specialties",
+    "position",
+    "employer_name",
+    "employer_inn",
+    "employer_ogrn",
+    "category",
+    "licence_number",
+)
 EDITABLE = (S.DRAFT, S.REJECTED)
 ALREADY_DOCTOR = "Вы уже включены в регистр медицинских работников"
 UNDER_REVIEW = "Заявление уже на рассмотрении — дождитесь решения"
@@ -74,8 +82,9 @@ class RegisterPayload(BaseModel):
         default_factory=list, json_schema_extra={"hidden": True}
     )
 
-    @field_validator("specialty", "sub_specialties", "position", "employer_name",
-                     "licence_number", mode="before")  # fmt: skip
+    @field_validator(
+        "specialty", "sub_specialties", "position", "employer_name", "licence_number", mode="before"
+    )
     @classmethod
     def _stripped(cls, value: object) -> object:
         return " ".join(value.split()) if isinstance(value, str) else value
@@ -126,8 +135,9 @@ def _valid(module, number: str) -> bool:
     return True
 
 
-def _approve(session: Session, request: Request, payload: RegisterPayload, actor: Actor,
-             now: datetime) -> str:  # fmt: skip
+def _approve(
+    session: Session, request: Request, payload: RegisterPayload, actor: Actor, now: datetime
+) -> str:
     """The approval hook: the ``doctor`` role and the professional profile (created, or
     brought up to date when the worker had one)."""
     grant_role(session=session, user_id=request.applicant_id, role=Role.DOCTOR)
@@ -158,8 +168,10 @@ def scan_rows(session: Session, request: Request) -> list[dict[str, str]]:
         ).all()
     )
     rows = []
-    for key, label in (("diploma_documents", "Скан диплома"),
-                       ("accreditation_documents", "Аккредитация / сертификат")):  # fmt: skip
+    for key, label in (
+        ("diploma_documents", "Скан диплома"),
+        ("accreditation_documents", "Аккредитация / сертификат"),
+    ):
         files = [names[i] for i in payload.get(key, []) if i in names]
         rows.append({"label": label, "value": ", ".join(files) or "—"})
     return rows
@@ -245,13 +257,25 @@ def apply(
     new_ids = [*diploma_ids, *accreditation_ids]
     if current is None:
         return workflow.create(
-            session=session, applicant=user, type_code=TYPE_CODE, data=form, actor=actor,
-            document_ids=new_ids, submit=submit, now=now,
-        )  # fmt: skip
+            session=session,
+            applicant=user,
+            type_code=TYPE_CODE,
+            data=form,
+            actor=actor,
+            document_ids=new_ids,
+            submit=submit,
+            now=now,
+        )
     request = revisions.revise(
-        session=session, request_id=current.id, user=user, data=form, actor=actor,
-        seen_status=current.status, document_ids=new_ids, now=now,
-    )  # fmt: skip
+        session=session,
+        request_id=current.id,
+        user=user,
+        data=form,
+        actor=actor,
+        seen_status=current.status,
+        document_ids=new_ids,
+        now=now,
+    )
     if submit and request.status == S.DRAFT:
         request = workflow.submit_draft(
             session=session, request_id=request.id, user=user, actor=actor, now=now

@@ -111,16 +111,21 @@ def test_other_documents_are_never_served_as_photos(session, doctor):
 
 def test_the_doctor_edits_the_public_fields(session, doctor):
     profile.update_public(
-        session=session, user=doctor.user, actor=ACTOR,
+        session=session,
+        user=doctor.user,
+        actor=ACTOR,
         data={"sub_specialties": "  эпилептология ", "about": "Принимаю взрослых"},
-    )  # fmt: skip
+    )
     view = profile.profile_view(session=session, user=doctor.user)
     assert (view.sub_specialties, view.about, view.specialty) == (
-        "эпилептология", "Принимаю взрослых", "Невролог"
+        "эпилептология",
+        "Принимаю взрослых",
+        "Невролог",
     )
     with pytest.raises(InvalidForm) as caught:
-        profile.update_public(session=session, user=doctor.user, actor=ACTOR,
-                              data={"about": "я" * 1001})  # fmt: skip
+        profile.update_public(
+            session=session, user=doctor.user, actor=ACTOR, data={"about": "я" * 1001}
+        )
     assert caught.value.errors == {"about": "Не больше 1000 символов"}
 
 

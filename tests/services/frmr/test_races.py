@@ -44,9 +44,13 @@ def test_concurrent_approvals_grant_the_role_and_create_the_profile_once(
 
     def approve(user_id: int):
         return lambda db: workflow.transition(
-            session=db, request_id=request.id, action="approve",
-            user=db.get_one(User, user_id), actor=ACTOR, seen_status="in_progress",
-        )  # fmt: skip
+            session=db,
+            request_id=request.id,
+            action="approve",
+            user=db.get_one(User, user_id),
+            actor=ACTOR,
+            seen_status="in_progress",
+        )
 
     outcomes = race(engine, [approve(uid) for uid in admins])
     assert unexpected(outcomes, workflow.AlreadyProcessed) == []
