@@ -58,3 +58,14 @@ def apply(session, persona, *, submit=True, data=None, specialty=None, scans=Tru
     )
     session.commit()
     return request
+
+
+def registered(session, persona, registrar, specialty_name: str = "Невролог"):
+    """``persona`` applied and approved: a doctor with a professional profile."""
+    from tests.factories import make_specialty
+    from tests.services.requests.steps import act
+
+    confirmed(session, persona)
+    request = apply(session, persona, specialty=make_specialty(session, name=specialty_name))
+    act(session, registrar, request, ("claim", ""), ("approve", ""))
+    return persona

@@ -13,9 +13,7 @@ from gosapp.services.common.errors import Invalid, NotAllowed
 from gosapp.services.documents import storage
 from gosapp.services.frmr import photos, profile
 from gosapp.services.identity.accounts import InvalidForm
-from tests.factories import make_specialty
-from tests.services.frmr.setup import ACTOR, apply, confirmed
-from tests.services.requests.steps import act
+from tests.services.frmr.setup import ACTOR, registered
 
 GPS_IFD = 0x8825
 
@@ -34,10 +32,7 @@ def camera_jpeg(width=2000, height=1200) -> bytes:
 
 @pytest.fixture
 def doctor(session, alice, registrar):
-    confirmed(session, alice)
-    request = apply(session, alice, specialty=make_specialty(session, name="Невролог"))
-    act(session, registrar, request, ("claim", ""), ("approve", ""))
-    return alice
+    return registered(session, alice, registrar)
 
 
 def stored_photo(session, user_id: int) -> bytes:
