@@ -59,6 +59,9 @@ PERSONAS = {
     "egor": ("Егоров", "Егор", "Тимурович", Role.CITIZEN, "Клавиша-Полдень-2026"),
     # e2e: a support ticket opened with the keyboard only
     "klara": ("Клавина", "Клара", "Игоревна", Role.CITIZEN, "Пробел-Сумерки-2026"),
+    # e2e: joining the medical-worker register
+    "frida": ("Фридман", "Фрида", "Львовна", Role.CITIZEN, "Липа-Диплом-2026"),
+    "rustam": ("Рустамов", "Рустам", "Ильдарович", Role.REGISTRAR, "Реестр-Сосна-2026"),
 }
 
 
