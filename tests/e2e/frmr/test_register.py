@@ -120,8 +120,11 @@ def test_a_citizen_joins_the_register_after_a_correction(tablet, browser, live_s
     photo = tmp_path / "фото.jpg"
     photo.write_bytes(camera_jpeg(900, 1200))
     tablet.locator("#frmr-photo-upload input[type=file]").set_input_files(str(photo))
-    expect(tablet.locator("#frmr-photo img")).to_have_attribute("src", r"/api/frmr/photos/\d+")
-    src = tablet.locator("#frmr-photo img").get_attribute("src")
+    expect(tablet.locator("#frmr-photo-error")).to_have_count(0)
+    expect(tablet.locator("img#frmr-photo")).to_have_attribute(
+        "src", re.compile(r"/api/frmr/photos/\d+")
+    )
+    src = tablet.locator("img#frmr-photo").get_attribute("src")
     response = tablet.request.get(src)
     assert response.status == 200 and b"PhoneMaker" not in response.body()
     assert tablet.evaluate("document.documentElement.scrollWidth") <= 768
@@ -185,6 +188,6 @@ def test_register_screenshots(browser, live_server, width, height):
     # The demo doctor: the profile with a photo.
     sign_in(tab, live_server, DOCTOR.login, DOCTOR.password, DOCTOR.totp_secret)
     tab.goto("/frmr", wait_until="networkidle")
-    expect(tab.locator("#frmr-photo img")).to_be_visible()
+    expect(tab.locator("img#frmr-photo")).to_be_visible()
     shot(tab, "frmr-profile", width, height)
     context.close()
