@@ -11,7 +11,6 @@ is made exactly once (and ``user_id`` is unique besides).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -24,7 +23,7 @@ from gosapp import routes
 from gosapp.models.accounts import AccountLevel, Role, User
 from gosapp.models.frmr import MedicalWorkerProfile, QualificationCategory
 from gosapp.models.registry import Specialty
-from gosapp.models.requests import Document, EventKind, Request, RequestEvent, RequestStatus
+from gosapp.models.requests import Document, Request, RequestStatus
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import NotAllowed
 from gosapp.services.identity.accounts import InvalidForm
@@ -302,53 +301,3 @@ def _form(session, data: dict, old: dict, diploma_ids, accreditation_ids) -> dic
     if errors:
         raise InvalidForm(errors)
     return form
-
-
-@dataclass(frozen=True)
-class ApplicationView:
-    """The user's application as the apply page and the cabinet show it."""
-
-    id: str
-    number: str
-    status: str
-    status_label: str
-    deadline: str
-    reason: str  # why it was rejected ("" otherwise)
-    editable: bool
-
-
-def application_view(session: Session, user: User) -> ApplicationView | None:
-    """The current application (see ``current_application``) for its applicant, or None."""
-    request = current_application(session, user)
-    if request is None:
-        return None
-    status = RequestStatus(request.status)
-    reason = ""
-    if status == S.REJECTED:
-        reason = (
-            session.exec(
-                select(RequestEvent.text)
-                .where(
-                    RequestEvent.request_id == request.id,
-                    RequestEvent.kind == EventKind.STATUS,
-                    RequestEvent.to_status == S.REJECTED,
-                )
-                .order_by(col(RequestEvent.id).desc())
-            ).first()
-            or ""
-        )
-    return ApplicationView(
-        id=str(request.id),
-        number=request.number,
-        status=status.value,
-        status_label=workflow.STATUS_LABELS[status],
-        deadline=workflow.deadline_label(request),
-        reason=reason,
-        editable=status in EDITABLE,
-    )
-
-
-def form_values(request: Request | None) -> dict[str, str]:
-    """The saved form of a draft or rejected application, to fill the fields again."""
-    payload = workflow.payload_of(request) if request is not None else {}
-    return {key: str(payload.get(key, "") or "") for key in TEXT_FIELDS}

@@ -8,7 +8,7 @@ from gosapp.models.accounts import Role
 from gosapp.models.frmr import MedicalWorkerProfile
 from gosapp.models.requests import Document, Request, RequestEvent, RequestStatus
 from gosapp.services.common.errors import NotAllowed
-from gosapp.services.frmr import register
+from gosapp.services.frmr import applications, register
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.identity.roles import roles_of
 from gosapp.services.requests import timeline, workflow
@@ -120,7 +120,7 @@ def test_a_rejected_application_is_fixed_and_resubmitted_with_its_history(
     spec = make_specialty(session)
     request = apply(session, alice, specialty=spec)
     act(session, registrar, request, ("claim", ""), ("reject", "ОГРН не совпадает с ЕГРЮЛ"))
-    view = register.application_view(session, alice.user)
+    view = applications.application_view(session, alice.user)
     assert view is not None and view.reason == "ОГРН не совпадает с ЕГРЮЛ" and view.editable
 
     fixed = apply(
@@ -163,3 +163,19 @@ def test_an_application_under_review_cannot_be_changed(session, alice):
     apply(session, alice)
     with pytest.raises(NotAllowed, match="на рассмотрении"):
         apply(session, alice)
+
+
+def test_a_registrar_question_is_shown_and_answered(session, alice, registrar):
+    confirmed(session, alice)
+    request = apply(session, alice)
+    act(session, registrar, request, ("claim", ""), ("ask_info", "Диплом нечитаем, пересканируйте"))
+    view = applications.application_view(session, alice.user)
+    assert view is not None
+    assert (view.question, view.reason, view.editable) == (
+        "Диплом нечитаем, пересканируйте",
+        "",
+        False,
+    )
+    act(session, alice, request, ("answer", "Приложила новый скан"))
+    view = applications.application_view(session, alice.user)
+    assert view is not None and view.status == S.IN_PROGRESS and view.question == ""

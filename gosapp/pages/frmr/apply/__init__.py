@@ -8,8 +8,8 @@ import reflex as rx
 
 from gosapp import routes
 from gosapp.components.cards import level_gate, touch_link
-from gosapp.components.forms import success_note
-from gosapp.components.layout import page
+from gosapp.components.forms import error_for, success_note
+from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.components.loading import list_skeleton
 from gosapp.components.timeline import status_badge
 from gosapp.pages.frmr.apply.form import application_form
@@ -31,9 +31,9 @@ def application_status() -> rx.Component:
             align="center",
             wrap="wrap",
         ),
-        rx.cond(app["deadline"] != "", rx.text(app["deadline"], size="2")),
+        rx.cond(app["deadline"], rx.text(app["deadline"], size="2")),
         rx.cond(
-            app["reason"] != "",
+            app["reason"],
             rx.callout(
                 rx.text("Причина отказа: ", app["reason"]),
                 icon="circle-alert",
@@ -48,10 +48,42 @@ def application_status() -> rx.Component:
                 "Исправьте данные ниже и подайте заявление снова — история сохранится.", size="2"
             ),
         ),
+        rx.cond(
+            (app["status"] == "submitted") | (app["status"] == "in_progress"),
+            rx.text(
+                "Заявление на проверке у регистратора — о решении придёт уведомление.", size="2"
+            ),
+        ),
+        rx.cond(app["status"] == "needs_info", answer_form()),
         touch_link(
             "Ход рассмотрения — в истории обращений", href=routes.history_open(app["number"])
         ),
         id="frmr-application",
+    )
+
+
+def answer_form() -> rx.Component:
+    """The registrar's question and the applicant's answer (text; files go with a new scan)."""
+    return rx.form(
+        rx.flex(
+            rx.callout(
+                S.application["question"], icon="message-circle-question", id="frmr-question"
+            ),
+            rx.text_area(name="text", id="frmr-answer-text", rows="3", aria_label="Ваш ответ"),
+            error_for(S.form_errors, "answer", "frmr"),
+            rx.button(
+                "Отправить ответ",
+                type="submit",
+                id="frmr-answer-submit",
+                min_height=TOUCH_TARGET,
+                width="fit-content",
+            ),
+            direction="column",
+            gap="var(--space-2)",
+        ),
+        on_submit=S.answer,
+        no_validate=True,
+        margin_y="var(--space-2)",
     )
 
 

@@ -147,7 +147,7 @@ def application_form() -> rx.Component:
                     items=list(register.CATEGORIES.values()),
                     name="category",
                     default_value=S.values["category"],
-                    direction="row",
+                    direction=rx.breakpoints(initial="column", sm="row"),
                     spacing="4",
                 ),
                 scans(),

@@ -6,9 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp.services.common.errors import DomainError
-from gosapp.services.frmr import register
+from gosapp.services.frmr import applications, register
 from gosapp.services.identity import levels
 from gosapp.services.identity.accounts import InvalidForm
+from gosapp.services.requests import workflow
 from gosapp.state.auth import AuthMixin, guarded
 from gosapp.state.uploads import UploadsState
 
@@ -37,9 +38,9 @@ class FrmrApplyState(AuthMixin, rx.State):
         with self._signed_in() as (db, user):
             self.gate = levels.level_gate(user, NEEDED)
             self.registered = register.is_registered(db, user.id)
-            view = register.application_view(db, user)
+            view = applications.application_view(db, user)
             current = register.current_application(db, user)
-            self.values = register.form_values(current if view and view.editable else None)
+            self.values = applications.form_values(current if view and view.editable else None)
             self.specialties = register.specialty_choices(db)
         self.application = _as_dict(view)
         self.values = {
@@ -100,8 +101,30 @@ class FrmrApplyState(AuthMixin, rx.State):
         )
         return rx.scroll_to("frmr-application")
 
+    @rx.event
+    @guarded
+    def answer(self, form: dict):
+        """Answer the registrar's question (the engine checks it is the user's and waiting)."""
+        try:
+            with self._signed_in(write=True) as (db, user):
+                workflow.transition(
+                    session=db,
+                    request_id=self.application.get("id", "0"),
+                    action="answer",
+                    user=user,
+                    actor=self._actor(user),
+                    text=str(form.get("text", "")),
+                    seen_status="needs_info",
+                )
+        except DomainError as exc:
+            self.form_errors = {"answer": exc.message}
+            return None
+        self._reload()
+        self.form_errors = {}
+        return rx.toast.success("Ответ отправлен")
 
-def _as_dict(view: register.ApplicationView | None) -> dict[str, str]:
+
+def _as_dict(view: applications.ApplicationView | None) -> dict[str, str]:
     if view is None:
         return {}
     return {
@@ -112,4 +135,5 @@ def _as_dict(view: register.ApplicationView | None) -> dict[str, str]:
         "deadline": view.deadline,
         "reason": view.reason,
         "editable": "1" if view.editable else "",
+        "question": view.question,
     }

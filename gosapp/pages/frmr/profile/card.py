@@ -39,8 +39,8 @@ def public_card() -> rx.Component:
         rx.flex(
             rx.heading(C["name"], as_="h2", size="6", id="frmr-profile-name"),
             rx.text(C["specialty"], size="4", id="frmr-profile-specialty"),
-            rx.cond(C["sub_specialties"] != "", rx.text(C["sub_specialties"], size="2")),
-            rx.cond(C["about"] != "", rx.text(C["about"], size="2", color="var(--gray-11)")),
+            rx.cond(C["sub_specialties"], rx.text(C["sub_specialties"], size="2")),
+            rx.cond(C["about"], rx.text(C["about"], size="2", color="var(--gray-11)")),
             direction="column",
             gap="var(--space-1)",
             min_width="0",
@@ -68,7 +68,7 @@ def photo_controls() -> rx.Component:
             no_drag=True,
             on_drop=S.upload_photo(rx.upload_files(upload_id=PHOTO_UPLOAD)),  # pyright: ignore[reportArgumentType]
         ),
-        rx.cond(C["photo_url"] != "", remove_photo()),
+        rx.cond(C["photo_url"], remove_photo()),
         rx.text(
             "JPEG или PNG до 5 МБ; уменьшается до 512 px, метаданные удаляются.",
             size="1",
@@ -122,10 +122,23 @@ def remove_photo() -> rx.Component:
 def data_row(key: str, label: str) -> rx.Component:
     """One line of the register data."""
     return rx.flex(
-        rx.text(label, size="2", color="var(--gray-11)", min_width="12em"),
+        rx.text(
+            label, size="2", color="var(--gray-11)", width=rx.breakpoints(initial="100%", sm="16em")
+        ),
         rx.text(C[key], size="2", weight="medium", id=f"frmr-profile-{key.replace('_', '-')}"),
         gap="var(--space-2)",
         wrap="wrap",
+    )
+
+
+def edit_buttons() -> rx.Component:
+    """«Сохранить» and «Отмена» of the edit form."""
+    return rx.flex(
+        rx.button("Сохранить", type="submit", id="frmr-edit-save", min_height=TOUCH_TARGET),
+        rx.button(
+            "Отмена", type="button", variant="soft", min_height=TOUCH_TARGET, on_click=S.edit(False)
+        ),
+        gap="var(--space-2)",
     )
 
 
@@ -155,17 +168,7 @@ def edit_form() -> rx.Component:
                 ),
             ),
             error_for(S.form_errors, "about", "frmr-edit"),
-            rx.flex(
-                rx.button("Сохранить", type="submit", id="frmr-edit-save", min_height=TOUCH_TARGET),
-                rx.button(
-                    "Отмена",
-                    type="button",
-                    variant="soft",
-                    min_height=TOUCH_TARGET,
-                    on_click=S.edit(False),
-                ),
-                gap="var(--space-2)",
-            ),
+            edit_buttons(),
             direction="column",
             gap="var(--space-2)",
         ),
@@ -209,6 +212,27 @@ def profile_card() -> rx.Component:
     )
 
 
+def pending_status() -> rx.Component:
+    """The application's number and status, and the reason of a refusal."""
+    app = S.application
+    return rx.flex(
+        rx.flex(
+            rx.text("Заявление ", app["number"], size="2"),
+            status_badge(app["status"], app["status_label"]),
+            gap="var(--space-2)",
+            align="center",
+            wrap="wrap",
+            id="frmr-pending",
+        ),
+        rx.cond(
+            app["reason"],
+            rx.text("Причина отказа: ", app["reason"], size="2", color="var(--red-11)"),
+        ),
+        direction="column",
+        gap="var(--space-1)",
+    )
+
+
 def invitation() -> rx.Component:
     """For a user not in the register: what it gives, the way to apply, a pending status."""
     app = S.application
@@ -222,21 +246,7 @@ def invitation() -> rx.Component:
                     "проверки откроются профиль и портфолио.",
                     size="2",
                 ),
-                rx.cond(
-                    app["number"],
-                    rx.flex(
-                        rx.text("Заявление ", app["number"], size="2"),
-                        status_badge(app["status"], app["status_label"]),
-                        gap="var(--space-2)",
-                        align="center",
-                        wrap="wrap",
-                        id="frmr-pending",
-                    ),
-                ),
-                rx.cond(
-                    app["reason"] != "",
-                    rx.text("Причина отказа: ", app["reason"], size="2", color="var(--red-11)"),
-                ),
+                rx.cond(app["number"], pending_status()),
                 touch_link(
                     rx.cond(app["number"], "Открыть заявление", "Подать заявление"),
                     href=routes.FRMR_APPLY,

@@ -9,7 +9,7 @@ import reflex as rx
 
 from gosapp.services.common.errors import DomainError, Invalid
 from gosapp.services.documents import storage
-from gosapp.services.frmr import profile, register
+from gosapp.services.frmr import applications, profile, register
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.state.auth import AuthMixin, guarded
 
@@ -32,7 +32,7 @@ class FrmrProfileState(AuthMixin, rx.State):
         with self._signed_in() as (db, user):
             self.registered = register.is_registered(db, user.id)
             view = profile.profile_view(session=db, user=user) if self.registered else None
-            application = register.application_view(db, user)
+            application = applications.application_view(db, user)
         self.card = {k: str(v) for k, v in asdict(view).items()} if view else {}
         self.application = (
             {
