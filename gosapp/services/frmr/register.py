@@ -73,7 +73,7 @@ class RegisterPayload(BaseModel):
     category: Literal["none", "second", "first", "highest"] = Field(
         default="none",
         title="Квалификационная категория",
-        json_schema_extra={"choices": CATEGORIES},
+        json_schema_extra={"choices": {**CATEGORIES}},
     )
     licence_number: str = Field(min_length=1, max_length=40, title="Номер лицензии")
     diploma_documents: list[int] = Field(default_factory=list, json_schema_extra={"hidden": True})
@@ -141,18 +141,24 @@ def _approve(
     brought up to date when the worker had one)."""
     grant_role(session=session, user_id=request.applicant_id, role=Role.DOCTOR)
     specialty = session.exec(select(Specialty).where(Specialty.code == payload.specialty)).one()
+    values = {
+        "specialty_id": specialty.id,
+        "sub_specialties": payload.sub_specialties,
+        "category": QualificationCategory(payload.category),
+        "position": payload.position,
+        "employer_name": payload.employer_name,
+        "employer_inn": payload.employer_inn,
+        "employer_ogrn": payload.employer_ogrn,
+        "licence_number": payload.licence_number,
+        "updated_at": now,
+    }
     profile = session.exec(
         select(MedicalWorkerProfile).where(MedicalWorkerProfile.user_id == request.applicant_id)
-    ).first() or MedicalWorkerProfile(user_id=request.applicant_id, created_at=now)
-    profile.specialty_id = specialty.id
-    profile.sub_specialties = payload.sub_specialties
-    profile.category = QualificationCategory(payload.category)
-    profile.position = payload.position
-    profile.employer_name = payload.employer_name
-    profile.employer_inn = payload.employer_inn
-    profile.employer_ogrn = payload.employer_ogrn
-    profile.licence_number = payload.licence_number
-    profile.updated_at = now
+    ).first()
+    if profile is None:
+        profile = MedicalWorkerProfile(user_id=request.applicant_id, created_at=now, **values)
+    else:
+        profile.sqlmodel_update(values)
     session.add(profile)
     session.flush()
     return "Заявитель включён в регистр медицинских работников, выдана роль «Врач»"
@@ -285,7 +291,7 @@ def apply(
 def _form(session, data: dict, old: dict, diploma_ids, accreditation_ids) -> dict:
     """The payload to validate: the typed fields, the specialty's name, the scans kept from
     before plus the new ones; an unknown specialty joins the other field errors."""
-    form = {key: str(data.get(key, "") or "") for key in TEXT_FIELDS}
+    form: dict[str, object] = {key: str(data.get(key, "") or "") for key in TEXT_FIELDS}
     form["category"] = form["category"] or "none"
     name = session.exec(select(Specialty.name).where(Specialty.code == form["specialty"])).first()
     form["specialty_name"] = name or ""
