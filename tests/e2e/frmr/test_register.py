@@ -20,6 +20,7 @@ from gosapp.services.identity.passwords import hash_password
 from tests.e2e.account.test_profile import log_in
 from tests.e2e.account.test_start_pages import sign_in_here
 from tests.e2e.frmr.test_workplace import DOCTOR
+from tests.e2e.patient.test_booking import PATIENT3, sign_in_demo
 from tests.e2e.patient.test_requests import scan, staff_action
 from tests.factories import give_documents, make_user
 from tests.personas import Persona, make_persona
@@ -191,3 +192,14 @@ def test_register_screenshots(browser, live_server, width, height):
     expect(tab.locator("img#frmr-photo")).to_be_visible()
     shot(tab, "frmr-profile", width, height)
     context.close()
+
+
+def test_booking_shows_doctor_photos_or_initials(tablet, live_server):
+    """The demo therapists: some with a profile photo, the rest with initials."""
+    sign_in_demo(tablet, live_server, PATIENT3, "/appointments?service=checkup&specialty=therapist")
+    cards = tablet.locator("#doctor-list")
+    expect(cards.locator("img[src^='/api/frmr/photos/']").first).to_be_visible()
+    photos = cards.locator("img[src^='/api/frmr/photos/']").count()
+    assert 0 < photos < cards.locator("h3").count()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    tablet.screenshot(path=str(SHOTS / "booking-doctors-768x1024.png"), full_page=True)

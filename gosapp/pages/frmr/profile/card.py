@@ -238,7 +238,9 @@ def invitation() -> rx.Component:
     app = S.application
     return rx.card(
         rx.flex(
-            rx.icon("id-card", size=28, color="var(--accent-9)", aria_hidden="true"),
+            rx.icon(
+                "id-card", size=28, color="var(--accent-9)", aria_hidden="true", flex_shrink="0"
+            ),
             rx.flex(
                 rx.text("Вы ещё не включены в регистр медицинских работников", weight="bold"),
                 rx.text(
