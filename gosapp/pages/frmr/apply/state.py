@@ -85,7 +85,8 @@ class FrmrApplyState(AuthMixin, rx.State):
                 number, status = request.number, request.status
         except InvalidForm as exc:
             self.form_errors = {SCAN_ERRORS.get(k, k): v for k, v in exc.errors.items()}
-            self.values = {**self.values, **form}  # nothing typed is lost
+            typed = {k: str(form.get(k, "") or "") for k in register.TEXT_FIELDS if k in form}
+            self.values = {**self.values, **typed}  # nothing typed is lost
             return None
         except DomainError as exc:
             self.form_errors = {"form": exc.message}
