@@ -22,6 +22,7 @@ from tests.e2e.account.test_start_pages import sign_in_here
 from tests.e2e.frmr.test_workplace import DOCTOR
 from tests.e2e.patient.test_booking import PATIENT3, sign_in_demo
 from tests.e2e.patient.test_requests import scan, staff_action
+from tests.e2e.test_accessibility import assert_clean, too_small_to_touch
 from tests.factories import give_documents, make_user
 from tests.personas import Persona, make_persona
 from tests.services.frmr.test_profile import camera_jpeg
@@ -120,7 +121,7 @@ def test_a_citizen_joins_the_register_after_a_correction(tablet, browser, live_s
     expect(tablet.locator("#frmr-workplace-link")).to_be_visible()
     photo = tmp_path / "фото.jpg"
     photo.write_bytes(camera_jpeg(900, 1200))
-    tablet.locator("#frmr-photo-upload input[type=file]").set_input_files(str(photo))
+    tablet.locator("#frmr-photo-upload-file").set_input_files(str(photo))
     expect(tablet.locator("#frmr-photo-error")).to_have_count(0)
     expect(tablet.locator("img#frmr-photo")).to_have_attribute(
         "src", re.compile(r"/api/frmr/photos/\d+")
@@ -203,3 +204,15 @@ def test_booking_shows_doctor_photos_or_initials(tablet, live_server):
     assert 0 < photos < cards.locator("h3").count()
     SHOTS.mkdir(parents=True, exist_ok=True)
     tablet.screenshot(path=str(SHOTS / "booking-doctors-768x1024.png"), full_page=True)
+
+
+def test_register_pages_are_accessible_and_touch_sized(tablet, live_server):
+    """axe finds nothing serious, and every target is 44 px, for an applicant and a doctor."""
+    fresh = applicant_for_shots(live_server, 1)
+    sign_in(tablet, live_server, fresh.user.email, fresh.password, fresh.totp_secret)
+    pages = ("/frmr/apply", "/frmr")
+    assert_clean(tablet, pages)
+    assert not (small := too_small_to_touch(tablet, pages)), "\n".join(small)
+    sign_in(tablet, live_server, DOCTOR.login, DOCTOR.password, DOCTOR.totp_secret)
+    assert_clean(tablet, ("/frmr",))
+    assert not (small := too_small_to_touch(tablet, ("/frmr",))), "\n".join(small)

@@ -10,6 +10,7 @@ from gosapp.components.cards import touch_link
 from gosapp.components.forms import error_for, labelled
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.components.timeline import status_badge
+from gosapp.components.uploader import _name_file_input as name_file_input
 from gosapp.pages.frmr.profile.state import PHOTO_UPLOAD, FrmrProfileState
 
 S = FrmrProfileState
@@ -33,7 +34,7 @@ def public_card() -> rx.Component:
             fallback=C["initials"],
             size="8",
             radius="full",
-            alt="Фотография врача",
+            custom_attrs={"alt": "Фотография врача"},
             id="frmr-photo",
         ),
         rx.flex(
@@ -51,23 +52,30 @@ def public_card() -> rx.Component:
     )
 
 
+def photo_picker() -> rx.Component:
+    """«Загрузить фото»: a JPEG or PNG, sent as soon as it is picked."""
+    zone = rx.upload.root(
+        rx.button(
+            "Загрузить фото",
+            variant="soft",
+            type="button",
+            min_height=TOUCH_TARGET,
+            id="frmr-photo-pick",
+        ),
+        id=PHOTO_UPLOAD,
+        accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]},
+        max_files=1,
+        no_drag=True,
+        on_drop=S.upload_photo(rx.upload_files(upload_id=PHOTO_UPLOAD)),  # pyright: ignore[reportArgumentType]
+    )
+    name_file_input(zone, f"{PHOTO_UPLOAD}-file", "Фотография для профиля")
+    return zone
+
+
 def photo_controls() -> rx.Component:
     """«Загрузить фото» (JPEG/PNG) and «Удалить фото» after a confirmation."""
     return rx.flex(
-        rx.upload.root(
-            rx.button(
-                "Загрузить фото",
-                variant="soft",
-                type="button",
-                min_height=TOUCH_TARGET,
-                id="frmr-photo-pick",
-            ),
-            id=PHOTO_UPLOAD,
-            accept={"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]},
-            max_files=1,
-            no_drag=True,
-            on_drop=S.upload_photo(rx.upload_files(upload_id=PHOTO_UPLOAD)),  # pyright: ignore[reportArgumentType]
-        ),
+        photo_picker(),
         rx.cond(C["photo_url"], remove_photo()),
         rx.text(
             "JPEG или PNG до 5 МБ; уменьшается до 512 px, метаданные удаляются.",
