@@ -21,7 +21,8 @@ from gosapp.pages.account.security import SecurityState, security_page
 from gosapp.pages.account.security.apps import AppsState, apps_page
 from gosapp.pages.account.support import SupportState, support_page
 from gosapp.pages.dev.outbox import OutboxState, outbox_page
-from gosapp.pages.frmr.overview import frmr_page
+from gosapp.pages.frmr.apply import FrmrApplyState, apply_page
+from gosapp.pages.frmr.overview import FrmrProfileState, frmr_page
 from gosapp.pages.frmr.patient_card import PatientCardState, patient_card_page
 from gosapp.pages.frmr.portfolio import PortfolioState, portfolio_page
 from gosapp.pages.frmr.shared import DoctorSharedState, doctor_shared_page
@@ -82,7 +83,8 @@ def add(component, route: str, title: str, *on_load) -> None:
 
 add(landing_page, routes.HOME, "Личный кабинет", HomeState.load)
 add(patient_page, routes.PATIENT, routes.cabinet(routes.PATIENT).title)
-add(frmr_page, routes.FRMR, routes.cabinet(routes.FRMR).title)
+add(frmr_page, routes.FRMR, routes.cabinet(routes.FRMR).title, FrmrProfileState.load)
+add(apply_page, routes.FRMR_APPLY, "Включение в регистр медработников", FrmrApplyState.load)
 add(workplace_page, routes.WORKPLACE, "Рабочее место врача", WorkplaceState.load)
 add(patient_card_page, routes.PATIENT_CARD, "Карта пациента", PatientCardState.load)
 add(portfolio_page, routes.PORTFOLIO, "Портфолио", PortfolioState.load)

@@ -43,6 +43,7 @@ DOCTOR_SHARED = "/frmr/shared"  # lab results patients shared with the doctor
 RECORD = "/record"  # «Моя карта здоровья»; filters in the query (from, to, diagnosis, status)
 PATIENT_CARD = "/frmr/patients/[patient_id]"  # a patient's card for the doctor (audited)
 PORTFOLIO = "/frmr/portfolio"  # the doctor's documents: versions, checks, packages
+FRMR_APPLY = "/frmr/apply"  # joining the medical-worker register
 SZN = "/szn"
 HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: their start)
 
@@ -88,6 +89,7 @@ PROTOCOL_ROUTES = (
 )
 RECORD_EXPORT = "/api/exports/record.pdf"  # the health record extract (record filters + patient)
 PORTFOLIO_PREVIEW = "/api/portfolio/preview/{document_id}"  # a portfolio file's first page, PNG
+DOCTOR_PHOTO = "/api/frmr/photos/{document_id}"  # a doctor's public photo (signed-in users)
 
 
 def _fill(pattern: str, value: object) -> str:
@@ -177,6 +179,11 @@ def portfolio_preview(document_id: object) -> str:
     return _fill(PORTFOLIO_PREVIEW, document_id)
 
 
+def doctor_photo(document_id: object) -> str:
+    """A doctor's profile photo (only a current profile photo is served, to signed-in users)."""
+    return _fill(DOCTOR_PHOTO, document_id)
+
+
 def verify(slug: object) -> str:
     """The public check of a certificate by its «год-номер-контрольная сумма» slug."""
     return _fill(VERIFY, slug)
@@ -247,7 +254,7 @@ CABINETS = (
         "stethoscope",
         "Профиль в регистре медработников, портфолио и НМО.",
         (
-            "Заявка на включение в регистр",
+            ("Заявка на включение в регистр", FRMR_APPLY),
             ("Портфолио: дипломы, сертификаты, лицензии", PORTFOLIO),
             "Баллы непрерывного образования (НМО)",
             "Трудовой стаж и аттестация",

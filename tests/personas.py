@@ -61,6 +61,9 @@ PERSONAS = {
     "larisa": ("Ларина", "Лариса", "Викторовна", Role.CITIZEN, "Клевер-Анализ-2026"),
     # e2e: a support ticket opened with the keyboard only
     "klara": ("Клавина", "Клара", "Игоревна", Role.CITIZEN, "Пробел-Сумерки-2026"),
+    # e2e: joining the medical-worker register
+    "frida": ("Фридман", "Фрида", "Львовна", Role.CITIZEN, "Липа-Диплом-2026"),
+    "rustam": ("Рустамов", "Рустам", "Ильдарович", Role.REGISTRAR, "Реестр-Сосна-2026"),
 }
 
 

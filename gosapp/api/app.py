@@ -26,6 +26,7 @@ from gosapp.api.oidc import (
     token_endpoint,
     userinfo_endpoint,
 )
+from gosapp.api.photos import doctor_photo
 from gosapp.api.portfolio import preview as portfolio_preview
 from gosapp.api.record_export import record_export
 from gosapp.api.v1.lab_results import post_lab_results
@@ -60,6 +61,7 @@ def create_api(
             Route(routes.OAUTH_USERINFO, userinfo_endpoint, methods=["GET", "POST"]),
             Route(routes.OAUTH_REVOKE, revoke_endpoint, methods=["POST"]),
             Route(routes.PORTFOLIO_PREVIEW, portfolio_preview, methods=["GET"]),
+            Route(routes.DOCTOR_PHOTO, doctor_photo, methods=["GET"]),
         ],
         # All also wrap Reflex, mounted inside, outermost first: frontend answers are gzipped
         # (outermost: it only rewrites bodies, after every header is set; never the websocket,

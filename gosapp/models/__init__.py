@@ -19,6 +19,7 @@ from gosapp.models.accounts import (
     UserRole,
 )
 from gosapp.models.audit import AuditEvent
+from gosapp.models.frmr import MedicalWorkerProfile
 from gosapp.models.labs import DataAccess, Laboratory, LabResult, LabShare, LabShareItem
 from gosapp.models.notifications import Notification, OutboundMessage
 from gosapp.models.oidc import (
@@ -77,6 +78,7 @@ __all__ = [
     "Laboratory",
     "LoginEvent",
     "LoginTicket",
+    "MedicalWorkerProfile",
     "Notification",
     "OidcAuthorizationCode",
     "OidcClient",

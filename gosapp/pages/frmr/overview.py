@@ -1,5 +1,6 @@
-"""`/frmr`: the medical-worker cabinet's overview (its pages come with the ФРМР issue); a
-doctor finds the way to today's visits at the top."""
+"""`/frmr`: the medical-worker cabinet's overview: a doctor's professional profile (the card
+patients see, the register data, the photo) and the way to today's visits; anyone else the
+invitation to join the register and the status of their application."""
 
 import reflex as rx
 
@@ -8,6 +9,7 @@ from gosapp.components.cards import cabinet_overview
 from gosapp.components.tokens import TOUCH_TARGET
 from gosapp.models.accounts import Role
 from gosapp.pages.frmr.portfolio.radar import expiry_radar
+from gosapp.pages.frmr.profile import FrmrProfileState, profile_section
 from gosapp.pages.frmr.shared import shared_shortcut
 from gosapp.state.auth import SessionState
 
@@ -38,5 +40,12 @@ def workplace_shortcut() -> rx.Component:
 def frmr_page() -> rx.Component:
     """What the medical-worker cabinet offers."""
     return cabinet_overview(
-        routes.cabinet(routes.FRMR), workplace_shortcut(), expiry_radar(), shared_shortcut()
+        routes.cabinet(routes.FRMR),
+        profile_section(),
+        workplace_shortcut(),
+        expiry_radar(),
+        shared_shortcut(),
     )
+
+
+__all__ = ["FrmrProfileState", "frmr_page"]

@@ -150,6 +150,19 @@ DEMO_ACCOUNTS = [
         date(1994, 1, 27),
         AccountLevel.STANDARD,
     ),
+    # A nurse-to-be whose application to the medical-worker register waits for a registrar
+    # (services/demo/frmr.py files it): the register needs a confirmed account.
+    DemoAccount(
+        "medic@demo.gosapp.ru",
+        "+79160000007",
+        "Медработник-Демо-2026",
+        Role.CITIZEN,
+        "MEDICDEMOTOTPSECRETGGGGGGGGGGGGG",
+        ("Васильева", "Марина", "Игоревна"),
+        Sex.FEMALE,
+        date(1991, 6, 18),
+        AccountLevel.CONFIRMED,
+    ),
 ]
 
 

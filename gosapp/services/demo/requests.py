@@ -12,7 +12,7 @@ from faker import Faker
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from gosapp.models.accounts import Role, Sex, User, UserRole, utcnow
+from gosapp.models.accounts import AccountLevel, Role, Sex, User, UserRole, utcnow
 from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common import pdf
 from gosapp.services.common.audit import Actor
@@ -65,7 +65,18 @@ PAYLOADS = {
         "text": "В списке специальностей не нахожу эндокринолога в моей поликлинике.",
     },
     "passport_verification": {},
+    "frmr_register": {
+        "specialty": "therapist",
+        "position": "Врач-терапевт",
+        "employer_name": "Поликлиника № 1 ФМБА России",
+        "employer_inn": "7734135124",
+        "employer_ogrn": "1027739054420",
+        "category": "first",
+        "licence_number": "ЛО-77-01-000777",
+    },
 }
+# Types whose form names its scans (the register's diploma and accreditation).
+SCAN_FIELDS = {"frmr_register": ("diploma_documents", "accreditation_documents")}
 # The conversation a support ticket has once a registrar has taken it.
 SUPPORT_THREAD = [
     ("registrar", "Эндокринолог принимает по направлению терапевта. Запишитесь к терапевту."),
@@ -84,11 +95,15 @@ def seed_requests(*, session: Session, now: datetime | None = None) -> int:
     registrar = _demo_user(session, Role.REGISTRAR)
     citizens = [_demo_user(session, Role.CITIZEN), *_extra_citizens(session)]
     applicants = itertools.cycle(citizens)
+    confirmed = itertools.cycle(citizens[1:])  # the demo patient never joins the register
     created = 0
     types = [t for t in catalog.all_types() if t.code not in SEEDED_ELSEWHERE]
     for index, (rtype, status) in enumerate(itertools.product(types, PATHS)):
         mine = rtype.cabinet == "patient" or rtype.code == "support"
         applicant = citizens[0] if mine else next(applicants)
+        if rtype.level == AccountLevel.CONFIRMED:
+            applicant = next(confirmed)
+            applicant.level = AccountLevel.CONFIRMED
         started = now - timedelta(days=30 - index % 28, hours=index % 7)
         _play(session, rtype.code, status, applicant, registrar, started)
         created += 1
@@ -102,7 +117,7 @@ def _play(session, type_code, status, applicant, registrar, started: datetime) -
         session=session,
         applicant=applicant,
         type_code=type_code,
-        data=PAYLOADS[type_code],
+        data={**PAYLOADS[type_code], **{f: [scan.id] for f in SCAN_FIELDS.get(type_code, ())}},
         actor=ACTOR,
         document_ids=[scan.id],
         submit=False,

@@ -91,6 +91,8 @@ class RequestType(Generic[P]):
     deadline_word: str = "решение"  # what the deadline is for: «решение до …», «ответ до …»
     short: str = ""  # the name notifications use («Справка 086/у»); the title when empty
     status_phrases: Mapping[str, str] = field(default_factory=dict)  # status → «готова»
+    # a rejected request may be fixed and submitted again, the same request («resubmit»)
+    resubmittable: bool = False
 
     def parse(self, data: dict) -> P:
         """The typed payload, or InvalidForm with a Russian message per field."""

@@ -84,6 +84,8 @@ TRANSITIONS: dict[str, Transition] = {
     "approve": Transition((S.IN_PROGRESS,), S.APPROVED, "staff"),
     "reject": Transition((S.IN_PROGRESS,), S.REJECTED, "staff", "Укажите причину отказа"),
     "complete": Transition((S.APPROVED, S.REJECTED), S.COMPLETED, "staff"),
+    # a rejected request fixed and sent again (types with ``resubmittable``; see ``revisions``)
+    "resubmit": Transition((S.REJECTED,), S.SUBMITTED, "applicant"),
 }
 
 
@@ -196,7 +198,9 @@ def transition(
     request = lookup.find_request(session, user, request_id)
     rtype = catalog.get(request.type_code)
     role = _role_for(session, user, request, rtype, rule)
-    if action == "submit":  # a draft kept from before a level was required (or lost)
+    if action == "resubmit" and not rtype.resubmittable:
+        raise NotAllowed()
+    if action in ("submit", "resubmit"):  # a draft kept from before a level was required
         require_level(user, rtype.level, rtype.title)
     expected = RequestStatus(seen_status) if seen_status else RequestStatus(request.status)
     if request.status != expected:
@@ -214,11 +218,7 @@ def transition(
         session, request, EventKind.STATUS, user.id, role, now,
         source=expected, to=rule.target, text=event_text,
     )  # fmt: skip
-    if rule.by == "staff":
-        notices.notify_applicant(session, request, rule.target, event_text)
-    else:
-        notices.notify_applicant(session, request, rule.target, "")
-        notices.notify_assignee(session, request, "заявитель ответил на вопрос")
+    _notify(session, request, rule, action, event_text)
     record(
         session=session,
         actor=Actor(user.id, role, actor.ip, actor.user_agent),
@@ -252,6 +252,17 @@ def _role_for(
     return acting_role(held).value
 
 
+def _notify(session, request, rule: Transition, action: str, event_text: str) -> None:
+    """Staff's actions tell the applicant (with the text); the applicant's tell the assignee."""
+    if rule.by == "staff":
+        notices.notify_applicant(session, request, rule.target, event_text)
+        return
+    notices.notify_applicant(session, request, rule.target, "")
+    fixed = action == "resubmit"
+    news = "заявитель исправил заявление" if fixed else "заявитель ответил на вопрос"
+    notices.notify_assignee(session, request, news)
+
+
 def _switch(session, request, source, target, user, action, now) -> None:
     """The conditional UPDATE: only one of two concurrent actors finds the row unchanged."""
     values: dict = {"status": target, "updated_at": now}
@@ -262,6 +273,7 @@ def _switch(session, request, source, target, user, action, now) -> None:
         rtype = catalog.get(request.type_code)
         days = rtype.days_for(rtype.parse(json.loads(request.payload)))
         values["due_on"] = workdays.add_working_days(workdays.local_date(now), days)
+        values["decided_at"] = None  # a resubmitted request awaits a new decision
     if target in (S.APPROVED, S.REJECTED):
         values["decided_at"] = now
     changed = session.execute(

@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from gosapp import routes
 from gosapp.models.accounts import User
+from gosapp.models.frmr import MedicalWorkerProfile
 from gosapp.models.registry import Clinic, Specialty
 from gosapp.models.scheduling import Appointment, AppointmentStatus, Resource, ResourceKind
 from gosapp.services.scheduling import calendar
@@ -130,6 +132,7 @@ class DoctorCard:
     zone_note: str
     room: str
     nearest: date | None
+    photo: str = ""  # the profile photo's address (ФРМР), "" for initials
 
     @property
     def nearest_label(self) -> str:
@@ -162,7 +165,23 @@ def _doctor_rows(session: Session, specialty_code: str, resource_id: int | None 
     return session.exec(query.order_by(col(Resource.name))).all()
 
 
-def _card(resource: Resource, clinic: Clinic, spec: Specialty, nearest, today) -> DoctorCard:
+def _photos(session: Session, rows) -> dict[int, str]:
+    """The photo address of each listed doctor who has a profile photo, by user id."""
+    ids = {r.user_id for r, _, _ in rows if r.user_id is not None}
+    if not ids:
+        return {}
+    found = session.exec(
+        select(MedicalWorkerProfile.user_id, MedicalWorkerProfile.photo_document_id).where(
+            col(MedicalWorkerProfile.user_id).in_(ids),
+            col(MedicalWorkerProfile.photo_document_id).is_not(None),
+        )
+    ).all()
+    return {user_id: routes.doctor_photo(doc_id) for user_id, doc_id in found}
+
+
+def _card(
+    resource: Resource, clinic: Clinic, spec: Specialty, nearest, today, photos=None
+) -> DoctorCard:
     return DoctorCard(
         id=resource.id,
         name=resource.name,
@@ -177,6 +196,7 @@ def _card(resource: Resource, clinic: Clinic, spec: Specialty, nearest, today) -
         zone_note=zone_note(clinic.timezone),
         room=resource.room,
         nearest=nearest,
+        photo=(photos or {}).get(resource.user_id or 0, ""),
     )
 
 
@@ -202,7 +222,8 @@ def doctors(
         and (not needle or needle in r.name.casefold())
     ]
     nearest = _nearest_days(session, [r.id for r, _, _ in rows], now)
-    cards = [_card(r, c, s, nearest.get(r.id), now.date()) for r, c, s in rows]
+    photos = _photos(session, rows)
+    cards = [_card(r, c, s, nearest.get(r.id), now.date(), photos) for r, c, s in rows]
     return sorted(cards, key=lambda d: (d.nearest is None, d.nearest or now.date(), d.name))
 
 
@@ -213,7 +234,7 @@ def doctor(session: Session, resource_id: int, now: datetime, specialty_code: st
         return None
     resource, clinic, spec = rows[0]
     nearest = _nearest_days(session, [resource.id], now).get(resource.id)
-    return _card(resource, clinic, spec, nearest, now.date())
+    return _card(resource, clinic, spec, nearest, now.date(), _photos(session, rows))
 
 
 def filter_options(session: Session, specialty_code: str) -> tuple[list[Clinic], list[str]]:

@@ -39,6 +39,7 @@ def test_every_type_declares_the_level_the_spec_gives_it():
     assert levels.pop("support") == AccountLevel.BASIC
     assert levels.pop("passport_verification") == AccountLevel.STANDARD
     assert levels.pop("portfolio_check") == AccountLevel.CONFIRMED  # the medical-worker cabinet
+    assert levels.pop("frmr_register") == AccountLevel.CONFIRMED  # SPEC §3
     assert {code[:5] for code in levels} == {"cert_"}  # the rest are certificates
     assert set(levels.values()) == {AccountLevel.STANDARD}
 
@@ -93,7 +94,7 @@ def test_the_gate_names_every_step_up_to_the_level_needed(session, alice):
 def test_demo_patient_and_doctor_have_the_levels_their_services_need(session):
     seed_demo(session=session)
     levels = {user.email: user.level for user in session.exec(select(User).where(User.is_demo))}
-    by_role = {a.role.value: levels[a.login] for a in DEMO_ACCOUNTS}
+    by_role = {a.role.value: levels[a.login] for a in reversed(DEMO_ACCOUNTS)}  # the first
     assert by_role["citizen"] == AccountLevel.STANDARD
     assert by_role["doctor"] == AccountLevel.CONFIRMED
     patient = session.exec(select(User).where(User.email == DEMO_ACCOUNTS[0].login)).one()

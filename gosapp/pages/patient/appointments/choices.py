@@ -160,7 +160,13 @@ def doctor_card(row: RowVar) -> rx.Component:
     """Photo (initials), name, specialty, category and experience, place, nearest free day."""
     return rx.card(
         rx.flex(
-            rx.avatar(fallback=row["initials"], size="5", radius="full", aria_hidden="true"),
+            rx.avatar(
+                src=row["photo"],
+                fallback=row["initials"],
+                size="5",
+                radius="full",
+                aria_hidden="true",
+            ),
             rx.flex(
                 rx.heading(row["name"], as_="h3", size="4"),
                 rx.text(row["specialty"], " · ", row["details"], size="2"),

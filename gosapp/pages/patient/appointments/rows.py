@@ -47,6 +47,7 @@ def doctor_row(card: catalog.DoctorCard, href: str = "") -> dict[str, str]:
         "id": str(card.id),
         "name": card.name,
         "initials": card.initials,
+        "photo": card.photo,
         "specialty": card.specialty,
         "details": details,
         "place": place,

@@ -1,0 +1,71 @@
+"""Two (or more) staff approving the same application at once, on the test's real database
+(SQLite file or PostgreSQL): exactly one approval wins, the role and the profile are made once,
+every other approver is told the request was already processed — nothing else escapes."""
+
+import threading
+import time
+
+from sqlmodel import Session, select
+
+from gosapp.models.accounts import Role, User, UserRole
+from gosapp.models.frmr import MedicalWorkerProfile
+from gosapp.models.requests import RequestEvent, RequestStatus
+from gosapp.services.frmr import register
+from gosapp.services.requests import workflow
+from tests.factories import make_user
+from tests.services.frmr.setup import ACTOR, apply, confirmed
+from tests.services.requests.steps import act
+from tests.services.scheduling.test_races import kinds, race, unexpected
+
+APPROVERS = 6
+
+
+def test_concurrent_approvals_grant_the_role_and_create_the_profile_once(
+    engine, session, alice, admin, monkeypatch
+):
+    confirmed(session, alice)
+    request = apply(session, alice)
+    act(session, admin, request, ("claim", ""))
+    admins = [admin.id]
+    for _ in range(APPROVERS - 1):
+        extra = make_user(session)
+        session.add(UserRole(user_id=extra.id, role=Role.ADMIN))
+        admins.append(extra.id)
+    session.commit()
+
+    grant = register.grant_role
+
+    def slow_grant(**kwargs):  # the winner holds its transaction open while the others try
+        grant(**kwargs)
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(0.3)
+
+    monkeypatch.setattr(register, "grant_role", slow_grant)
+
+    def approve(user_id: int):
+        return lambda db: workflow.transition(
+            session=db,
+            request_id=request.id,
+            action="approve",
+            user=db.get_one(User, user_id),
+            actor=ACTOR,
+            seen_status="in_progress",
+        )
+
+    outcomes = race(engine, [approve(uid) for uid in admins])
+    assert unexpected(outcomes, workflow.AlreadyProcessed) == []
+    assert kinds(outcomes) == {"ok": 1, "AlreadyProcessed": APPROVERS - 1}
+    with Session(engine) as db:
+        profiles = db.exec(
+            select(MedicalWorkerProfile).where(MedicalWorkerProfile.user_id == alice.id)
+        ).all()
+        roles = db.exec(
+            select(UserRole).where(UserRole.user_id == alice.id, UserRole.role == Role.DOCTOR)
+        ).all()
+        approvals = db.exec(
+            select(RequestEvent).where(
+                RequestEvent.request_id == request.id,
+                RequestEvent.to_status == RequestStatus.APPROVED,
+            )
+        ).all()
+    assert (len(profiles), len(roles), len(approvals)) == (1, 1, 1)
