@@ -22,6 +22,7 @@ from gosapp.pages.frmr.overview import frmr_page
 from gosapp.pages.frmr.workplace import WorkplaceState, workplace_page
 from gosapp.pages.patient.appointments import AppointmentsState, appointments_page
 from gosapp.pages.patient.certificates import CertificatesState, certificates_page
+from gosapp.pages.patient.labs import LabsState, labs_page
 from gosapp.pages.patient.my_appointments import MyAppointmentsState, my_appointments_page
 from gosapp.pages.patient.overview import patient_page
 from gosapp.pages.public.error import error_page
@@ -84,6 +85,7 @@ add(history_page, routes.HISTORY, "История обращений", HistorySt
 add(certificates_page, routes.CERTIFICATES, "Справки", CertificatesState.load)
 add(appointments_page, routes.APPOINTMENTS, "Запись к врачу", AppointmentsState.load)
 add(my_appointments_page, routes.MY_APPOINTMENTS, "Мои записи", MyAppointmentsState.load)
+add(labs_page, routes.LABS, "Результаты анализов", LabsState.load)
 add(support_page, routes.SUPPORT, "Поддержка", SupportState.load)
 add(verify_page, routes.VERIFY, "Проверка справки", VerifyState.load)
 add(outbox_page, routes.OUTBOX, "Исходящие сообщения", OutboxState.load)

@@ -34,6 +34,7 @@ PATIENT = "/patient"
 CERTIFICATES = "/certificates"
 APPOINTMENTS = "/appointments"  # the slot picker; its steps are in the query (?service=…)
 MY_APPOINTMENTS = "/appointments/my"
+LABS = "/labs"  # lab results; filters in the query (services.medical.lab_params)
 FRMR = "/frmr"
 WORKPLACE = "/frmr/workplace"  # the doctor's schedule, tablet first
 SZN = "/szn"
@@ -179,7 +180,7 @@ CABINETS = (
         (
             ("Запись к врачу в удобный слот календаря", APPOINTMENTS),
             ("Мои записи: перенос, отмена, календарь", MY_APPOINTMENTS),
-            "Результаты анализов с динамикой",
+            ("Результаты анализов с динамикой", LABS),
             "Моя карта здоровья: визиты, диагнозы, рекомендации",
             ("Справки и их проверка по QR-коду", CERTIFICATES),
             ("История обращений", HISTORY),
