@@ -33,6 +33,7 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
     """Create the demo data set (idempotent)."""
     from gosapp.db import transaction
     from gosapp.services.demo.accounts import seed_demo
+    from gosapp.services.demo.labs import seed_labs
     from gosapp.services.demo.requests import seed_requests
     from gosapp.services.demo.scheduling import seed_schedules
 
@@ -42,6 +43,8 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
         added["requests"] = seed_requests(session=session)
     with transaction() as session:
         added["schedules"] = seed_schedules(session=session)
+    with transaction() as session:
+        added["lab_results"] = seed_labs(session=session)
     summary = ", ".join(f"{name}: +{count}" for name, count in added.items())
     print(f"Демо-данные: {summary}")
     return 0
