@@ -20,6 +20,7 @@ from gosapp.models.labs import LabFlag, LabResult, LabShareItem, LabStatus
 from gosapp.services.common.errors import NotFound
 from gosapp.services.medical.analytes import Analyte, analyte, panel_name
 from gosapp.services.medical.lab_query import LabScope, series
+from gosapp.services.scheduling.catalog import plural
 from gosapp.settings import get_settings
 
 FLAG_LABELS = {LabFlag.HIGH: "выше нормы", LabFlag.LOW: "ниже нормы", LabFlag.NORMAL: ""}
@@ -203,3 +204,15 @@ def recent_counts(
         )
     ).one()
     return int(found[0] or 0), int(found[1] or 0)
+
+
+def recent_summary(session: Session, patient_id: int, now: datetime) -> dict[str, str]:
+    """The dashboard's «Новые результаты»: what came in the last 30 days, in words."""
+    total, abnormal = recent_counts(session, patient_id, now)
+    if not total:
+        return {"total": "0", "text": "", "abnormal": ""}
+    text = (
+        f"За {RECENT_DAYS} дней: {total} {plural(total, 'результат', 'результата', 'результатов')}"
+    )
+    out = f"{abnormal} вне нормы" if abnormal else ""
+    return {"total": str(total), "text": text, "abnormal": out}

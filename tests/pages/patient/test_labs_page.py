@@ -111,7 +111,7 @@ def opened(key: str, query: str = "") -> LabsState:
 
 
 def test_the_patient_sees_the_first_page_newest_first_and_pages_forward_and_back(people):
-    ids, keys = people
+    _ids, keys = people
     state = opened(keys["anna"])
     assert state.denied == "" and state.subject == "" and len(state.rows) == 50
     assert state.has_next and state.page_no == 1
@@ -125,7 +125,7 @@ def test_the_patient_sees_the_first_page_newest_first_and_pages_forward_and_back
 
 
 def test_rows_are_small_display_dicts_with_flags_in_words(people):
-    ids, keys = people
+    _ids, keys = people
     state = opened(keys["anna"], "analyte=CHOL&sort=value")
     top = state.rows[0]
     assert top["name"] == "Холестерин общий" or top["code"] == "CHOL"
@@ -135,7 +135,7 @@ def test_rows_are_small_display_dicts_with_flags_in_words(people):
 
 
 def test_filters_come_from_the_url_and_show_as_russian_dates(people):
-    ids, keys = people
+    _ids, keys = people
     state = opened(keys["anna"], "analyte=CHOL&from=2026-01-01&to=2026-12-31&abnormal=1")
     assert {r["code"] for r in state.rows} == {"CHOL"}
     assert all(r["flag"] == "H" for r in state.rows) and len(state.rows) == 4
@@ -144,7 +144,7 @@ def test_filters_come_from_the_url_and_show_as_russian_dates(people):
 
 
 def test_a_bad_date_stays_beside_its_field_and_nothing_is_navigated(people):
-    ids, keys = people
+    _ids, keys = people
     state = opened(keys["anna"])
     assert call(HANDLERS["apply"], state, [{"from": "31.02.2026", "to": "", "q": ""}]) is None
     assert "from" in state.errors
@@ -155,7 +155,7 @@ def test_a_bad_date_stays_beside_its_field_and_nothing_is_navigated(people):
 
 
 def test_a_choice_becomes_the_address(people):
-    ids, keys = people
+    _ids, keys = people
     state = opened(keys["anna"])
     assert "/labs?panel=lipids" in str(call(HANDLERS["choose"], state, ["panel", "lipids"]))
     assert "sort=value&order=asc" in str(call(HANDLERS["choose"], state, ["sort", "value_asc"]))
