@@ -42,6 +42,7 @@ def text_field() -> rx.Component:
                 size="3",
                 width="100%",
                 auto_complete="off",
+                default_value=LabsState.applied["q"],
             ),
         ),
         field_error(LabsState.errors.get("q", ""), "labs-filter-text-error"),
@@ -71,7 +72,13 @@ def buttons() -> rx.Component:
 def typed_form() -> rx.Component:
     """The dates (ДД.ММ.ГГГГ) and the text, applied together."""
     dates = (
-        date_field(label, name, model.DATE_FIELDS[name], LabsState.errors.get(name, ""))
+        date_field(
+            label,
+            name,
+            model.DATE_FIELDS[name],
+            LabsState.errors.get(name, ""),
+            default_value=LabsState.applied[name],
+        )
         for name, label in (("from", "Дата анализа с"), ("to", "по"))
     )
     return rx.form(
@@ -86,6 +93,7 @@ def typed_form() -> rx.Component:
         ),
         on_submit=LabsState.apply,
         no_validate=True,
+        key=LabsState.form_key,  # a new address remounts the form with its values
     )
 
 

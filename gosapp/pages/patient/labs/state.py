@@ -55,6 +55,11 @@ class LabsState(AuthMixin, rx.State):
     _next: Any = None
 
     @rx.var
+    def form_key(self) -> str:
+        """Changes with the applied filters: the typed fields are drawn again from them."""
+        return "|".join(self.applied.get(k, "") for k in ("from", "to", "q"))
+
+    @rx.var
     def filtered(self) -> bool:
         """Whether any filter narrows the list (the empty state differs)."""
         return any(
