@@ -159,7 +159,7 @@ def _sqlite_rows(rows: Iterator[tuple]) -> Iterator[tuple]:
 
 
 def _insert_results(engine: Engine, ids: list[int]) -> int:
-    rng = random.Random(14)  # noqa: S311
+    rng = random.Random(14)
     total = 0
     raw = engine.raw_connection()
     try:
@@ -396,9 +396,8 @@ def print_c(rows: list[tuple[str, float, int]]) -> None:
     }
     trivial = next(v for k, v, _ in rows if k == "trivial")
     for kind, value, size in rows:
-        print(
-            f"  {labels[kind]:<40}{value:>7.2f} ms{value / trivial:>7.2f}×  delta {size / 1024:.1f} KB"
-        )
+        ratio = value / trivial
+        print(f"  {labels[kind]:<40}{value:>7.2f} ms{ratio:>7.2f}×  delta {size / 1024:.1f} KB")
 
 
 def databases() -> Iterator[tuple[str, Engine, bool]]:
