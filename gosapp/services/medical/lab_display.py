@@ -126,14 +126,22 @@ class Trend:
     high: float | None
     points: list[dict[str, Any]]
 
+    def shaded(self) -> tuple[float, float]:
+        """The band to shade: an open side ends at zero or a little above the highest value."""
+        values = [p["value"] for p in self.points]
+        low = self.low if self.low is not None else min(0.0, *values)
+        high = self.high if self.high is not None else max(low, *values) * 1.15
+        return low, high
+
     def display(self) -> dict[str, Any]:
         """The chart as plain data for a page var."""
+        low, high = self.shaded()
         return {
             "code": self.code,
             "name": self.name,
             "unit": self.unit,
-            "low": self.low,
-            "high": self.high,
+            "low": low,
+            "high": high,
             "range": range_text(self.low, self.high, self.decimals),
             "points": self.points,
         }

@@ -55,6 +55,7 @@ def shoot(page: Page, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
     for size, (width, height) in SIZES.items():
         page.set_viewport_size({"width": width, "height": height})
+        page.evaluate("window.scrollTo(0, 0)")  # a sticky header would be drawn mid-page
         page.wait_for_timeout(300)
         page.screenshot(path=str(SHOTS / f"{name}-{size}.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})

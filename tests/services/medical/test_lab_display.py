@@ -45,3 +45,9 @@ def test_the_dashboard_counts_the_last_30_days_only(session, alice, bob):
     summary = lab_display.recent_summary(session, alice.id, now)
     assert summary["text"] == "За 30 дней: 2 результата" and summary["abnormal"] == "1 вне нормы"
     assert lab_display.recent_summary(session, bob.id, now + timedelta(days=40))["text"] == ""
+
+
+def test_an_open_range_is_shaded_from_zero_or_to_above_the_highest(session, alice):
+    add_series(session, alice, "LDL", [2.0, 3.5])
+    _, chart = lab_display.analyte_trend(session, LabScope(alice.id), "LDL")
+    assert chart.shaded() == (0.0, 3.0) and chart.display()["range"] == "до 3,00"

@@ -61,7 +61,7 @@ def trend_chart(chart: Chart, height: int, element_id: str, axes: bool = True) -
 def fact(label: str, key: str) -> rx.Component:
     """A term and its value."""
     return rx.data_list.item(
-        rx.data_list.label(label, min_width="120px"),
+        rx.data_list.label(label, min_width="112px"),
         rx.data_list.value(LabsState.detail[key]),
     )
 
@@ -71,7 +71,7 @@ def facts() -> rx.Component:
     return rx.vstack(
         rx.data_list.root(
             *(fact(label, key) for label, key in FACTS),
-            orientation=rx.breakpoints(initial="vertical", sm="horizontal"),
+            orientation="horizontal",
             size="2",
         ),
         rx.cond(
@@ -182,5 +182,6 @@ def detail_card() -> rx.Component:
             ),
             id="labs-detail",
             width="100%",
+            scroll_margin_top="72px",  # below the sticky header when scrolled to
         ),
     )

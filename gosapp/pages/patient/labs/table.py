@@ -73,6 +73,7 @@ def result_row(row: Row) -> rx.Component:
         cell("Статус", row["status"]),
         class_name="tap-row lab-row",
         id="labs-row-" + row["id"],
+        scroll_margin_top="72px",
     )
 
 
@@ -115,7 +116,9 @@ def pager() -> rx.Component:
 def results_table() -> rx.Component:
     """The page of results with the pager."""
     return rx.vstack(
-        data_table(HEADERS, LabsState.rows, result_row, element_id="labs-table"),
+        data_table(
+            HEADERS, LabsState.rows, result_row, element_id="labs-table", scroll_margin_top="72px"
+        ),
         pager(),
         spacing="3",
         width="100%",
