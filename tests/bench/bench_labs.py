@@ -39,7 +39,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import event, insert
 from sqlalchemy.engine import Engine
@@ -168,7 +168,7 @@ def _insert_results(engine: Engine, ids: list[int]) -> int:
             marks = ", ".join("?" * 18)
             sql = f"INSERT INTO labresult ({COLUMNS}) VALUES ({marks})"
             for pid, count, years in _plan(ids):
-                cur.executemany(sql, _sqlite_rows(results_of(pid, count, rng, years)))
+                cur.executemany(sql, list(_sqlite_rows(results_of(pid, count, rng, years))))
                 total += count
         else:
             with cur.copy(f"COPY labresult ({COLUMNS}) FROM STDIN") as copy:  # type: ignore[attr-defined]
@@ -303,6 +303,7 @@ def bench_deep(engine: Engine, seeded: Seeded) -> list[tuple[str, float, float]]
 def bench_handlers(seeded: Seeded) -> list[tuple[str, float, int]]:
     """LabsState's handlers on the seeded app database, as a connection calls them."""
     from reflex.istate.data import ReflexURL, URLData
+    from reflex.state import State
 
     from gosapp.db import transaction
     from gosapp.pages.patient.labs import LabsState
@@ -311,12 +312,11 @@ def bench_handlers(seeded: Seeded) -> list[tuple[str, float, int]]:
 
     with transaction() as db:
         ticket = signin.issue_ticket(session=db, user_id=seeded.heavy)
-        key = sessions.key_of(
-            sessions.exchange_ticket(session=db, ticket=ticket, actor=signin.Actor())
-        )
+        token = sessions.exchange_ticket(session=db, ticket=ticket, actor=signin.Actor())
+        key = sessions.key_of(token or "")
     fns = {n: h.fn for n, h in LabsState.event_handlers.items()}
-    state = state_instance(LabsState, key)
-    root = state.parent_state
+    state = cast(LabsState, state_instance(LabsState, key))
+    root = cast(State, state.parent_state)
     queries = itertools_cycle(
         ["panel=biochem&sort=value", "abnormal=1", "analyte=GLU&order=asc", "q=инвитро&sort=name",
          "from=2025-01-01&to=2025-12-31"]

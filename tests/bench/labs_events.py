@@ -76,7 +76,9 @@ class Names:
             choose=format_event_handler(page.choose),
             next_page=format_event_handler(page.next_page),
             previous_page=format_event_handler(page.previous_page),
-            on_load_internal=format_event_handler(OnLoadInternalState.on_load_internal),
+            on_load_internal=format_event_handler(
+                OnLoadInternalState.on_load_internal  # pyright: ignore[reportArgumentType]
+            ),
         )
 
 

@@ -23,7 +23,9 @@ from tests.e2e.account.test_start_pages import sign_in_here
 from tests.e2e.conftest import LiveServer, _settle_page_loads, serve_demo
 
 SHOTS = Path("/tmp/shots-labs")
-PATIENT = demo_account("patient@demo.gosapp.ru")
+_PATIENT = demo_account("patient@demo.gosapp.ru")
+assert _PATIENT is not None
+PATIENT = _PATIENT
 SIZES = {"phone": (390, 844), "tablet": (768, 1024), "desktop": (1366, 768)}
 
 

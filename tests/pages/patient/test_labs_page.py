@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import cast
 
 import pytest
+import reflex as rx
 from reflex.istate.data import ReflexURL, URLData
 from sqlmodel import col, select
 
@@ -36,7 +38,7 @@ def cookie_of(db, user) -> str:
     db.flush()
     ticket = signin.issue_ticket(session=db, user_id=user.id)
     token = sessions.exchange_ticket(session=db, ticket=ticket, actor=signin.Actor())
-    return sessions.key_of(token)
+    return sessions.key_of(token or "")
 
 
 @pytest.fixture(scope="module")
@@ -102,9 +104,9 @@ def people():
 
 def opened(key: str, query: str = "") -> LabsState:
     """The page state of a tab on ``/labs?query`` for the session ``key``, after its load."""
-    state = state_instance(LabsState, key)
+    state = cast(LabsState, state_instance(LabsState, key))
     url = URLData.from_url(ReflexURL(f"http://localhost:3000/labs{'?' + query if query else ''}"))
-    for s in (state.parent_state, state):
+    for s in (cast(rx.State, state.parent_state), state):
         s.rx_router_url = url
     call(HANDLERS["load"], state, [])
     return state

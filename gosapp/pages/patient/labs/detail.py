@@ -21,7 +21,9 @@ FACTS = (
 )
 
 
-def trend_chart(chart: Chart, height: int, element_id: str, axes: bool = True) -> rx.Component:
+def trend_chart(
+    chart: Chart, height: int, element_id: str | rx.Var, axes: bool = True
+) -> rx.Component:
     """The analyte's values over time: a line, the range shaded, red dots out of range."""
     return rx.recharts.composed_chart(
         rx.recharts.reference_area(
