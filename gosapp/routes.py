@@ -119,6 +119,11 @@ def my_appointment(number: object) -> str:
     return open_on(MY_APPOINTMENTS, number)
 
 
+def labs_of(patient_id: object) -> str:
+    """A patient's lab results as a doctor opens them (the page checks the right to look)."""
+    return f"{LABS}?patient={patient_id}"
+
+
 def appointment_ics(appointment_id: object) -> str:
     """One visit as an ``.ics`` file (the route checks that it is the caller's)."""
     return _fill(APPOINTMENT_ICS, f"{appointment_id}.ics")
