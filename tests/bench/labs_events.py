@@ -123,6 +123,20 @@ def timed(tab: ReflexSocket, send: Callable[[], None], done: Callable[[dict], bo
     return Sample(time.perf_counter() - started, tab.received_bytes - received)
 
 
+def timed_redirect(tab: ReflexSocket, send: Callable[[], None]) -> Sample:
+    """A filter control's event: its one update must be the redirect to the filtered /labs
+    (``tab.until`` takes any redirect for the guard's refusal)."""
+    received = tab.received_bytes
+    started = time.perf_counter()
+    send()
+    update = tab.update()
+    seconds = time.perf_counter() - started
+    paths = [e.get("payload", {}).get("path", "") for e in update.get("events") or []]
+    if not any(str(p).startswith("/labs?") for p in paths):
+        raise RuntimeError(f"the filter did not lead to /labs?…: {json.dumps(update)[:300]}")
+    return Sample(seconds, tab.received_bytes - received)
+
+
 def kinds(tab: ReflexSocket, names: Names) -> dict[str, Callable[[], Sample]]:
     loaded = hydrated(names)
     queries = itertools.cycle(FILTERS)
@@ -135,7 +149,7 @@ def kinds(tab: ReflexSocket, names: Names) -> dict[str, Callable[[], Sample]]:
 
     return {
         "trivial": lambda: timed(tab, lambda: emit(tab, names.close_result, {}), final),
-        "choose": lambda: timed(tab, choose, final),
+        "choose": lambda: timed_redirect(tab, choose),
         "navigate": lambda: timed(
             tab, lambda: emit(tab, names.on_load_internal, {}, query=next(queries)), loaded
         ),

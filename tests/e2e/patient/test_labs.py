@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlmodel import col, select
 
-from gosapp.models.accounts import utcnow
+from gosapp import routes
+from gosapp.models.accounts import User, utcnow
 from gosapp.services.demo.accounts import demo_account
 from gosapp.settings import get_settings
 from tests.e2e.account.test_start_pages import sign_in_here
@@ -122,3 +124,18 @@ def test_the_dashboard_shows_new_results(tab: Page, labs_server):
     expect(tab.locator("#dashboard-labs-count")).to_contain_text("За 30 дней: 45 результатов")
     card.locator("#dashboard-labs-more").click()
     expect(tab).to_have_url(re.compile(r"/labs/?$"))
+
+
+def test_the_treating_doctor_sees_the_patients_results_named(tab: Page, labs_server):
+    doctor = demo_account("doctor@demo.gosapp.ru")
+    assert doctor is not None
+    with labs_server.db() as db:
+        patient = db.exec(select(User).where(col(User.email) == PATIENT.login)).one()
+    tab.goto(routes.labs_of(patient.id))
+    sign_in_here(tab, labs_server, doctor.login, doctor.password, doctor.totp_secret)
+    expect(tab.locator("#labs-subject")).to_contain_text("Смирнова Алиса Петровна")
+    expect(rows(tab)).to_have_count(50)
+    tab.locator("#labs-filter-test").click()
+    tab.get_by_role("option", name="Углеводный обмен").click()
+    expect(tab).to_have_url(re.compile(f"panel=glucose&patient={patient.id}"))
+    expect(rows(tab)).to_have_count(18)

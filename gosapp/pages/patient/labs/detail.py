@@ -164,7 +164,14 @@ def detail_card() -> rx.Component:
         LabsState.detail["id"],
         rx.card(
             rx.vstack(
-                rx.flex(headline(), close_button(), justify="between", wrap="wrap", gap="3"),
+                rx.flex(
+                    headline(),
+                    close_button(),
+                    justify="between",
+                    wrap="wrap",
+                    gap="3",
+                    width="100%",
+                ),
                 rx.grid(
                     facts(),
                     rx.box(
