@@ -19,12 +19,13 @@ import reflex as rx
 from sqlmodel import Session
 
 from gosapp import routes
+from gosapp.db import transaction
 from gosapp.models.accounts import User
 from gosapp.pages.patient.labs import filters_model as model
 from gosapp.services.common.display import full_name
 from gosapp.services.common.errors import Invalid, NotFound
 from gosapp.services.medical import lab_display, lab_params, lab_query
-from gosapp.services.medical.access import PatientAccess, patient_access, record_view
+from gosapp.services.medical.access import PatientAccess, Via, patient_access, record_view
 from gosapp.services.medical.analytes import analytes, panel_name
 from gosapp.state.auth import AuthMixin, guarded
 
@@ -85,6 +86,13 @@ class LabsState(AuthMixin, rx.State):
         self.rows = [lab_display.row_display(r) for r in found.rows]
         self._next, self.has_next = found.next_cursor, found.next_cursor is not None
 
+    def _log_view(self, access: PatientAccess, user: User, what: str, object_id: object = ""):
+        """A look by someone other than the patient, logged for the patient (a write
+        transaction only then: the patient's own page loads stay reads)."""
+        if access.via != Via.OWNER:
+            with transaction() as db:
+                record_view(db, access, self._actor(user), what, object_id)
+
     def _clear(self) -> None:
         self.rows, self.errors, self.detail, self.chart, self.panel_charts = [], {}, {}, {}, []
         self.page_no, self.has_next, self.subject, self.denied = 1, False, "", ""
@@ -110,7 +118,7 @@ class LabsState(AuthMixin, rx.State):
             self.errors = {_FIELD_OF.get(exc.field, exc.field): exc.message}
             self._query = {"patient": self._query.get("patient", "")}
             flt = lab_query.LabFilter()
-        with self._signed_in(write=True) as (db, user):
+        with self._signed_in() as (db, user):
             self.viewer, self._patient = user.id, user.id
             wanted = self._query.get("patient", "")
             try:
@@ -122,8 +130,8 @@ class LabsState(AuthMixin, rx.State):
             if access.patient_id != user.id:
                 patient = db.get(User, access.patient_id)
                 self.subject = full_name(patient) if patient else ""
-            record_view(db, access, self._actor(user), "labs")
             self._fetch(db, access, None)
+            self._log_view(access, user, "labs")
         self.applied = model.form_values(flt)
         self.analyte_choices = model.analyte_options(flt.panel)
         return None
@@ -201,7 +209,7 @@ class LabsState(AuthMixin, rx.State):
     def open_result(self, result_id: str):
         """A row tapped: its detail, its analyte's trend and the panel's other analytes."""
         try:
-            with self._signed_in(write=True) as (db, user):
+            with self._signed_in() as (db, user):
                 access = self._access(db, user)
                 row = lab_display.one_result(db, access.scope, result_id)
                 series, chart = lab_display.analyte_trend(db, access.scope, row.analyte_code)
@@ -210,7 +218,7 @@ class LabsState(AuthMixin, rx.State):
                 self.detail["panel_name"] = panel_name(row.panel_code)
                 self.chart = chart.display()
                 self.panel_charts = _panel_charts(db, access, row.panel_code, row.analyte_code)
-                record_view(db, access, self._actor(user), "lab_result", row.id)
+                self._log_view(access, user, "lab_result", row.id)
         except NotFound as exc:
             self.detail, self.chart, self.panel_charts = {}, {}, []
             return rx.toast.error(exc.message)
