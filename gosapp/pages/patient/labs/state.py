@@ -51,6 +51,8 @@ class LabsState(AuthMixin, rx.State):
     has_next: rx.Field[bool] = rx.field(False)
     subject: rx.Field[str] = rx.field("")  # a doctor's view: the patient's name
     denied: rx.Field[str] = rx.field("")
+    # the applied filters as /labs query parameters (lab_params): what an export link carries
+    query: rx.Field[str] = rx.field("")
     analyte_choices: rx.Field[list[list[str]]] = rx.field(default_factory=list)
     detail: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     chart: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
@@ -96,6 +98,7 @@ class LabsState(AuthMixin, rx.State):
     def _clear(self) -> None:
         self.rows, self.errors, self.detail, self.chart, self.panel_charts = [], {}, {}, {}, []
         self.page_no, self.has_next, self.subject, self.denied = 1, False, "", ""
+        self.query = ""
         self._cursors, self._next = [None], None
 
     def _address(self, flt: lab_query.LabFilter) -> str:
@@ -133,6 +136,7 @@ class LabsState(AuthMixin, rx.State):
             self._fetch(db, access, None)
             self._log_view(access, user, "labs")
         self.applied = model.form_values(flt)
+        self.query = lab_params.to_query(flt, self._patient if self.subject else None)
         self.analyte_choices = model.analyte_options(flt.panel)
         return None
 
