@@ -10,7 +10,7 @@ page's events and opens ``/labs``. Then, in turns:
 * navigate: ``on_load_internal`` on ``/labs?<filters>`` — the event that redirect causes: the
   on_load chain (``load_me``, ``LabsState.load``: access, query, 50 display rows); timed until
   ``is_hydrated`` is set;
-* page: ``LabsState.next_page`` / ``previous_page`` by turns.
+* page: ``LabsState.next_page`` (each round's navigation starts again at page 1).
 
 A filter's whole round trip is choose + navigate. Reply bytes are what the server sent.
 Not collected by ``python -m tests.bench`` on its own: ``bench_labs`` runs it for part d.
@@ -146,7 +146,6 @@ def kinds(tab: ReflexSocket, names: Names) -> dict[str, Callable[[], Sample]]:
     loaded = hydrated(names)
     queries = itertools.cycle(FILTERS)
     choices = itertools.cycle([("panel", "lipids"), ("abnormal", "1"), ("sort", "value_desc")])
-    pages = itertools.cycle([names.next_page, names.previous_page])
 
     def choose() -> None:
         field, value = next(choices)
@@ -158,7 +157,8 @@ def kinds(tab: ReflexSocket, names: Names) -> dict[str, Callable[[], Sample]]:
         "navigate": lambda: timed(
             tab, lambda: emit(tab, names.on_load_internal, {}, query=next(queries)), loaded
         ),
-        "page": lambda: timed(tab, lambda: emit(tab, next(pages), {}), scrolled),
+        # each round's navigation starts at page 1: the page event is always «Вперёд»
+        "page": lambda: timed(tab, lambda: emit(tab, names.next_page, {}), scrolled),
     }
 
 
