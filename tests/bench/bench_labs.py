@@ -24,7 +24,8 @@ d. Round trips through the production app (``bench_events``'s websocket client; 
 
 ``GOSAPP_BENCH_POSTGRESQL_URL`` (a server URL whose user may create databases) adds a run of a
 and b on a throw-away PostgreSQL database. ``GOSAPP_BENCH_LAB_ROWS`` scales TOTAL down for a
-quick try. Run: ``python -m tests.bench labs``.
+quick try; ``GOSAPP_BENCH_LAB_DATABASES`` (default ``sqlite,postgresql``) picks the databases.
+Run: ``python -m tests.bench labs``.
 """
 
 from __future__ import annotations
@@ -405,12 +406,14 @@ def print_c(rows: list[tuple[str, float, int]]) -> None:
 
 def databases() -> Iterator[tuple[str, Engine, bool]]:
     """The app's own SQLite file (so part c's handlers see it), then PostgreSQL if given."""
-    (BENCH_DIR / "data").mkdir(parents=True, exist_ok=True)
-    engine = get_engine()
-    upgrade(engine)
-    yield f"SQLite {sqlite3.sqlite_version}", engine, True
+    only = os.environ.get("GOSAPP_BENCH_LAB_DATABASES", "sqlite,postgresql")
+    if "sqlite" in only:
+        (BENCH_DIR / "data").mkdir(parents=True, exist_ok=True)
+        engine = get_engine()
+        upgrade(engine)
+        yield f"SQLite {sqlite3.sqlite_version}", engine, True
     url = os.environ.get("GOSAPP_BENCH_POSTGRESQL_URL")
-    if not url:
+    if not url or "postgresql" not in only:
         return
     from tests.databases import PostgresDatabases
 
