@@ -137,7 +137,9 @@ class LabsState(AuthMixin, rx.State):
             self._log_view(access, user, "labs")
         self.applied = model.form_values(flt)
         self.query = lab_params.to_query(flt, self._patient if self.subject else None)
-        self.analyte_choices = model.analyte_options(flt.panel)
+        choices = model.analyte_options(flt.panel)
+        if choices != self.analyte_choices:  # ~3 KB: sent only when the panel changed it
+            self.analyte_choices = choices
         return None
 
     def _go(self, flt: lab_query.LabFilter):
