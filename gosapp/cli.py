@@ -31,34 +31,9 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 
 def cmd_seed_demo(_args: argparse.Namespace) -> int:
     """Create the demo data set (idempotent)."""
-    from gosapp.db import transaction
-    from gosapp.services.demo.accounts import seed_demo
-    from gosapp.services.demo.frmr import seed_frmr
-    from gosapp.services.demo.oidc_client import seed_demo_client
-    from gosapp.services.demo.portfolio import seed_portfolios
-    from gosapp.services.demo.record import seed_records
-    from gosapp.services.demo.requests import seed_requests
-    from gosapp.services.demo.scheduling import seed_schedules
+    from gosapp.services.demo.everything import seed_everything
 
-    with transaction() as session:
-        added = seed_demo(session=session)
-    with transaction() as session:  # after the accounts: the requests are theirs
-        added["requests"] = seed_requests(session=session)
-    with transaction() as session:
-        added["schedules"] = seed_schedules(session=session)
-    if get_settings().demo:  # its key is public: never outside demo mode
-        from gosapp.services.demo.lab_key import seed_demo_laboratory
-
-        with transaction() as session:
-            added["laboratories"] = seed_demo_laboratory(session=session)
-    with transaction() as session:
-        added["oidc_clients"] = seed_demo_client(session=session)
-    with transaction() as session:  # after the schedules: notes go on the demo doctor's visits
-        added["records"] = seed_records(session=session)
-    with transaction() as session:  # after the requests: seeding them stops once any exists
-        added["portfolios"] = seed_portfolios(session=session)
-    with transaction() as session:  # after the schedules: doctors are linked to resources
-        added["frmr"] = seed_frmr(session=session)
+    added = seed_everything()
     summary = ", ".join(f"{name}: +{count}" for name, count in added.items())
     print(f"Демо-данные: {summary}")
     return 0

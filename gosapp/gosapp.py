@@ -30,6 +30,7 @@ from gosapp.pages.frmr.workplace import WorkplaceState, workplace_page
 from gosapp.pages.patient.appointments import AppointmentsState, appointments_page
 from gosapp.pages.patient.certificates import CertificatesState, certificates_page
 from gosapp.pages.patient.lab_sharing import LabSharingState, lab_sharing_page
+from gosapp.pages.patient.labs import LabsState, labs_page
 from gosapp.pages.patient.my_appointments import MyAppointmentsState, my_appointments_page
 from gosapp.pages.patient.overview import patient_page
 from gosapp.pages.patient.record import RecordState, record_page
@@ -101,6 +102,7 @@ add(certificates_page, routes.CERTIFICATES, "Справки", CertificatesState.
 add(appointments_page, routes.APPOINTMENTS, "Запись к врачу", AppointmentsState.load)
 add(my_appointments_page, routes.MY_APPOINTMENTS, "Мои записи", MyAppointmentsState.load)
 add(record_page, routes.RECORD, "Моя карта здоровья", RecordState.load)
+add(labs_page, routes.LABS, "Результаты анализов", LabsState.load)
 add(support_page, routes.SUPPORT, "Поддержка", SupportState.load)
 add(verify_page, routes.VERIFY, "Проверка справки", VerifyState.load)
 add(lab_sharing_page, routes.LAB_SHARING, "Доступ к анализам", LabSharingState.load)

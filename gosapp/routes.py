@@ -37,6 +37,7 @@ CERTIFICATES = "/certificates"
 APPOINTMENTS = "/appointments"  # the slot picker; its steps are in the query (?service=…)
 MY_APPOINTMENTS = "/appointments/my"
 LAB_SHARING = "/labs/sharing"  # shares with doctors, share links, «кто смотрел мои данные»
+LABS = "/labs"  # lab results; filters in the query (services.medical.lab_params)
 FRMR = "/frmr"
 WORKPLACE = "/frmr/workplace"  # the doctor's schedule, tablet first
 DOCTOR_SHARED = "/frmr/shared"  # lab results patients shared with the doctor
@@ -149,6 +150,11 @@ def my_appointment(number: object) -> str:
     return open_on(MY_APPOINTMENTS, number)
 
 
+def labs_of(patient_id: object) -> str:
+    """A patient's lab results as a doctor opens them (the page checks the right to look)."""
+    return f"{LABS}?patient={patient_id}"
+
+
 def appointment_ics(appointment_id: object) -> str:
     """One visit as an ``.ics`` file (the route checks that it is the caller's)."""
     return _fill(APPOINTMENT_ICS, f"{appointment_id}.ics")
@@ -241,7 +247,7 @@ CABINETS = (
         (
             ("Запись к врачу в удобный слот календаря", APPOINTMENTS),
             ("Мои записи: перенос, отмена, календарь", MY_APPOINTMENTS),
-            "Результаты анализов с динамикой",
+            ("Результаты анализов с динамикой", LABS),
             ("Моя карта здоровья: визиты, диагнозы, рекомендации", RECORD),
             ("Справки и их проверка по QR-коду", CERTIFICATES),
             ("История обращений", HISTORY),

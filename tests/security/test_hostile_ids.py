@@ -33,6 +33,7 @@ ID_HANDLERS = [
     ("MyAppointmentsState", "accept"),
     ("MyAppointmentsState", "decline"),
     ("MyAppointmentsState", "leave"),
+    ("LabsState", "open_result"),
 ]
 
 

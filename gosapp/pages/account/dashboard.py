@@ -14,11 +14,12 @@ from gosapp import routes
 from gosapp.components.cards import account_links, touch_link
 from gosapp.components.timeline import status_badge
 from gosapp.db import session_scope
-from gosapp.models.accounts import AccountLevel
+from gosapp.models.accounts import AccountLevel, utcnow
 from gosapp.services.common.display import full_name
 from gosapp.services.identity import levels, sessions
 from gosapp.services.identity.accounts import current_level
 from gosapp.services.identity.roles import roles_of, start_page
+from gosapp.services.medical.lab_display import recent_summary
 from gosapp.services.requests import dashboard
 from gosapp.services.scheduling import visits
 from gosapp.state.auth import AuthMixin
@@ -40,12 +41,14 @@ class HomeState(AuthMixin, rx.State):
     name: rx.Field[str] = rx.field("")
     # the soonest upcoming visit: when, who, where and its number ({} without one)
     next_visit: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    # «Новые результаты»: the last 30 days' lab results counted, in words ({} until loaded)
+    lab_news: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     @rx.event
     def load(self):
         """The landing for a visitor, the dashboard for a citizen, else the role's start page."""
         self.waiting, self.recent, self.unread, self.level, self.name = [], [], [], {}, ""
-        self.next_visit = {}
+        self.next_visit, self.lab_news = {}, {}
         with session_scope() as db:
             user = sessions.signed_in_user(session=db, key=self._session_key())
             if user is None:
@@ -59,6 +62,7 @@ class HomeState(AuthMixin, rx.State):
             todo = levels.level_gate(user, AccountLevel.CONFIRMED).get("todo", "")
             name = full_name(user)
             upcoming = visits.next_visit(session=db, patient=user)
+            self.lab_news = recent_summary(db, user.id, utcnow())
         self.waiting, self.recent, self.unread = data.waiting, data.recent, data.unread
         self.unread_total = data.unread_total
         self.level = {"label": levels.label(have), "todo": todo}
@@ -148,6 +152,32 @@ def next_visit_card() -> rx.Component:
     )
 
 
+def lab_news_card() -> rx.Component:
+    """«Новые результаты»: the last 30 days' lab results, how many are out of range, /labs."""
+    news = HomeState.lab_news
+    return section(
+        "Новые результаты",
+        "dashboard-labs",
+        rx.cond(
+            news["text"] != "",
+            rx.flex(
+                rx.text(news["text"], id="dashboard-labs-count"),
+                rx.cond(
+                    news["abnormal"] != "",
+                    touch_link(
+                        rx.badge("↑↓ ", news["abnormal"], color_scheme="red", size="2"),
+                        href=f"{routes.LABS}?abnormal=1",
+                        id="dashboard-labs-abnormal",
+                    ),
+                ),
+                direction="column",
+            ),
+            rx.text("За последние 30 дней новых анализов нет.", color="var(--gray-11)"),
+        ),
+        more=("Все результаты анализов", routes.LABS),
+    )
+
+
 def level_card() -> rx.Component:
     """The account level, and what to do to reach the next one."""
     return section(
@@ -168,6 +198,7 @@ def sections() -> rx.Component:
             section("Ждут вашего ответа", "dashboard-waiting", waiting),
         ),
         next_visit_card(),
+        lab_news_card(),
         section(
             "Последние обращения",
             "dashboard-recent",

@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from gosapp import routes
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.labs import Laboratory, LabResult, LabStatus
 from gosapp.services.common.audit import Actor, record
@@ -43,7 +44,6 @@ from gosapp.services.scheduling.catalog import plural
 
 CLOCK_SKEW = timedelta(minutes=5)
 OLDEST = datetime(1900, 1, 1, tzinfo=UTC)
-LABS_PAGE = "/labs"  # routes.LABS, owned by the labs page
 NOTICE_TITLE = "Готовы результаты анализов"
 UNKNOWN_PATIENT = "Пациент не найден: проверьте СНИЛС и дату рождения"
 UPDATABLE = ("taken_at", "value", "ref_low", "ref_high", "flag", "status", "comment")
@@ -254,4 +254,4 @@ def _notify(
         if count:
             noun = plural(count, "показатель", "показателя", "показателей")
             body = f"{lab.name}: {count} {noun}. Откройте раздел «Анализы»."
-            notify(session=session, user=patient, title=NOTICE_TITLE, body=body, link=LABS_PAGE)
+            notify(session=session, user=patient, title=NOTICE_TITLE, body=body, link=routes.LABS)

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from gosapp import routes
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.labs import LabResult
 from gosapp.models.record import LabOrder, LabOrderStatus
@@ -21,7 +22,6 @@ from gosapp.services.medical.lab_results import build_result
 from gosapp.services.medical.visit_record import NOT_FOUND, audit, writable_visit
 from gosapp.services.notifications.inbox import notify
 
-LABS_PAGE = "/labs"  # routes.LABS once the labs page is merged
 LABORATORY = "Результат внесён врачом на приёме"
 
 
@@ -93,7 +93,7 @@ def enter_result(
         user=patient,
         title="Новые результаты анализов",
         body=f"Врач внёс результат: {item.name}.",
-        link=LABS_PAGE,
+        link=routes.LABS,
     )
     audit(session, actor, "result", visit, f"result:{row.id}")
     return row

@@ -63,16 +63,20 @@ def result_row(row) -> rx.Component:
 
 
 def results() -> rx.Component:
-    """The latest results the doctor may see."""
+    """The latest results the doctor may see, and the way to all of them (filters, trends)."""
     return headed(
         "Последние результаты анализов",
         "card-results",
         S.results,
-        data_table(
-            ("Показатель", "Значение", "Оценка", "Норма", "Дата"),
-            S.results,
-            result_row,
-            element_id="card-results-table",
+        rx.vstack(
+            data_table(
+                ("Показатель", "Значение", "Оценка", "Норма", "Дата"),
+                S.results,
+                result_row,
+                element_id="card-results-table",
+            ),
+            rx.link("Все результаты и динамика", href=routes.labs_of(S.patient_id)),
+            width="100%",
         ),
         "Результатов нет",
     )

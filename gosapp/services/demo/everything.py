@@ -1,0 +1,48 @@
+"""The whole demo data set (``gosapp seed-demo``), built step by step in dependency order.
+
+Each step runs in its own transaction and is idempotent, so a second run adds nothing. A step
+that publishes a fixed secret (the demo laboratory's API key) runs only in demo mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gosapp.db import transaction
+from gosapp.services.demo.accounts import seed_demo
+from gosapp.services.demo.frmr import seed_frmr
+from gosapp.services.demo.lab_key import seed_demo_laboratory
+from gosapp.services.demo.labs import seed_labs
+from gosapp.services.demo.oidc_client import seed_demo_client
+from gosapp.services.demo.portfolio import seed_portfolios
+from gosapp.services.demo.record import seed_records
+from gosapp.services.demo.requests import seed_requests
+from gosapp.services.demo.scheduling import seed_schedules
+from gosapp.settings import get_settings
+
+Step = Callable[..., int]
+
+# (name in the summary, seeder, demo mode only); the accounts come first, always.
+STEPS: tuple[tuple[str, Step, bool], ...] = (
+    ("requests", seed_requests, False),  # the accounts' requests in every status
+    ("schedules", seed_schedules, False),  # clinics, doctors, templates, visits
+    ("laboratories", seed_demo_laboratory, True),  # its API key is public
+    ("oidc_clients", seed_demo_client, False),
+    ("records", seed_records, False),  # after the schedules: notes on the doctor's visits
+    ("portfolios", seed_portfolios, False),  # after the requests: they stop once any exists
+    ("frmr", seed_frmr, False),  # after the schedules: doctors are linked to resources
+    ("lab_results", seed_labs, False),
+)
+
+
+def seed_everything() -> dict[str, int]:
+    """Build every missing piece of the demo data; how many rows each step added."""
+    with transaction() as session:
+        added = seed_demo(session=session)
+    demo = get_settings().demo
+    for name, step, demo_only in STEPS:
+        if demo_only and not demo:
+            continue
+        with transaction() as session:
+            added[name] = step(session=session)
+    return added
