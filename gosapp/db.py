@@ -129,6 +129,6 @@ def refresh_statistics(engine: Engine | None = None) -> None:
     engine = engine or get_engine()
     if engine.dialect.name != "sqlite":
         return
-    with engine.connect() as connection:
+    with engine.begin() as connection:  # committed: ANALYZE writes sqlite_stat1
         connection.exec_driver_sql("PRAGMA analysis_limit=1000")
         connection.exec_driver_sql("ANALYZE")
