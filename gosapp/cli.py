@@ -20,20 +20,23 @@ if TYPE_CHECKING:
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
     """Upgrade the database to the newest schema."""
-    from gosapp.db import get_engine
+    from gosapp.db import get_engine, refresh_statistics
     from gosapp.migrate import upgrade
 
     get_settings().data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(get_engine())
+    refresh_statistics()
     print("База данных обновлена до последней версии схемы.")
     return 0
 
 
 def cmd_seed_demo(_args: argparse.Namespace) -> int:
     """Create the demo data set (idempotent)."""
+    from gosapp.db import refresh_statistics
     from gosapp.services.demo.everything import seed_everything
 
     added = seed_everything()
+    refresh_statistics()  # the demo rows change which index is best
     summary = ", ".join(f"{name}: +{count}" for name, count in added.items())
     print(f"Демо-данные: {summary}")
     return 0

@@ -53,3 +53,15 @@ def test_write_transaction_takes_the_lock_at_begin(engine):
         s.exec(text("SELECT 1"))
     thread.join()
     assert order == ["first", "second"]
+
+
+def test_refresh_statistics_gives_sqlite_the_planner_statistics(engine):
+    from gosapp.db import refresh_statistics
+
+    refresh_statistics(engine)
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            found = connection.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+            ).scalar()
+        assert found == 1  # ANALYZE ran: the planner's statistics table exists
