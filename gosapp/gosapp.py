@@ -5,6 +5,7 @@ import reflex as rx
 from gosapp import routes
 from gosapp.api.app import create_api
 from gosapp.jobs.appointments import appointments_loop
+from gosapp.jobs.benefits import benefits_loop
 from gosapp.jobs.delivery import delivery_loop
 from gosapp.jobs.housekeeping import housekeeping_loop
 from gosapp.jobs.portfolio import portfolio_loop
@@ -70,6 +71,7 @@ app.register_lifespan_task(housekeeping_loop)  # abandoned uploads
 app.register_lifespan_task(appointments_loop)  # visit reminders, waiting-list offers (demo too)
 app.register_lifespan_task(record_loop)  # recommendation due-date reminders (demo too)
 app.register_lifespan_task(portfolio_loop)  # portfolio expiry notices at 90/30/7 days
+app.register_lifespan_task(benefits_loop)  # benefit expiry notices at 60/30/7 days
 
 TITLE = "Госпортал здоровья"
 ME = SessionState.load_me  # every page knows who is signed in (for the header)

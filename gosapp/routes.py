@@ -44,6 +44,7 @@ RECORD = "/record"  # «Моя карта здоровья»; filters in the que
 PATIENT_CARD = "/frmr/patients/[patient_id]"  # a patient's card for the doctor (audited)
 PORTFOLIO = "/frmr/portfolio"  # the doctor's documents: versions, checks, packages
 SZN = "/szn"
+SZN_BENEFITS = "/szn/benefits"  # льготы: list, «Добавить льготу», renewal, СЗН certificates
 HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: their start)
 
 # --- staff back office ----------------------------------------------------------------------
@@ -262,7 +263,7 @@ CABINETS = (
         "Выплаты, льготы и заявления на пособия.",
         (
             "Выплаты и их статусы",
-            "Льготы и их продление",
+            ("Льготы и их продление", SZN_BENEFITS),
             "Заявления на пособия",
             "Справки о выплатах и праве на льготу",
         ),

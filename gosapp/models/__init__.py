@@ -54,6 +54,7 @@ from gosapp.models.scheduling import (
     ScheduleTemplate,
     WaitlistEntry,
 )
+from gosapp.models.social_benefits import Benefit
 
 metadata = SQLModel.metadata
 
@@ -62,6 +63,7 @@ __all__ = [
     "Appointment",
     "AuditEvent",
     "AuthSession",
+    "Benefit",
     "CalendarFeed",
     "Certificate",
     "Clinic",

@@ -1,0 +1,48 @@
+"""Registrars approve one benefit at once (threads, each with its own transaction, released by
+one barrier; SQLite and PostgreSQL): exactly one approval wins and the benefit is activated once."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from gosapp.models.accounts import User
+from gosapp.models.requests import EventKind, RequestEvent
+from gosapp.models.social_benefits import Benefit, BenefitStatus
+from gosapp.services.requests import workflow
+from tests.personas import make_persona
+from tests.services.scheduling.test_races import kinds, race, unexpected
+from tests.services.social.setup import ACTOR, add, make_citizen
+
+ROUNDS = 3
+RACERS = 6
+
+
+def test_concurrent_approvals_activate_the_benefit_exactly_once(engine, session):
+    citizen = make_citizen(session)
+    admin = make_persona(session, "admin").user  # an admin may decide a request claimed by another
+    for _ in range(ROUNDS):
+        row = add(session, citizen)
+        workflow.transition(
+            session=session, request_id=row.request_id, action="claim", user=admin, actor=ACTOR
+        )
+        session.commit()
+
+        def approve(db, request_id=row.request_id):
+            return workflow.transition(
+                session=db, request_id=request_id, action="approve",
+                user=db.get_one(User, admin.id), actor=ACTOR, seen_status="in_progress",
+            ).status  # fmt: skip
+
+        outcomes = race(engine, [approve] * RACERS)
+        assert not unexpected(outcomes, workflow.AlreadyProcessed)
+        assert kinds(outcomes)["ok"] == 1
+        session.expire_all()
+        assert session.get_one(Benefit, row.id).status == BenefitStatus.ACTIVE
+        approvals = session.exec(
+            select(RequestEvent).where(
+                RequestEvent.request_id == row.request_id,
+                RequestEvent.kind == EventKind.STATUS,
+                RequestEvent.to_status == "approved",
+            )
+        ).all()
+        assert len(approvals) == 1 and "Льгота подтверждена" in approvals[0].text
