@@ -43,6 +43,7 @@ from gosapp.pages.staff.queues import StaffQueueState, queues_page
 from gosapp.pages.staff.request import StaffRequestState, request_page
 from gosapp.pages.staff.schedules import StaffSchedulesState, schedules_page
 from gosapp.pages.staff.users import StaffUsersState, users_page
+from gosapp.pages.szn.benefits import BenefitsState, benefits_page
 from gosapp.pages.szn.overview import szn_page
 from gosapp.settings import get_settings
 from gosapp.state.auth import SessionState
@@ -89,6 +90,7 @@ add(workplace_page, routes.WORKPLACE, "Рабочее место врача", Wo
 add(patient_card_page, routes.PATIENT_CARD, "Карта пациента", PatientCardState.load)
 add(portfolio_page, routes.PORTFOLIO, "Портфолио", PortfolioState.load)
 add(szn_page, routes.SZN, routes.cabinet(routes.SZN).title)
+add(benefits_page, routes.SZN_BENEFITS, "Льготы", BenefitsState.load)
 add(login_page, routes.LOGIN, "Вход", LoginState.load)
 add(register_page, routes.REGISTER, "Регистрация", RegisterState.load)
 add(recover_page, routes.RECOVER, "Восстановление доступа", RecoverState.load)

@@ -77,8 +77,9 @@ def _summary(payload: BenefitForm) -> str:
     return f"{label} (продление)" if payload.renewed_from else label
 
 
-def _activate(session: Session, request: Request, payload: BenefitForm, actor: Actor,
-              now: datetime) -> str:  # fmt: skip
+def _activate(
+    session: Session, request: Request, payload: BenefitForm, actor: Actor, now: datetime
+) -> str:
     """The approval outcome: the request's pending benefit becomes «действует» — once."""
     changed = session.exec(
         update(Benefit)

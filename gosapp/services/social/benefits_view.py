@@ -49,9 +49,11 @@ def rows(session: Session, user: User, today: date) -> list[dict[str, str]]:
     """The caller's benefits as page rows, newest first."""
     mine = benefits.mine(session, user)
     ids = [b.request_id for b in mine]
-    requests = {
-        r.id: r for r in session.exec(select(Request).where(col(Request.id).in_(ids)))
-    } if ids else {}  # fmt: skip
+    requests = (
+        {r.id: r for r in session.exec(select(Request).where(col(Request.id).in_(ids)))}
+        if ids
+        else {}
+    )
     return [asdict(_row(session, b, requests[b.request_id], today)) for b in mine]
 
 

@@ -84,14 +84,20 @@ CONTENT: dict[str, Callable[[Session, User, datetime], list[str]]] = {
 
 
 def _issue(kind: Kind):
-    def approve(session: Session, request: Request, payload: CertificatePayload, actor: Actor,
-                now: datetime) -> str:  # fmt: skip
+    def approve(
+        session: Session, request: Request, payload: CertificatePayload, actor: Actor, now: datetime
+    ) -> str:
         holder = session.get_one(User, request.applicant_id)
         lines = [*CONTENT[kind.code](session, holder, now), f"Цель: {payload.purpose}."]
         certificate = issue(
-            session=session, request=request, kind=kind, payload=payload, now=now,
-            issuer=ISSUER, body_lines=lines,
-        )  # fmt: skip
+            session=session,
+            request=request,
+            kind=kind,
+            payload=payload,
+            now=now,
+            issuer=ISSUER,
+            body_lines=lines,
+        )
         return f"Выдана справка № {certificate.number}"
 
     return approve

@@ -29,9 +29,13 @@ def test_concurrent_approvals_activate_the_benefit_exactly_once(engine, session)
 
         def approve(db, request_id=row.request_id):
             return workflow.transition(
-                session=db, request_id=request_id, action="approve",
-                user=db.get_one(User, admin.id), actor=ACTOR, seen_status="in_progress",
-            ).status  # fmt: skip
+                session=db,
+                request_id=request_id,
+                action="approve",
+                user=db.get_one(User, admin.id),
+                actor=ACTOR,
+                seen_status="in_progress",
+            ).status
 
         outcomes = race(engine, [approve] * RACERS)
         assert not unexpected(outcomes, workflow.AlreadyProcessed)

@@ -118,8 +118,13 @@ def test_a_second_approval_after_the_first_changes_nothing(session, registrar, a
     decide(session, registrar.user, row.request_id)
     with pytest.raises(workflow.AlreadyProcessed):
         workflow.transition(
-            session=session, request_id=row.request_id, action="approve",
-            user=admin.user, actor=ACTOR, seen_status="in_progress", now=NOW + timedelta(hours=1),
-        )  # fmt: skip
+            session=session,
+            request_id=row.request_id,
+            action="approve",
+            user=admin.user,
+            actor=ACTOR,
+            seen_status="in_progress",
+            now=NOW + timedelta(hours=1),
+        )
     session.rollback()
     assert len(session.exec(select(Benefit).where(Benefit.owner_id == citizen.id)).all()) == 1

@@ -13,9 +13,13 @@ from tests.services.social.setup import ACTOR, NOW, add, decide, make_citizen
 
 def _order(session, citizen, code: str, staff):
     request = workflow.create(
-        session=session, applicant=citizen, type_code=code,
-        data={"purpose": "для предоставления по месту работы"}, actor=ACTOR, now=NOW,
-    )  # fmt: skip
+        session=session,
+        applicant=citizen,
+        type_code=code,
+        data={"purpose": "для предоставления по месту работы"},
+        actor=ACTOR,
+        now=NOW,
+    )
     session.commit()
     decide(session, staff, request.id)
     return certificates.certificate_for(session, request.id)
@@ -31,9 +35,10 @@ def test_benefit_right_certificate_lists_the_benefits_in_force(session, registra
     seen: list[list[str]] = []
     original = certificates.pdf.certificate_pdf
     monkeypatch.setattr(
-        certificates.pdf, "certificate_pdf",
+        certificates.pdf,
+        "certificate_pdf",
         lambda **kw: seen.append(kw["body_lines"]) or original(**kw),
-    )  # fmt: skip
+    )
     cert = _order(session, citizen, "szn_cert_benefit_right", registrar.user)
     assert cert is not None and cert.issuer == szn_certificates.ISSUER
     text = "\n".join(seen[0])
@@ -51,8 +56,9 @@ def test_recipient_status_without_benefits_says_so(session, registrar, monkeypat
     seen: list[list[str]] = []
     original = certificates.pdf.certificate_pdf
     monkeypatch.setattr(
-        certificates.pdf, "certificate_pdf",
+        certificates.pdf,
+        "certificate_pdf",
         lambda **kw: seen.append(kw["body_lines"]) or original(**kw),
-    )  # fmt: skip
+    )
     _order(session, citizen, "szn_cert_recipient", registrar.user)
     assert seen[0][0] == "Получателем мер социальной поддержки не является."
