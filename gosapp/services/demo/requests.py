@@ -72,8 +72,9 @@ SUPPORT_THREAD = [
     ("applicant", "Спасибо! А направление придёт в личный кабинет?"),
 ]
 CITIZENS = 6
-# Types whose demo requests belong to a richer demo of their own (services/demo/portfolio.py).
-SEEDED_ELSEWHERE = frozenset({"portfolio_check"})
+# Types whose demo requests belong to a richer demo of their own (services/demo/portfolio.py,
+# services/demo/benefits.py).
+SEEDED_ELSEWHERE = frozenset({"portfolio_check", "szn_benefit"})
 
 
 def seed_requests(*, session: Session, now: datetime | None = None) -> int:

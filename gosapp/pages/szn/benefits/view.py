@@ -82,6 +82,33 @@ def benefit_card(row) -> rx.Component:
     )
 
 
+def _dates() -> rx.Component:
+    return rx.grid(
+        date_field("Действует с", "valid_from", "benefit-valid-from", ERR.get("valid_from", "")),
+        date_field(
+            "по (пусто — бессрочно)", "valid_to", "benefit-valid-to", ERR.get("valid_to", "")
+        ),
+        columns=rx.breakpoints(initial="1", xs="2"),
+        gap="var(--space-3)",
+    )
+
+
+def _form_buttons() -> rx.Component:
+    return rx.flex(
+        submit_button("Отправить на проверку", "benefit-submit", size="3"),
+        rx.button(
+            "Отмена",
+            type="button",
+            variant="soft",
+            size="3",
+            on_click=BenefitsState.close_form,
+            min_height=TOUCH_TARGET,
+        ),
+        gap="var(--space-3)",
+        wrap="wrap",
+    )
+
+
 def add_form() -> rx.Component:
     """«Добавить льготу»: kind, basis document, validity and scans."""
     return rx.card(
@@ -97,35 +124,11 @@ def add_form() -> rx.Component:
                     rx.input(name="basis", id="benefit-basis", size="3"),
                     error_for(ERR, "basis", "benefit"),
                 ),
-                rx.grid(
-                    date_field(
-                        "Действует с", "valid_from", "benefit-valid-from", ERR.get("valid_from", "")
-                    ),
-                    date_field(
-                        "по (пусто — бессрочно)",
-                        "valid_to",
-                        "benefit-valid-to",
-                        ERR.get("valid_to", ""),
-                    ),
-                    columns=rx.breakpoints(initial="1", xs="2"),
-                    gap="var(--space-3)",
-                ),
+                _dates(),
                 uploader(WIDGET, label="Скан документа-основания (PDF, JPG, PNG до 5 МБ)"),
                 error_for(ERR, "form", "benefit"),
                 rx.text("Проверка занимает не более 24 часов.", size="2"),
-                rx.flex(
-                    submit_button("Отправить на проверку", "benefit-submit", size="3"),
-                    rx.button(
-                        "Отмена",
-                        type="button",
-                        variant="soft",
-                        size="3",
-                        on_click=BenefitsState.close_form,
-                        min_height=TOUCH_TARGET,
-                    ),
-                    gap="var(--space-3)",
-                    wrap="wrap",
-                ),
+                _form_buttons(),
                 direction="column",
                 gap="var(--space-3)",
             ),
