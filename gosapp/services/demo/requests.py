@@ -65,6 +65,9 @@ PAYLOADS = {
         "text": "В списке специальностей не нахожу эндокринолога в моей поликлинике.",
     },
     "passport_verification": {},
+    "szn_cert_payments": {"purpose": "Для предоставления в банк", "delivery": "electronic"},
+    "szn_cert_benefit_right": {"purpose": "Для бесплатного проезда", "delivery": "electronic"},
+    "szn_cert_recipient": {"purpose": "Для предоставления по месту работы"},
 }
 # The conversation a support ticket has once a registrar has taken it.
 SUPPORT_THREAD = [
