@@ -1,6 +1,7 @@
 """`/szn/benefits` («Льготы», SPEC §4): the citizen's benefits with their status and expiry
-flags, «Добавить льготу» with documents, one-click renewal, СЗН certificates, and the way to
-book a social-protection office."""
+flags, «Добавить льготу» with documents, one-click renewal and the СЗН certificates.
+
+TODO(issue 17 item 6): «Записаться в отделение соцзащиты» once the slot picker offers offices."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from gosapp.pages.szn.benefits.view import (
     benefit_card,
     certificates_block,
     expiring_benefits_card,
-    office_link,
 )
 
 __all__ = ["BenefitsState", "benefits_page", "expiring_benefits_card"]
@@ -35,7 +35,6 @@ def _actions() -> rx.Component:
                 min_height=TOUCH_TARGET,
             ),
         ),
-        office_link(),
         gap="var(--space-4)",
         wrap="wrap",
         align="center",

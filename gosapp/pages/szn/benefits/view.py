@@ -62,7 +62,7 @@ def benefit_card(row) -> rx.Component:
         rx.text(
             "Заявление ",
             row["request_number"],
-            rx.cond(row["renewal"] != "", " · продление"),
+            rx.cond(row["renewal"] != "", " · продление", ""),
             size="1",
             color="var(--gray-11)",
         ),
@@ -218,14 +218,4 @@ def expiring_benefits_card() -> rx.Component:
             ),
             id="expiring-benefits",
         ),
-    )
-
-
-def office_link() -> rx.Component:
-    """«Записаться в отделение соцзащиты»: the slot picker, offices only."""
-    return touch_link(
-        rx.icon("calendar-plus", size=18),
-        "Записаться в отделение соцзащиты",
-        href=routes.APPOINTMENTS,
-        id="benefits-office-link",
     )
