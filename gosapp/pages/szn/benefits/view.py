@@ -39,7 +39,8 @@ def _flag(row) -> rx.Component:
         rx.badge(
             rx.icon("clock", size=14),
             row["flag_label"],
-            color_scheme=tone,
+            # rx.match of plain values is a Var; its return type also admits a Component
+            color_scheme=tone,  # pyright: ignore[reportArgumentType]
             variant="surface",
             size="2",
             id="benefit-flag-" + row["id"],
@@ -151,6 +152,9 @@ def _cert_choice(kind: dict) -> rx.Component:
         min_height=TOUCH_TARGET,
         white_space="normal",
         height="auto",
+        max_width="100%",
+        text_align="left",
+        padding_y="var(--space-2)",
     )
 
 
@@ -188,6 +192,7 @@ def _cert_card(card) -> rx.Component:
         status_badge(card.status, card.status_label),
         card_links(card),
         direction="column",
+        align="start",
         gap="var(--space-1)",
         margin_top="var(--space-3)",
         id="szn-cert-request-" + card.id,
