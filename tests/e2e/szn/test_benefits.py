@@ -1,6 +1,7 @@
-"""Benefits in a real browser (issue 17, item 3): the demo citizen sees a benefit expiring this
-month flagged, renews it with one click, a registrar approves the renewal, and the citizen sees
-the new benefit in force. Saves screenshots of /szn/benefits (phone, tablet, desktop) to
+"""Benefits in a real browser (issue 17, item 3): the demo citizen adds a benefit with a scan
+(a refusal first keeps what was typed), sees a benefit expiring this month flagged, renews it
+with one click, a registrar approves the renewal, and the citizen sees the new benefit in
+force. Saves screenshots of /szn/benefits (phone, tablet, desktop) to
 /tmp/shots-benefits/."""
 
 from pathlib import Path
@@ -12,6 +13,7 @@ from gosapp.models.accounts import User
 from gosapp.models.social_benefits import Benefit, BenefitKind
 from gosapp.services.demo.accounts import demo_account
 from tests.e2e.account.test_start_pages import expect_at, sign_in_here
+from tests.services.frmr.portfolio_setup import a_pdf
 
 SHOTS = Path("/tmp/shots-benefits")
 SIZES = {"phone": (390, 844), "tablet": (768, 1024), "desktop": (1366, 768)}
@@ -33,7 +35,27 @@ def _sign_in(tab: Page, live_server, login: str, start: str) -> None:
     expect_at(tab, live_server, start)
 
 
-def test_citizen_renews_an_expiring_benefit_in_one_click(page, browser, live_server):
+def add_benefit(page: Page, tmp_path: Path) -> None:
+    """«Добавить льготу»: an end before the start is refused beside the field, nothing lost."""
+    page.locator("#benefit-add").click()
+    page.get_by_role("radio", name="Малоимущая семья").click()
+    page.locator("#benefit-basis").fill("Решение УСЗН № 204 от 01.11.2026")
+    page.locator("#benefit-valid-from").fill("01.11.2026")
+    page.locator("#benefit-valid-to").fill("01.10.2026")
+    scan = tmp_path / "решение.pdf"
+    scan.write_bytes(a_pdf("Решение УСЗН"))
+    page.locator("#upload-benefit-file").set_input_files(str(scan))
+    expect(page.locator("#upload-benefit-list")).to_contain_text("решение.pdf")
+    page.locator("#benefit-submit").click()
+    expect(page.locator("#benefit-form")).to_contain_text("Дата окончания раньше даты начала")
+    expect(page.locator("#benefit-basis")).to_have_value("Решение УСЗН № 204 от 01.11.2026")
+    page.locator("#benefit-valid-to").fill("31.10.2027")
+    page.locator("#benefit-submit").click()
+    expect(page.locator("#benefits-notice")).to_contain_text("решение до")
+    expect(page.locator("#benefit-form")).to_have_count(0)
+
+
+def test_citizen_renews_an_expiring_benefit_in_one_click(page, browser, live_server, tmp_path):
     expiring = next(b for b in _benefits(live_server) if b.kind == BenefitKind.LARGE_FAMILY)
     _sign_in(page, live_server, "patient@demo.gosapp.ru", "/")
     page.goto("/szn/benefits")
@@ -41,6 +63,10 @@ def test_citizen_renews_an_expiring_benefit_in_one_click(page, browser, live_ser
     expect(card).to_contain_text("истекает")
     expect(page.locator(f"#benefit-flag-{expiring.id}")).to_be_visible()
     screenshots(page)
+    add_benefit(page, tmp_path)
+    added = _benefits(live_server)[-1]
+    assert (added.basis, added.kind) == ("Решение УСЗН № 204 от 01.11.2026", BenefitKind.LOW_INCOME)
+    expect(page.locator(f"#benefit-{added.id}")).to_contain_text("на проверке")
 
     page.locator(f"#benefit-renew-{expiring.id}").click()  # the one click
     expect(page.locator("#benefits-notice")).to_contain_text("продление")
