@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import User, utcnow
@@ -60,6 +61,7 @@ def renew(
     date that is expiring (60 days) or expired, and not already being renewed."""
     now = now or utcnow()
     old = own_benefit(session, user, benefit_id)
+    _lock(session, old, now)  # a double click: the second waits, then sees the first renewal
     if not can_renew(session, old, local_date(now)):
         raise NotAllowed("Эту льготу сейчас нельзя продлить")
     assert old.valid_to is not None  # can_renew checked
@@ -73,6 +75,17 @@ def renew(
         "renewed_from": old.id,
     }
     return _create(session, user, data, [], old.id, actor, now)
+
+
+def _lock(session: Session, row: Benefit, now: datetime) -> None:
+    """Take the benefit's row lock (PostgreSQL; SQLite writers queue anyway) before checking
+    for a renewal under way, so two concurrent «Продлить» create one renewal."""
+    session.execute(
+        update(Benefit)
+        .where(col(Benefit.id) == row.id)
+        .values(updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _create(session, user, data, document_ids, renewed_from, actor, now) -> Benefit:

@@ -1,5 +1,6 @@
-"""Registrars approve one benefit at once (threads, each with its own transaction, released by
-one barrier; SQLite and PostgreSQL): exactly one approval wins and the benefit is activated once."""
+"""Races (threads, each with its own transaction, released by one barrier; SQLite and
+PostgreSQL): registrars approving one benefit at once activate it exactly once, and a citizen's
+concurrent «Продлить» clicks create one renewal."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from sqlmodel import select
 from gosapp.models.accounts import User
 from gosapp.models.requests import EventKind, RequestEvent
 from gosapp.models.social_benefits import Benefit, BenefitStatus
+from gosapp.services.common.errors import NotAllowed
 from gosapp.services.requests import workflow
+from gosapp.services.social import benefits
 from tests.personas import make_persona
 from tests.services.scheduling.test_races import kinds, race, unexpected
-from tests.services.social.setup import ACTOR, add, make_citizen
+from tests.services.social.setup import ACTOR, FORM, NOW, add, decide, make_citizen
 
 ROUNDS = 3
 RACERS = 6
@@ -50,3 +53,22 @@ def test_concurrent_approvals_activate_the_benefit_exactly_once(engine, session)
             )
         ).all()
         assert len(approvals) == 1 and "Льгота подтверждена" in approvals[0].text
+
+
+def test_concurrent_renewal_clicks_create_one_renewal(engine, session):
+    citizen = make_citizen(session)
+    admin = make_persona(session, "admin").user
+    row = add(session, citizen, {**FORM, "valid_from": "11.12.2025", "valid_to": "10.12.2026"})
+    decide(session, admin, row.request_id)
+
+    def click(db):
+        return benefits.renew(
+            session=db, user=db.get_one(User, citizen.id), benefit_id=row.id, actor=ACTOR, now=NOW
+        ).id
+
+    outcomes = race(engine, [click] * RACERS)
+    assert not unexpected(outcomes, NotAllowed)
+    assert kinds(outcomes) == {"ok": 1, "NotAllowed": RACERS - 1}
+    session.rollback()
+    renewals = session.exec(select(Benefit).where(Benefit.renewed_from_id == row.id)).all()
+    assert len(renewals) == 1
