@@ -39,6 +39,7 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
     from gosapp.services.demo.record import seed_records
     from gosapp.services.demo.requests import seed_requests
     from gosapp.services.demo.scheduling import seed_schedules
+    from gosapp.services.demo.szn_offices import seed_office_services
 
     with transaction() as session:
         added = seed_demo(session=session)
@@ -46,6 +47,8 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
         added["requests"] = seed_requests(session=session)
     with transaction() as session:
         added["schedules"] = seed_schedules(session=session)
+    with transaction() as session:  # after the schedules: their office windows
+        added["office_windows"] = seed_office_services(session=session)
     if get_settings().demo:  # its key is public: never outside demo mode
         from gosapp.services.demo.lab_key import seed_demo_laboratory
 

@@ -1,9 +1,10 @@
 """Benefits in a real browser (issue 17, item 3): the demo citizen adds a benefit with a scan
 (a refusal first keeps what was typed), sees a benefit expiring this month flagged, renews it
 with one click, a registrar approves the renewal, and the citizen sees the new benefit in
-force. Saves screenshots of /szn/benefits (phone, tablet, desktop) to
-/tmp/shots-benefits/."""
+force; then books a social-protection office window from the page's link. Saves screenshots
+of /szn/benefits (phone, tablet, desktop) to /tmp/shots-benefits/."""
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -13,6 +14,7 @@ from gosapp.models.accounts import User
 from gosapp.models.social_benefits import Benefit, BenefitKind
 from gosapp.services.demo.accounts import demo_account
 from tests.e2e.account.test_start_pages import expect_at, sign_in_here
+from tests.e2e.patient.test_booking import FIRST_FREE_DAY
 from tests.services.frmr.portfolio_setup import a_pdf
 
 SHOTS = Path("/tmp/shots-benefits")
@@ -89,6 +91,19 @@ def test_citizen_renews_an_expiring_benefit_in_one_click(page, browser, live_ser
 
     page.reload()
     expect(new_card).to_contain_text("действует")
+    book_office(page)
+
+
+def book_office(page: Page) -> None:
+    """«Записаться в отделение соцзащиты»: the same picker, at the offices' windows."""
+    page.locator("#benefits-office-link").click()
+    expect(page).to_have_url(re.compile(r"service=szn_benefits&specialty=szn_office"))
+    expect(page.locator("#doctor-list")).to_contain_text("УСЗН")
+    page.locator("[id^='choice-doctor-']").first.click()
+    page.locator(FIRST_FREE_DAY).first.click()
+    page.locator("#time-grid button[id^='slot-']").first.click()
+    page.locator("#booking-confirm").click()
+    expect(page.locator("#booking-number")).to_have_text(re.compile(r"^ЗП-\d{4}-\d{6}$"))
 
 
 def screenshots(tab: Page) -> None:

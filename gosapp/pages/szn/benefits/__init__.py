@@ -1,7 +1,6 @@
 """`/szn/benefits` («Льготы», SPEC §4): the citizen's benefits with their status and expiry
-flags, «Добавить льготу» with documents, one-click renewal and the СЗН certificates.
-
-TODO(issue 17 item 6): «Записаться в отделение соцзащиты» once the slot picker offers offices."""
+flags, «Добавить льготу» with documents, one-click renewal the СЗН certificates, and
+«Записаться в отделение соцзащиты» (the slot picker at the offices' windows)."""
 
 from __future__ import annotations
 
@@ -17,6 +16,7 @@ from gosapp.pages.szn.benefits.view import (
     benefit_card,
     certificates_block,
     expiring_benefits_card,
+    office_link,
 )
 
 __all__ = ["BenefitsState", "benefits_page", "expiring_benefits_card"]
@@ -35,6 +35,7 @@ def _actions() -> rx.Component:
                 min_height=TOUCH_TARGET,
             ),
         ),
+        office_link(),
         gap="var(--space-4)",
         wrap="wrap",
         align="center",

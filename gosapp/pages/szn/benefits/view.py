@@ -224,3 +224,16 @@ def expiring_benefits_card() -> rx.Component:
             id="expiring-benefits",
         ),
     )
+
+
+OFFICE_BOOKING = f"{routes.APPOINTMENTS}?service=szn_benefits&specialty=szn_office"
+
+
+def office_link() -> rx.Component:
+    """«Записаться в отделение соцзащиты»: the slot picker at the offices' windows."""
+    return touch_link(
+        rx.icon("calendar-plus", size=18),
+        "Записаться в отделение соцзащиты",
+        href=OFFICE_BOOKING,
+        id="benefits-office-link",
+    )
