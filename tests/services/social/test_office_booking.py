@@ -52,5 +52,5 @@ def test_office_services_offer_windows_that_a_citizen_books(session):
     visit = booking.confirm(
         session=session, patient=citizen, appointment_id=held.id, actor=ACTOR, now=now
     )
-    assert visit.status == AppointmentStatus.SCHEDULED and visit.number.startswith("ЗП-")
+    assert visit.status == AppointmentStatus.SCHEDULED and (visit.number or "").startswith("ЗП-")
     assert session.get_one(Resource, visit.resource_id).kind == ResourceKind.OFFICE_WINDOW
