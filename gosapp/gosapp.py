@@ -5,6 +5,7 @@ import reflex as rx
 from gosapp import routes
 from gosapp.api.app import create_api
 from gosapp.jobs.appointments import appointments_loop
+from gosapp.jobs.benefits import benefits_loop
 from gosapp.jobs.delivery import delivery_loop
 from gosapp.jobs.housekeeping import housekeeping_loop
 from gosapp.jobs.portfolio import portfolio_loop
@@ -44,6 +45,7 @@ from gosapp.pages.staff.queues import StaffQueueState, queues_page
 from gosapp.pages.staff.request import StaffRequestState, request_page
 from gosapp.pages.staff.schedules import StaffSchedulesState, schedules_page
 from gosapp.pages.staff.users import StaffUsersState, users_page
+from gosapp.pages.szn.benefits import BenefitsState, benefits_page
 from gosapp.pages.szn.overview import szn_page
 from gosapp.settings import get_settings
 from gosapp.state.auth import SessionState
@@ -72,6 +74,7 @@ app.register_lifespan_task(housekeeping_loop)  # abandoned uploads
 app.register_lifespan_task(appointments_loop)  # visit reminders, waiting-list offers (demo too)
 app.register_lifespan_task(record_loop)  # recommendation due-date reminders (demo too)
 app.register_lifespan_task(portfolio_loop)  # portfolio expiry notices at 90/30/7 days
+app.register_lifespan_task(benefits_loop)  # benefit expiry notices at 60/30/7 days
 
 TITLE = "Госпортал здоровья"
 ME = SessionState.load_me  # every page knows who is signed in (for the header)
@@ -90,6 +93,7 @@ add(workplace_page, routes.WORKPLACE, "Рабочее место врача", Wo
 add(patient_card_page, routes.PATIENT_CARD, "Карта пациента", PatientCardState.load)
 add(portfolio_page, routes.PORTFOLIO, "Портфолио", PortfolioState.load)
 add(szn_page, routes.SZN, routes.cabinet(routes.SZN).title)
+add(benefits_page, routes.SZN_BENEFITS, "Льготы", BenefitsState.load)
 add(login_page, routes.LOGIN, "Вход", LoginState.load)
 add(register_page, routes.REGISTER, "Регистрация", RegisterState.load)
 add(recover_page, routes.RECOVER, "Восстановление доступа", RecoverState.load)

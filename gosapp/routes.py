@@ -46,6 +46,7 @@ PATIENT_CARD = "/frmr/patients/[patient_id]"  # a patient's card for the doctor 
 PORTFOLIO = "/frmr/portfolio"  # the doctor's documents: versions, checks, packages
 FRMR_APPLY = "/frmr/apply"  # joining the medical-worker register
 SZN = "/szn"
+SZN_BENEFITS = "/szn/benefits"  # льготы: list, «Добавить льготу», renewal, СЗН certificates
 HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: their start)
 
 # --- staff back office ----------------------------------------------------------------------
@@ -275,7 +276,7 @@ CABINETS = (
         "Выплаты, льготы и заявления на пособия.",
         (
             "Выплаты и их статусы",
-            "Льготы и их продление",
+            ("Льготы и их продление", SZN_BENEFITS),
             "Заявления на пособия",
             "Справки о выплатах и праве на льготу",
         ),

@@ -55,6 +55,7 @@ from gosapp.models.scheduling import (
     ScheduleTemplate,
     WaitlistEntry,
 )
+from gosapp.models.social_benefits import Benefit
 
 metadata = SQLModel.metadata
 
@@ -63,6 +64,7 @@ __all__ = [
     "Appointment",
     "AuditEvent",
     "AuthSession",
+    "Benefit",
     "CalendarFeed",
     "Certificate",
     "Clinic",

@@ -75,6 +75,8 @@ ACTION_LABELS = {
     "schedule.template.save": "Изменены часы приёма в расписании",
     "schedule.exception.add": "Добавлено исключение в расписание",
     "schedule.exception.remove": "Удалено исключение из расписания",
+    "benefit.add": "Добавлена льгота (на проверку)",
+    "benefit.renew": "Продление льготы",
     "portfolio.record.add": "Добавлен документ в портфолио",
     "portfolio.version.add": "Загружена новая версия документа портфолио",
     "portfolio.archive": "Документ портфолио перенесён в архив",
@@ -124,6 +126,7 @@ FAMILY_LABELS = {
     "schedule": "Расписание",
     "calendar_feed": "Календарь записей",
     "portfolio": "Портфолио",
+    "benefit": "Льготы",
     "medical": "Медицинские данные",
     "labs": "Анализы",
     "lab_share": "Доступ к анализам",
@@ -143,6 +146,7 @@ OBJECT_LABELS = {
     "appointment": "запись к врачу",
     "waitlist": "лист ожидания",
     "portfolio": "документ портфолио",
+    "benefit": "льгота",
 }
 
 

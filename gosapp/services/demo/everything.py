@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from gosapp.db import transaction
 from gosapp.services.demo.accounts import seed_demo
+from gosapp.services.demo.benefits import seed_benefits
 from gosapp.services.demo.frmr import seed_frmr
 from gosapp.services.demo.lab_key import seed_demo_laboratory
 from gosapp.services.demo.labs import seed_labs
@@ -18,6 +19,7 @@ from gosapp.services.demo.portfolio import seed_portfolios
 from gosapp.services.demo.record import seed_records
 from gosapp.services.demo.requests import seed_requests
 from gosapp.services.demo.scheduling import seed_schedules
+from gosapp.services.demo.szn_offices import seed_office_services
 from gosapp.settings import get_settings
 
 Step = Callable[..., int]
@@ -26,10 +28,12 @@ Step = Callable[..., int]
 STEPS: tuple[tuple[str, Step, bool], ...] = (
     ("requests", seed_requests, False),  # the accounts' requests in every status
     ("schedules", seed_schedules, False),  # clinics, doctors, templates, visits
+    ("office_windows", seed_office_services, False),  # after the schedules: their windows
     ("laboratories", seed_demo_laboratory, True),  # its API key is public
     ("oidc_clients", seed_demo_client, False),
     ("records", seed_records, False),  # after the schedules: notes on the doctor's visits
     ("portfolios", seed_portfolios, False),  # after the requests: they stop once any exists
+    ("benefits", seed_benefits, False),  # likewise
     ("frmr", seed_frmr, False),  # after the schedules: doctors are linked to resources
     ("lab_results", seed_labs, False),
 )

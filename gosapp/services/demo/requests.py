@@ -74,6 +74,9 @@ PAYLOADS = {
         "category": "first",
         "licence_number": "ЛО-77-01-000777",
     },
+    "szn_cert_payments": {"purpose": "Для предоставления в банк", "delivery": "electronic"},
+    "szn_cert_benefit_right": {"purpose": "Для бесплатного проезда", "delivery": "electronic"},
+    "szn_cert_recipient": {"purpose": "Для предоставления по месту работы"},
 }
 # Types whose form names its scans (the register's diploma and accreditation).
 SCAN_FIELDS = {"frmr_register": ("diploma_documents", "accreditation_documents")}
@@ -83,8 +86,9 @@ SUPPORT_THREAD = [
     ("applicant", "Спасибо! А направление придёт в личный кабинет?"),
 ]
 CITIZENS = 6
-# Types whose demo requests belong to a richer demo of their own (services/demo/portfolio.py).
-SEEDED_ELSEWHERE = frozenset({"portfolio_check"})
+# Types whose demo requests belong to a richer demo of their own (services/demo/portfolio.py,
+# services/demo/benefits.py).
+SEEDED_ELSEWHERE = frozenset({"portfolio_check", "szn_benefit"})
 
 
 def seed_requests(*, session: Session, now: datetime | None = None) -> int:

@@ -178,10 +178,18 @@ def kind_of(code: str) -> Kind:
 
 
 def issue(
-    *, session: Session, request: Request, kind: Kind, payload: CertificatePayload, now: datetime
+    *,
+    session: Session,
+    request: Request,
+    kind: Kind,
+    payload: CertificatePayload,
+    now: datetime,
+    issuer: str = ISSUER,
+    body_lines: list[str] | None = None,
 ) -> Certificate:
     """Number, render and store the certificate PDF for ``request`` (in the caller's
-    transaction: if anything fails, nothing is issued)."""
+    transaction: if anything fails, nothing is issued). Another cabinet's certificates (СЗН)
+    pass their ``issuer`` and the ``body_lines`` their data gives."""
     holder = session.get_one(User, request.applicant_id)
     number = numbering.next_number(session, "СПР", now)
     issued_on = workdays.local_date(now)
@@ -190,11 +198,11 @@ def issue(
     data = pdf.certificate_pdf(
         number=number,
         title=kind.title,
-        issuer=ISSUER,
+        issuer=issuer,
         holder=full_name(holder),
         birth_date=holder.birth_date.strftime(DATE_FORMAT) if holder.birth_date else "",
         issued_on=issued_on.strftime(DATE_FORMAT),
-        body_lines=_body(kind, payload),
+        body_lines=body_lines if body_lines is not None else _body(kind, payload),
         verify_url=get_settings().public_url + routes.verify(slug),
         valid_until=valid_until.strftime(DATE_FORMAT) if valid_until else None,
     )
@@ -213,7 +221,7 @@ def issue(
         document_id=document.id,
         title=kind.title,
         holder=initials(holder),
-        issuer=ISSUER,
+        issuer=issuer,
         issued_at=now,
         valid_until=valid_until,
     )

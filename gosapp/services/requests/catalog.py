@@ -19,6 +19,8 @@ FEATURE_MODULES = (
     "gosapp.services.profile.passport_check",
     "gosapp.services.frmr.portfolio_review",
     "gosapp.services.frmr.register",
+    "gosapp.services.social.benefits_review",
+    "gosapp.services.social.szn_certificates",
 )
 
 

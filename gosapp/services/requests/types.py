@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from gosapp import routes
 from gosapp.models.accounts import AccountLevel, Role
+from gosapp.services.common import workdays
 from gosapp.services.identity.accounts import InvalidForm
 
 if TYPE_CHECKING:
@@ -93,6 +94,9 @@ class RequestType(Generic[P]):
     status_phrases: Mapping[str, str] = field(default_factory=dict)  # status → «готова»
     # a rejected request may be fixed and submitted again, the same request («resubmit»)
     resubmittable: bool = False
+    # a deadline in hours instead of working days (SPEC §4: a benefit is verified «в течение
+    # 24 часов»); the due date is the portal-local date of submission + hours
+    deadline_hours: int | None = None
 
     def parse(self, data: dict) -> P:
         """The typed payload, or InvalidForm with a Russian message per field."""
@@ -105,6 +109,13 @@ class RequestType(Generic[P]):
     def short_name(self) -> str:
         """The name notifications use: ``short``, or the title."""
         return self.short or self.title
+
+    def due_on(self, payload: P, submitted_at: datetime) -> date:
+        """The decision date of a request submitted at ``submitted_at``: ``deadline_hours``
+        later (counted in calendar hours) or ``days_for`` working days later."""
+        if self.deadline_hours is not None:
+            return workdays.local_date(submitted_at + timedelta(hours=self.deadline_hours))
+        return workdays.add_working_days(workdays.local_date(submitted_at), self.days_for(payload))
 
     def days_for(self, payload: P) -> int:
         """Working days allowed for the decision."""

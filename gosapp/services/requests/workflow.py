@@ -271,8 +271,7 @@ def _switch(session, request, source, target, user, action, now) -> None:
     if target == S.SUBMITTED:
         values["submitted_at"] = now
         rtype = catalog.get(request.type_code)
-        days = rtype.days_for(rtype.parse(json.loads(request.payload)))
-        values["due_on"] = workdays.add_working_days(workdays.local_date(now), days)
+        values["due_on"] = rtype.due_on(rtype.parse(json.loads(request.payload)), now)
         values["decided_at"] = None  # a resubmitted request awaits a new decision
     if target in (S.APPROVED, S.REJECTED):
         values["decided_at"] = now

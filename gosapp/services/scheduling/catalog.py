@@ -40,7 +40,14 @@ SERVICE_TYPES = (
     ServiceType("checkup", "Профилактический осмотр", "Ежегодный осмотр без жалоб"),
     ServiceType("dispensary", "Диспансеризация", "Обследование по возрасту, раз в 1–3 года"),
     ServiceType("follow_up", "Повторный приём", "Продолжение лечения у того же специалиста"),
+    # Social-protection offices (SPEC §4): their windows are booked through the same engine.
+    ServiceType(
+        "szn_benefits", "Консультация по льготам", "Отделение соцзащиты: льготы, выплаты, пособия"
+    ),
+    ServiceType("szn_documents", "Подача документов", "Отделение соцзащиты: приём документов"),
 )
+OFFICE_SERVICES = frozenset({"szn_benefits", "szn_documents"})
+OFFICE_SPECIALTY = "szn_office"  # the «specialty» office windows receive by
 SERVICE_CODES = {s.code for s in SERVICE_TYPES}
 SERVICE_LABELS = {s.code: s.title for s in SERVICE_TYPES}
 
@@ -89,6 +96,9 @@ def category_label(category: str) -> str:
     return f"{category} категория" if category else ""
 
 
+_BOOKABLE = (ResourceKind.DOCTOR, ResourceKind.OFFICE_WINDOW)
+
+
 @dataclass(frozen=True)
 class SpecialtyChoice:
     """A specialty with how many doctors receive by it."""
@@ -98,12 +108,14 @@ class SpecialtyChoice:
     doctors: int
 
 
-def specialties(session: Session) -> list[SpecialtyChoice]:
-    """Specialties that active doctors receive by, alphabetically."""
+def specialties(session: Session, service: str = "") -> list[SpecialtyChoice]:
+    """Specialties that active doctors receive by, alphabetically; for an office service, the
+    social-protection offices' windows instead."""
+    kind = ResourceKind.OFFICE_WINDOW if service in OFFICE_SERVICES else ResourceKind.DOCTOR
     rows = session.exec(
         select(Specialty.code, Specialty.name, func.count(col(Resource.id)))
         .join(Resource, col(Resource.specialty_id) == Specialty.id)
-        .where(col(Resource.active).is_(True), col(Resource.kind) == ResourceKind.DOCTOR)
+        .where(col(Resource.active).is_(True), col(Resource.kind) == kind)
         .group_by(col(Specialty.code), col(Specialty.name))
         .order_by(col(Specialty.name))
     ).all()
@@ -156,7 +168,7 @@ def _doctor_rows(session: Session, specialty_code: str, resource_id: int | None 
         select(Resource, Clinic, Specialty)
         .join(Clinic, col(Clinic.id) == Resource.clinic_id)
         .join(Specialty, col(Specialty.id) == Resource.specialty_id)
-        .where(col(Resource.active).is_(True), col(Resource.kind) == ResourceKind.DOCTOR)
+        .where(col(Resource.active).is_(True), col(Resource.kind).in_(_BOOKABLE))
     )
     if specialty_code:
         query = query.where(col(Specialty.code) == specialty_code)

@@ -46,7 +46,7 @@ def test_demo_timelines_and_documents_are_real(session):
     ]
     assert session.exec(select(Certificate).where(Certificate.request_id == completed.id)).one()
     issued = session.exec(select(func.count()).select_from(Certificate)).one()
-    assert issued == 4 * 2  # four certificate types, approved and completed
+    assert issued == (4 + 3) * 2  # 4 medical + 3 СЗН certificate types, approved and completed
     attached = session.exec(
         select(func.count()).select_from(Document).where(Document.request_id.is_not(None))
     ).one()

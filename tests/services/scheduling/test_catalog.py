@@ -40,12 +40,14 @@ def book_all(session, doctor, day: int, patient):
     session.flush()
 
 
-def test_the_four_service_types_have_their_codes():
+def test_the_service_types_have_their_codes():
     assert [s.code for s in catalog.SERVICE_TYPES] == [
         "consultation",
         "checkup",
         "dispensary",
         "follow_up",
+        "szn_benefits",  # the social-protection offices' windows
+        "szn_documents",
     ]
     assert catalog.SERVICE_TYPES[3].title == "Повторный приём"
 

@@ -26,13 +26,20 @@ def service_rows(choice: Choice) -> list[dict[str, str]]:
     ]
 
 
+def _unit(s: catalog.SpecialtyChoice) -> str:
+    """«врача» for doctors, «окна» for an office's windows."""
+    if s.code == catalog.OFFICE_SPECIALTY:
+        return catalog.plural(s.doctors, "окно", "окна", "окон")
+    return catalog.plural(s.doctors, "врач", "врача", "врачей")
+
+
 def specialty_rows(choice: Choice, offered: list[catalog.SpecialtyChoice]) -> list[dict[str, str]]:
     """The specialties with doctors, each linking to its doctor list."""
     return [
         {
             "code": s.code,
             "name": s.name,
-            "doctors": f"{s.doctors} {catalog.plural(s.doctors, 'врач', 'врача', 'врачей')}",
+            "doctors": f"{s.doctors} {_unit(s)}",
             "href": Choice(choice.reschedule, choice.service, s.code).url(),
         }
         for s in offered

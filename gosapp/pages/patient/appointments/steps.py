@@ -104,7 +104,8 @@ class StepsMixin(rx.State, mixin=True):
         self.path = [{"label": "Услуга", "value": title, "href": start.url()}]
         spec = catalog.specialty(db, choice.specialty)
         if spec is None:
-            self.specialties = rows.specialty_rows(choice, catalog.specialties(db))
+            offered = catalog.specialties(db, choice.service)
+            self.specialties = rows.specialty_rows(choice, offered)
             return self._at("specialty", choice, (start.url(), "к выбору услуги"))
         self._specialty_id = spec.id
         to_specialty = Choice(choice.reschedule, choice.service).url()
