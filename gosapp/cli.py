@@ -38,6 +38,7 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
     from gosapp.services.demo.record import seed_records
     from gosapp.services.demo.requests import seed_requests
     from gosapp.services.demo.scheduling import seed_schedules
+    from gosapp.services.demo.social import seed_szn
 
     with transaction() as session:
         added = seed_demo(session=session)
@@ -56,6 +57,8 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
         added["records"] = seed_records(session=session)
     with transaction() as session:  # after the requests: seeding them stops once any exists
         added["portfolios"] = seed_portfolios(session=session)
+    with transaction() as session:  # after the accounts: the family citizen is one of them
+        added["szn"] = seed_szn(session=session)
     summary = ", ".join(f"{name}: +{count}" for name, count in added.items())
     print(f"Демо-данные: {summary}")
     return 0

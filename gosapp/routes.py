@@ -44,6 +44,8 @@ RECORD = "/record"  # «Моя карта здоровья»; filters in the que
 PATIENT_CARD = "/frmr/patients/[patient_id]"  # a patient's card for the doctor (audited)
 PORTFOLIO = "/frmr/portfolio"  # the doctor's documents: versions, checks, packages
 SZN = "/szn"
+SZN_PAYMENTS = "/szn/payments"  # filters in the query (from, to, kind, status)
+SZN_APPLICATIONS = "/szn/applications"  # allowance applications; ?draft=<id> continues one
 HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: their start)
 
 # --- staff back office ----------------------------------------------------------------------
@@ -64,6 +66,7 @@ API_LOGOUT = "/api/auth/logout"
 # on any run of digits, and 5,000 of them raise ValueError in routing (a 500, not a 404).
 DOCUMENT = "/api/documents/{document_id}"
 HISTORY_EXPORT = "/api/exports/history.{kind}"  # kind: csv or pdf
+SZN_PAYMENTS_EXPORT = "/api/exports/szn-payments.{kind}"  # csv or pdf; the page's filters
 LAB_EXPORT = "/api/exports/labs.{kind}"  # kind: csv, pdf or fhir; the /labs query parameters
 APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"  # one visit, for its patient
 CALENDAR_FEED = "/api/calendar/{token}.ics"  # the personal feed; the token is the credential
@@ -261,9 +264,9 @@ CABINETS = (
         "hand-heart",
         "Выплаты, льготы и заявления на пособия.",
         (
-            "Выплаты и их статусы",
+            ("Выплаты и их статусы", SZN_PAYMENTS),
             "Льготы и их продление",
-            "Заявления на пособия",
+            ("Заявления на пособия", SZN_APPLICATIONS),
             "Справки о выплатах и праве на льготу",
         ),
     ),

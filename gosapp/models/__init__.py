@@ -54,6 +54,7 @@ from gosapp.models.scheduling import (
     ScheduleTemplate,
     WaitlistEntry,
 )
+from gosapp.models.social import Payment, SznConnection
 
 metadata = SQLModel.metadata
 
@@ -86,6 +87,7 @@ __all__ = [
     "OneTimeCode",
     "OutboundMessage",
     "PassportChange",
+    "Payment",
     "PortfolioRecord",
     "PortfolioVersion",
     "RateSlot",
@@ -97,6 +99,7 @@ __all__ = [
     "ScheduleException",
     "ScheduleTemplate",
     "Specialty",
+    "SznConnection",
     "User",
     "UserRole",
     "Vaccination",

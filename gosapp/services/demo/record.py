@@ -131,7 +131,9 @@ def _past_visits(session, patient: User, resource: Resource, today: date, n: int
         )
     )
     if not visits:
-        starts = datetime.combine(today - timedelta(days=75 + n), time(7, 20 * n), tzinfo=UTC)
+        starts = datetime.combine(
+            today - timedelta(days=75 + n), time(7 + n // 3, 20 * (n % 3)), tzinfo=UTC
+        )
         visit = Appointment(
             resource_id=resource.id,
             patient_id=patient.id,

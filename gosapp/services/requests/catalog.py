@@ -18,6 +18,7 @@ FEATURE_MODULES = (
     "gosapp.services.requests.support",
     "gosapp.services.profile.passport_check",
     "gosapp.services.frmr.portfolio_review",
+    "gosapp.services.social.allowance",
 )
 
 

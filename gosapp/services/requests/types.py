@@ -91,11 +91,23 @@ class RequestType(Generic[P]):
     deadline_word: str = "решение"  # what the deadline is for: «решение до …», «ответ до …»
     short: str = ""  # the name notifications use («Справка 086/у»); the title when empty
     status_phrases: Mapping[str, str] = field(default_factory=dict)  # status → «готова»
+    # A lenient model a draft's payload is checked with while the applicant is still typing
+    # (``drafts.save_draft``); submitting checks ``payload`` in full. None: drafts are strict.
+    draft_payload: type[BaseModel] | None = None
 
     def parse(self, data: dict) -> P:
         """The typed payload, or InvalidForm with a Russian message per field."""
         try:
             return self.payload.model_validate(data)
+        except ValidationError as exc:
+            raise InvalidForm(form_errors(exc)) from exc
+
+    def parse_draft(self, data: dict) -> BaseModel:
+        """A draft's payload: the lenient ``draft_payload`` when the type has one."""
+        if self.draft_payload is None:
+            return self.parse(data)
+        try:
+            return self.draft_payload.model_validate(data)
         except ValidationError as exc:
             raise InvalidForm(form_errors(exc)) from exc
 

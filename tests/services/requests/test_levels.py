@@ -39,6 +39,7 @@ def test_every_type_declares_the_level_the_spec_gives_it():
     assert levels.pop("support") == AccountLevel.BASIC
     assert levels.pop("passport_verification") == AccountLevel.STANDARD
     assert levels.pop("portfolio_check") == AccountLevel.CONFIRMED  # the medical-worker cabinet
+    assert levels.pop("szn_allowance") == AccountLevel.CONFIRMED  # the СЗН cabinet
     assert {code[:5] for code in levels} == {"cert_"}  # the rest are certificates
     assert set(levels.values()) == {AccountLevel.STANDARD}
 
