@@ -206,6 +206,12 @@ def history_export(kind: object, query: object = None) -> str:
     return path if query is None else f"{path}?{query}"
 
 
+def szn_payments_export(kind: object, query: object = None) -> str:
+    """The payments statement as CSV or PDF; ``query`` holds the page's filters."""
+    path = _fill(SZN_PAYMENTS_EXPORT, kind)
+    return path if query is None else f"{path}?{query}"
+
+
 def lab_export(kind: object, query: object = None) -> str:
     """The filtered lab results as CSV, PDF or FHIR JSON; ``query`` is the /labs query string."""
     path = _fill(LAB_EXPORT, kind)

@@ -91,7 +91,8 @@ class PaymentRow:
     calculation: list[dict[str, str]] = field(default_factory=list)
 
 
-def _row(payment: Payment) -> PaymentRow:
+def row_of(payment: Payment) -> PaymentRow:
+    """One payment as text for the page."""
     return PaymentRow(
         id=str(payment.id),
         kind=KIND_LABELS.get(payment.kind, payment.kind),
@@ -123,7 +124,7 @@ def _query(user: User, filters: PaymentFilter):
 def payments(*, session: Session, user: User, filters: PaymentFilter) -> list[PaymentRow]:
     """The user's payments matching ``filters``, newest period first."""
     require_connected(session, user)
-    return [_row(p) for p in session.exec(_query(user, filters))]
+    return [row_of(p) for p in session.exec(_query(user, filters))]
 
 
 def own_payment(session: Session, user: User, payment_id: object) -> Payment:
@@ -151,5 +152,5 @@ def calculation(*, session: Session, user: User, payment_id: object) -> PaymentR
         for r in json.loads(payment.calculation or "[]")
     ]
     rows.append({"kind": "total", "label": "Итого к выплате", "value": rubles(payment.amount)})
-    row = _row(payment)
+    row = row_of(payment)
     return PaymentRow(**{**row.__dict__, "calculation": rows})
