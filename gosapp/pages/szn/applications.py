@@ -5,6 +5,7 @@ draft lives on the server: a reload, a lost connection or a closed tab loses not
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from gosapp import routes
 from gosapp.components.cards import touch_link
@@ -89,7 +90,7 @@ def application_form() -> rx.Component:
     )  # fmt: skip
 
 
-def application_row(row: rx.Var) -> rx.Component:
+def application_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     """One application: number, kind, date, status with its deadline, the way to its history."""
     return rx.table.row(
         row_header("Номер", rx.text(row["number"], weight="medium")),

@@ -3,6 +3,7 @@ to personal-data processing); then the overview — upcoming payments, applicati
 progress, the payment dates ahead, and a slot for benefits expiring soon."""
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from gosapp import routes
 from gosapp.components.cards import cabinet_overview, level_gate, touch_link
@@ -55,7 +56,7 @@ def _version() -> str:
     return f"{day}.{month}.{year}"
 
 
-def payment_line(row: rx.Var) -> rx.Component:
+def payment_line(row: ObjectVar[dict[str, str]]) -> rx.Component:
     """One upcoming payment: date, kind, amount."""
     return rx.flex(
         rx.text(row["pay_on"], weight="bold", min_width="6.5em"),
@@ -68,7 +69,7 @@ def payment_line(row: rx.Var) -> rx.Component:
     )
 
 
-def application_line(row: rx.Var) -> rx.Component:
+def application_line(row: ObjectVar[dict[str, str]]) -> rx.Component:
     """One application in progress: number, kind, status."""
     return rx.flex(
         rx.text(row["number"], weight="medium"),

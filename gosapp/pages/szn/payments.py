@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from gosapp import routes
 from gosapp.components.cards import touch_link
@@ -133,7 +134,7 @@ def filters_form() -> rx.Component:
     )  # fmt: skip
 
 
-def payment_row(row: rx.Var) -> rx.Component:
+def payment_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     """One payment; a refusal shows its reason and what to fix."""
     return rx.table.row(
         row_header("Вид выплаты", rx.text(row["kind"], weight="medium")),

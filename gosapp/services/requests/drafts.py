@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlalchemy import CursorResult, update
+from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.requests import Request, RequestStatus
@@ -30,9 +30,9 @@ def save_draft(
     request = lookup.own_request(session, user, request_id)
     rtype = catalog.get(request.type_code)
     payload = rtype.parse_draft(data)
-    changed = session.execute(
+    changed: CursorResult = session.execute(  # pyright: ignore[reportAssignmentType]
         update(Request)
-        .where(Request.id == request.id, Request.status == RequestStatus.DRAFT)
+        .where(col(Request.id) == request.id, col(Request.status) == RequestStatus.DRAFT)
         .values(
             payload=payload.model_dump_json(),
             summary=rtype.summary(payload)[:300],  # pyright: ignore[reportArgumentType]

@@ -31,6 +31,14 @@ def confirm(session, user):
     return user
 
 
+def connect_user(session, user):
+    """Connect ``user``'s cabinet with the current consent."""
+    return cabinet.connect(
+        session=session, user=user, agreed=True,
+        consent_version=cabinet.CONSENT_VERSION, actor=ACTOR, now=NOW,
+    )  # fmt: skip
+
+
 def connected(session, persona):
     """``persona`` confirmed and connected to the cabinet (committed)."""
     confirm(session, persona.user)
