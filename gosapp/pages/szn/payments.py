@@ -99,17 +99,38 @@ class PaymentsState(AuthMixin, rx.State):
 S = PaymentsState
 
 
+def export_link(kind: str, label: str) -> rx.Component:
+    """A download of the filtered statement: a real request (the route answers with a file)."""
+    return rx.button(
+        rx.el.a(
+            rx.icon("download", size=16, aria_hidden="true"),
+            label,
+            href=routes.szn_payments_export(kind, S.export_query),
+            download="",
+            reload_document=True,  # rx.el.a is a router link: make it a real request
+            id=f"szn-export-{kind}",
+        ),
+        as_child=True,
+        variant="outline",
+        size="3",
+        min_height=TOUCH_TARGET,
+    )
+
+
 def filters_form() -> rx.Component:
     """Period, kind and status; «Показать» filters on the server."""
     return rx.form(
         rx.grid(
-            date_field("Период с", "from", "szn-filter-from", rx.Var.create("")),
-            date_field("по", "to", "szn-filter-to", rx.Var.create("")),
+            date_field("Период с", "from", "szn-filter-from", rx.Var.create(""),
+                       default_value=S.query["from"]),
+            date_field("по", "to", "szn-filter-to", rx.Var.create(""), default_value=S.query["to"]),
             rx.el.label(rx.text("Вид", size="2", weight="medium"),
-                        native_select("kind", "szn-filter-kind", KINDS),
+                        native_select("kind", "szn-filter-kind", KINDS,
+                                      default_value=S.query["kind"]),
                         display="flex", flex_direction="column", gap="var(--space-1)"),
             rx.el.label(rx.text("Статус", size="2", weight="medium"),
-                        native_select("status", "szn-filter-status", STATUSES),
+                        native_select("status", "szn-filter-status", STATUSES,
+                                      default_value=S.query["status"]),
                         display="flex", flex_direction="column", gap="var(--space-1)"),
             columns=rx.breakpoints(initial="1", xs="2", md="4"),
             gap="var(--space-3)",
@@ -118,14 +139,8 @@ def filters_form() -> rx.Component:
         field_error(S.error, "szn-filter-error"),
         rx.flex(
             submit_button("Показать", "szn-filter-apply", size="3"),
-            rx.el.a("Выписка PDF", href=routes.szn_payments_export("pdf", S.export_query),
-                    id="szn-export-pdf", class_name="rt-Button rt-r-size-3 rt-variant-soft",
-                    style={"min_height": TOUCH_TARGET, "display": "inline-flex",
-                           "align_items": "center"}),
-            rx.el.a("CSV для Excel", href=routes.szn_payments_export("csv", S.export_query),
-                    id="szn-export-csv", class_name="rt-Button rt-r-size-3 rt-variant-soft",
-                    style={"min_height": TOUCH_TARGET, "display": "inline-flex",
-                           "align_items": "center"}),
+            export_link("pdf", "Выписка PDF"),
+            export_link("csv", "CSV для Excel"),
             gap="var(--space-3)", wrap="wrap", margin_top="var(--space-3)",
         ),
         on_submit=S.apply,

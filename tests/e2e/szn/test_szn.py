@@ -73,14 +73,14 @@ def open_a_calculation(tab: Page) -> None:
 def fill_reload_submit(tab: Page) -> str:
     tab.goto("/szn/applications")
     expect(tab.locator("#szn-app-kind")).to_be_visible()
-    tab.select_option("#szn-app-kind", "child_care")
+    tab.select_option("#szn-app-kind", "unified")
     for selector, value in FIELDS.items():
         tab.locator(selector).fill(value)
     tab.locator("#szn-app-bik").focus()  # leaving the last field saves at once
     expect(tab.locator("#szn-app-saved")).to_contain_text("Черновик сохранён")
     tab.wait_for_timeout(1500)  # the debounce window passes
     tab.reload()
-    expect(tab.locator("#szn-app-kind")).to_have_value("child_care")
+    expect(tab.locator("#szn-app-kind")).to_have_value("unified")
     for selector, value in FIELDS.items():
         expect(tab.locator(selector)).to_have_value(value)
     tab.locator("#szn-app-submit").click()
@@ -114,7 +114,7 @@ def test_family_connects_applies_and_gets_payments(page, browser, live_server, t
     open_a_calculation(page)
     number = fill_reload_submit(page)
     approve(browser, live_server, number)
-    page.goto("/szn/payments?from=01.01.2027&to=31.03.2027")
+    page.goto("/szn/payments?from=01.01.2027&to=31.03.2027&kind=unified")
     expect(page.locator("#szn-payments tbody tr")).to_have_count(3)
     expect(page.locator("#szn-payments")).to_contain_text("Назначена")
     with page.expect_download() as download:
