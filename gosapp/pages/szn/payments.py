@@ -88,6 +88,7 @@ class PaymentsState(AuthMixin, rx.State):
             self.error = exc.message
             return
         self.detail, self.calculation = texts(row), row.calculation
+        return rx.scroll_to("szn-calculation-card")  # on a phone the card is far above
 
     @rx.event
     @guarded

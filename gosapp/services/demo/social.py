@@ -28,7 +28,7 @@ REFUSAL = (
     "Подайте новое заявление с действующим счётом или обратитесь в банк.",
 )
 APPLICATIONS = (  # (kind, months ago it starts, months, the staff steps after submission)
-    ("child_care", 3, 6, ("claim", "approve")),
+    ("child_care", 0, 6, ("claim", "approve")),  # after the seeded year: no month twice
     ("unified", 1, 12, ("claim",)),
     ("unified", 0, 12, ()),
     ("sick_leave", 2, 1, ("claim", "ask_info")),

@@ -29,7 +29,7 @@ class Overview:
 
     upcoming: list[payments.PaymentRow] = field(default_factory=list)
     in_progress: list[applications.ApplicationRow] = field(default_factory=list)
-    dates: list[dict[str, str]] = field(default_factory=list)  # {"date", "kind", "amount"}
+    dates: list[dict[str, str]] = field(default_factory=list)  # {"pay_on", "kind", "amount"}
 
 
 def overview(*, session: Session, user: User, today: date) -> Overview:
@@ -54,5 +54,5 @@ def overview(*, session: Session, user: User, today: date) -> Overview:
             for a in applications.applications(session=session, user=user)
             if a.status_code in open_codes
         ],
-        dates=[{"date": r.pay_on, "kind": r.kind, "amount": r.amount} for r in rows],
+        dates=[{"pay_on": r.pay_on, "kind": r.kind, "amount": r.amount} for r in rows],
     )
