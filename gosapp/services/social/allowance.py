@@ -204,10 +204,8 @@ def schedule(kind: Kind, start: date, end: date) -> list[Piece]:
     pieces = []
     for piece_start, piece_end in month_pieces(start, end):
         amount, rows = calculate(kind, piece_start, piece_end)
-        next_month = piece_end + timedelta(days=1) if piece_end.day > 1 else piece_end
-        pay_on = date(next_month.year, next_month.month, 15)
-        if pay_on <= piece_end:
-            pay_on = date(pay_on.year + pay_on.month // 12, pay_on.month % 12 + 1, 15)
+        month_after = piece_end.year * 12 + piece_end.month  # 0-based index of the next month
+        pay_on = date(month_after // 12, month_after % 12 + 1, 15)
         pieces.append(Piece(piece_start, piece_end, rows, amount, pay_on))
     return pieces
 

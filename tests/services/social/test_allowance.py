@@ -2,6 +2,7 @@
 and approval writes the schedule of payments exactly once, even when two staff approve at once."""
 
 import threading
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -82,15 +83,7 @@ def test_no_child_needed_for_sick_leave():
 
 def test_the_schedule_is_monthly_with_its_calculation():
     kind = KIND_BY_CODE["sick_leave"]
-    pieces = allowance.schedule(
-        kind,
-        *(
-            allowance.TYPES[0]
-            .parse({**APPLICATION, "period_from": "16.11.2026", "period_to": "31.12.2026"})
-            .period_from,
-            allowance.TYPES[0].parse({**APPLICATION, "period_to": "31.12.2026"}).period_to,
-        ),
-    )
+    pieces = allowance.schedule(kind, date(2026, 11, 16), date(2026, 12, 31))
     assert [(p.start.isoformat(), p.end.isoformat(), p.pay_on.isoformat()) for p in pieces] == [
         ("2026-11-16", "2026-11-30", "2026-12-15"),
         ("2026-12-01", "2026-12-31", "2027-01-15"),
@@ -205,3 +198,29 @@ def test_another_citizens_draft_is_not_found(session, alice, bob):
     assert (
         applications.draft_data(session=session, user=user, request_id=request.id)["bik"] == "0445"
     )
+
+
+def test_an_incomplete_draft_cannot_be_submitted_from_elsewhere(session, alice):
+    """«Подать» on the history page goes straight to the engine: the strict payload still
+    applies there, and the draft stays a draft."""
+    user = connected(session, alice)
+    request = draft(session, user)
+    with pytest.raises(InvalidForm):
+        workflow.submit_draft(session=session, request_id=request.id, user=user, actor=ACTOR)
+    session.rollback()
+    assert session.get_one(Request, request.id).status == RequestStatus.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "pay_days"),
+    [
+        (date(2026, 12, 1), date(2026, 12, 31), ["2027-01-15"]),  # December → next January
+        (date(2027, 1, 31), date(2027, 2, 1), ["2027-02-15", "2027-03-15"]),
+        (date(2028, 2, 1), date(2028, 2, 29), ["2028-03-15"]),  # a leap February, whole
+    ],
+)
+def test_pay_days_follow_each_month(start, end, pay_days):
+    pieces = allowance.schedule(KIND_BY_CODE["unified"], start, end)
+    assert [p.pay_on.isoformat() for p in pieces] == pay_days
+    whole = [p for p in pieces if p.start.day == 1 and (p.end + timedelta(days=1)).day == 1]
+    assert all(p.amount == KIND_BY_CODE["unified"].monthly_base for p in whole)
