@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from gosapp import routes
 from gosapp.models.accounts import AccountLevel
@@ -27,8 +27,10 @@ from gosapp.models.social import Payment, PaymentStatus
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid
 from gosapp.services.common.validation import parse_date
+from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests.types import RequestType
 from gosapp.services.social import bank
+from gosapp.services.social.money import rubles
 
 TYPE_CODE = "szn_allowance"
 MAX_DAYS = 548  # 1.5 years: the longest period one application covers
@@ -236,6 +238,24 @@ def schedule_payments(
     return f"Назначено выплат: {len(pieces)}, первая — {first}"
 
 
+def schedule_rows(session: Session, request: Request) -> list[dict[str, str]]:
+    """For the staff page: the payments approval creates (or created), so the decision is
+    taken knowing the sums; an incomplete payload shows nothing."""
+    made = session.exec(select(Payment).where(Payment.request_id == request.id)).all()
+    if made:
+        total = sum(p.amount for p in made)
+        return [{"label": "Назначено выплат", "value": f"{len(made)} на {rubles(total)}"}]
+    try:
+        payload = TYPES[0].parse(json.loads(request.payload))
+    except InvalidForm:
+        return []
+    pieces = schedule(KIND_BY_CODE[payload.kind], payload.period_from, payload.period_to)
+    total = sum(p.amount for p in pieces)
+    first = pieces[0].pay_on.strftime(DATE_FORMAT)
+    value = f"{len(pieces)} ежемесячно на {rubles(total)}, первая — {first}"
+    return [{"label": "План выплат после одобрения", "value": value}]
+
+
 def _summary(payload: BaseModel) -> str:
     title = KIND_LABELS.get(str(getattr(payload, "kind", "")), "Пособие")
     return title
@@ -253,6 +273,7 @@ TYPES = (
         on_approve=schedule_payments,
         summary=_summary,
         page=routes.SZN_APPLICATIONS,
+        detail_rows=schedule_rows,
         level=AccountLevel.CONFIRMED,
         short="Заявление на пособие",
         status_phrases={"approved": "пособие назначено"},

@@ -21,6 +21,7 @@ from gosapp.services.common.errors import Invalid, NotFound
 from gosapp.services.common.validation import parse_date, parse_id
 from gosapp.services.social.allowance import KIND_LABELS
 from gosapp.services.social.cabinet import require_connected
+from gosapp.services.social.money import rubles
 
 STATUS_LABELS = {
     PaymentStatus.PROCESSING: "В обработке",
@@ -31,15 +32,6 @@ STATUS_LABELS = {
 NOT_FOUND = "Выплата не найдена"
 DATE_FORMAT = "%d.%m.%Y"
 LIST_CAP = 500
-NBSP = "\u00a0"
-
-
-def rubles(kopecks: int) -> str:
-    """«12 345,67 ₽» (no-break spaces between thousands and before the sign)."""
-    sign = "−" if kopecks < 0 else ""
-    whole, cents = divmod(abs(kopecks), 100)
-    grouped = f"{whole:,}".replace(",", NBSP)
-    return f"{sign}{grouped},{cents:02d}{NBSP}₽"
 
 
 def _day(value: date | None) -> str:

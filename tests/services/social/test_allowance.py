@@ -110,6 +110,8 @@ def submitted(session, user):
 def test_approval_creates_the_scheduled_payments(session, alice, registrar):
     user = connected(session, alice)
     request = submitted(session, user)
+    [plan] = allowance.schedule_rows(session, request)  # what the registrar sees before
+    assert plan["value"].startswith("4 ежемесячно на ") and plan["value"].endswith("15.01.2027")
     for action in ("claim", "approve"):
         workflow.transition(
             session=session,
@@ -122,6 +124,8 @@ def test_approval_creates_the_scheduled_payments(session, alice, registrar):
     session.commit()
     rows = session.exec(select(Payment).where(Payment.request_id == request.id)).all()
     assert len(rows) == 4  # December, January, February, half of March
+    [shown] = allowance.schedule_rows(session, session.get_one(Request, request.id))
+    assert shown["label"] == "Назначено выплат" and shown["value"].startswith("4 на ")
     assert {r.status for r in rows} == {PaymentStatus.ASSIGNED}
     assert all(r.user_id == user.id for r in rows)
 
