@@ -74,11 +74,18 @@ def fill_reload_submit(tab: Page) -> str:
     tab.goto("/szn/applications")
     expect(tab.locator("#szn-app-kind")).to_be_visible()
     tab.select_option("#szn-app-kind", "unified")
-    for selector, value in FIELDS.items():
-        tab.locator(selector).fill(value)
-    tab.locator("#szn-app-bik").focus()  # leaving the last field saves at once
+    *online, (last, value) = FIELDS.items()
+    for selector, typed in online:
+        tab.locator(selector).fill(typed)
+    tab.locator("#szn-app-bik").focus()  # leaving a field saves at once
     expect(tab.locator("#szn-app-saved")).to_contain_text("Черновик сохранён")
-    tab.wait_for_timeout(1500)  # the debounce window passes
+    # The connection drops while the citizen types the last field: it is sent once back.
+    tab.context.set_offline(True)
+    tab.locator(last).fill(value)
+    tab.locator("#szn-app-bik").focus()
+    tab.wait_for_timeout(1500)
+    tab.context.set_offline(False)
+    tab.wait_for_timeout(5000)  # reconnect, then the queued save
     tab.reload()
     expect(tab.locator("#szn-app-kind")).to_have_value("unified")
     for selector, value in FIELDS.items():
