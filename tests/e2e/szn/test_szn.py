@@ -79,7 +79,9 @@ def fill_reload_submit(tab: Page) -> str:
         tab.locator(selector).fill(typed)
     tab.locator("#szn-app-bik").focus()  # leaving a field saves at once
     expect(tab.locator("#szn-app-saved")).to_contain_text("Черновик сохранён")
-    # The connection drops while the citizen types the last field: it is sent once back.
+    # The network drops while the citizen types the last field: it is sent once back.
+    # (Chromium's offline emulation may leave an open WebSocket up: weak evidence; the
+    # reload below is the strong part — what was saved is what the server gives back.)
     tab.context.set_offline(True)
     tab.locator(last).fill(value)
     tab.locator("#szn-app-bik").focus()
