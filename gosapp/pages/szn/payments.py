@@ -23,7 +23,7 @@ from gosapp.state.auth import AuthMixin, guarded
 
 KINDS = {"": "Все виды", **KIND_LABELS}
 STATUSES = {"": "Все статусы", **{s.value: label for s, label in payments.STATUS_LABELS.items()}}
-HEADERS = ["Вид выплаты", "Период", "Сумма", "Статус", "Операция", ""]
+HEADERS = ["Вид выплаты", "Период", "Сумма", "Статус", "Операция и дата", ""]
 
 
 class PaymentsState(AuthMixin, rx.State):
@@ -162,7 +162,7 @@ def payment_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
             rx.cond(row["refusal_reason"] != "",
                     rx.text(row["refusal_reason"], " ", row["refusal_fix"], size="1")),
         ),
-        cell("Операция", rx.text(row["operation"]), rx.text(
+        cell("Операция и дата", rx.text(row["operation"]), rx.text(
             rx.cond(row["paid_on"] != "", row["paid_on"], row["pay_on"]), size="1")),
         cell("", rx.button("Подробнее", variant="soft", min_height=TOUCH_TARGET,
                            id="szn-payment-more-" + row["id"].to(str),
