@@ -45,8 +45,12 @@ from gosapp.pages.staff.queues import StaffQueueState, queues_page
 from gosapp.pages.staff.request import StaffRequestState, request_page
 from gosapp.pages.staff.schedules import StaffSchedulesState, schedules_page
 from gosapp.pages.staff.users import StaffUsersState, users_page
+from gosapp.pages.szn.applications import applications_page
+from gosapp.pages.szn.applications_state import ApplicationsState
 from gosapp.pages.szn.benefits import BenefitsState, benefits_page
 from gosapp.pages.szn.overview import szn_page
+from gosapp.pages.szn.payments import PaymentsState, payments_page
+from gosapp.pages.szn.state import SznState
 from gosapp.settings import get_settings
 from gosapp.state.auth import SessionState
 from gosapp.state.binding import StateBinding, upload_owner
@@ -92,7 +96,9 @@ add(apply_page, routes.FRMR_APPLY, "Включение в регистр мед�
 add(workplace_page, routes.WORKPLACE, "Рабочее место врача", WorkplaceState.load)
 add(patient_card_page, routes.PATIENT_CARD, "Карта пациента", PatientCardState.load)
 add(portfolio_page, routes.PORTFOLIO, "Портфолио", PortfolioState.load)
-add(szn_page, routes.SZN, routes.cabinet(routes.SZN).title)
+add(szn_page, routes.SZN, routes.cabinet(routes.SZN).title, SznState.load, BenefitsState.load)
+add(payments_page, routes.SZN_PAYMENTS, "Выплаты", PaymentsState.load)
+add(applications_page, routes.SZN_APPLICATIONS, "Заявления на пособия", ApplicationsState.load)
 add(benefits_page, routes.SZN_BENEFITS, "Льготы", BenefitsState.load)
 add(login_page, routes.LOGIN, "Вход", LoginState.load)
 add(register_page, routes.REGISTER, "Регистрация", RegisterState.load)

@@ -47,6 +47,8 @@ PORTFOLIO = "/frmr/portfolio"  # the doctor's documents: versions, checks, packa
 FRMR_APPLY = "/frmr/apply"  # joining the medical-worker register
 SZN = "/szn"
 SZN_BENEFITS = "/szn/benefits"  # льготы: list, «Добавить льготу», renewal, СЗН certificates
+SZN_PAYMENTS = "/szn/payments"  # filters in the query (from, to, kind, status)
+SZN_APPLICATIONS = "/szn/applications"  # allowance applications; ?draft=<id> continues one
 HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: their start)
 
 # --- staff back office ----------------------------------------------------------------------
@@ -67,6 +69,7 @@ API_LOGOUT = "/api/auth/logout"
 # on any run of digits, and 5,000 of them raise ValueError in routing (a 500, not a 404).
 DOCUMENT = "/api/documents/{document_id}"
 HISTORY_EXPORT = "/api/exports/history.{kind}"  # kind: csv or pdf
+SZN_PAYMENTS_EXPORT = "/api/exports/szn-payments.{kind}"  # csv or pdf; the page's filters
 LAB_EXPORT = "/api/exports/labs.{kind}"  # kind: csv, pdf or fhir; the /labs query parameters
 APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"  # one visit, for its patient
 CALENDAR_FEED = "/api/calendar/{token}.ics"  # the personal feed; the token is the credential
@@ -217,6 +220,12 @@ def history_export(kind: object, query: object = None) -> str:
     return path if query is None else f"{path}?{query}"
 
 
+def szn_payments_export(kind: object, query: object = None) -> str:
+    """The payments statement as CSV or PDF; ``query`` holds the page's filters."""
+    path = _fill(SZN_PAYMENTS_EXPORT, kind)
+    return path if query is None else f"{path}?{query}"
+
+
 def lab_export(kind: object, query: object = None) -> str:
     """The filtered lab results as CSV, PDF or FHIR JSON; ``query`` is the /labs query string."""
     path = _fill(LAB_EXPORT, kind)
@@ -275,9 +284,9 @@ CABINETS = (
         "hand-heart",
         "Выплаты, льготы и заявления на пособия.",
         (
-            "Выплаты и их статусы",
+            ("Выплаты и их статусы", SZN_PAYMENTS),
             ("Льготы и их продление", SZN_BENEFITS),
-            "Заявления на пособия",
+            ("Заявления на пособия", SZN_APPLICATIONS),
             "Справки о выплатах и праве на льготу",
         ),
     ),

@@ -29,6 +29,7 @@ from gosapp.api.oidc import (
 from gosapp.api.photos import doctor_photo
 from gosapp.api.portfolio import preview as portfolio_preview
 from gosapp.api.record_export import record_export
+from gosapp.api.szn_exports import szn_payments_export
 from gosapp.api.v1.lab_results import post_lab_results
 from gosapp.api.v1.openapi import openapi
 from gosapp.db import get_engine
@@ -48,6 +49,7 @@ def create_api(
             Route(routes.API_LOGOUT, logout, methods=["POST"]),
             Route(routes.DOCUMENT, download, methods=["GET"]),
             Route(routes.HISTORY_EXPORT, history_export, methods=["GET"]),
+            Route(routes.SZN_PAYMENTS_EXPORT, szn_payments_export, methods=["GET"]),
             Route(routes.LAB_EXPORT, lab_export, methods=["GET"]),
             Route(routes.RECORD_EXPORT, record_export, methods=["GET"]),
             Route(routes.APPOINTMENT_ICS, visit_ics, methods=["GET"]),

@@ -55,6 +55,7 @@ from gosapp.models.scheduling import (
     ScheduleTemplate,
     WaitlistEntry,
 )
+from gosapp.models.social import Payment, SznConnection
 from gosapp.models.social_benefits import Benefit
 
 metadata = SQLModel.metadata
@@ -90,6 +91,7 @@ __all__ = [
     "OneTimeCode",
     "OutboundMessage",
     "PassportChange",
+    "Payment",
     "PortfolioRecord",
     "PortfolioVersion",
     "RateSlot",
@@ -101,6 +103,7 @@ __all__ = [
     "ScheduleException",
     "ScheduleTemplate",
     "Specialty",
+    "SznConnection",
     "User",
     "UserRole",
     "Vaccination",

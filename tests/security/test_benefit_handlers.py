@@ -18,7 +18,7 @@ from tests.security.test_handler_walk import (  # noqa: F401  (app_database is a
     state_instance,
 )
 from tests.security.test_portfolio_handlers import signed_in
-from tests.services.social.setup import FORM, add, decide, make_citizen
+from tests.services.social.benefit_setup import FORM, add, decide, make_citizen
 
 
 def handler(name: str):

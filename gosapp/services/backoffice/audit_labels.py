@@ -105,6 +105,8 @@ ACTION_LABELS = {
     "visit_record.lab_order": "Врач назначил анализы",
     "visit_record.result": "Врач внёс результат анализа",
     "oidc.reuse_detected": "Повторное использование токена: доступ приложения отозван",
+    "szn.connect": "Подключён кабинет социальной защиты (согласие на обработку данных)",
+    "szn.payments.export": "Выгружена выписка о выплатах",
 }
 # The family of a code nobody labelled, by its first part.
 FAMILY_LABELS = {
@@ -135,10 +137,13 @@ FAMILY_LABELS = {
     "record": "Карта здоровья",
     "visit_record": "Запись о приёме",
     "oidc": "Вход через портал",
+    "szn": "Социальная защита",
 }
 UNKNOWN = "Другое действие"
 OBJECT_LABELS = {
     "user": "пользователь",
+    "payment": "выплата",
+    "szn_connection": "подключение к кабинету СЗН",
     "request": "заявление",
     "session": "сеанс",
     "document": "документ",

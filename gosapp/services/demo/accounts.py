@@ -127,6 +127,18 @@ DEMO_ACCOUNTS = [
         Sex.MALE,
         date(1982, 8, 30),
     ),
+    # The social-protection demo: a mother on child-care leave (СЗН cabinet, issue 17).
+    DemoAccount(
+        "family@demo.gosapp.ru",
+        "+79160000007",
+        "Семья-Демо-2026",
+        Role.CITIZEN,
+        "FAMILYDEMOTOTPSECRETGGGGGGGGGGGG",
+        ("Белова", "Мария", "Андреевна"),
+        Sex.FEMALE,
+        date(1993, 3, 14),
+        AccountLevel.CONFIRMED,
+    ),
     # More patients, so that demos (and the booking tests) can show two people at once.
     DemoAccount(
         "patient2@demo.gosapp.ru",

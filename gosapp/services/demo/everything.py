@@ -19,6 +19,7 @@ from gosapp.services.demo.portfolio import seed_portfolios
 from gosapp.services.demo.record import seed_records
 from gosapp.services.demo.requests import seed_requests
 from gosapp.services.demo.scheduling import seed_schedules
+from gosapp.services.demo.social import seed_szn
 from gosapp.services.demo.szn_offices import seed_office_services
 from gosapp.settings import get_settings
 
@@ -36,6 +37,7 @@ STEPS: tuple[tuple[str, Step, bool], ...] = (
     ("benefits", seed_benefits, False),  # likewise
     ("frmr", seed_frmr, False),  # after the schedules: doctors are linked to resources
     ("lab_results", seed_labs, False),
+    ("szn", seed_szn, False),  # the family citizen's payments and applications
 )
 
 

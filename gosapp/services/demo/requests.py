@@ -87,8 +87,8 @@ SUPPORT_THREAD = [
 ]
 CITIZENS = 6
 # Types whose demo requests belong to a richer demo of their own (services/demo/portfolio.py,
-# services/demo/benefits.py).
-SEEDED_ELSEWHERE = frozenset({"portfolio_check", "szn_benefit"})
+# benefits.py, social.py).
+SEEDED_ELSEWHERE = frozenset({"portfolio_check", "szn_benefit", "szn_allowance"})
 
 
 def seed_requests(*, session: Session, now: datetime | None = None) -> int:

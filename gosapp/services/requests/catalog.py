@@ -21,6 +21,7 @@ FEATURE_MODULES = (
     "gosapp.services.frmr.register",
     "gosapp.services.social.benefits_review",
     "gosapp.services.social.szn_certificates",
+    "gosapp.services.social.allowance",
 )
 
 

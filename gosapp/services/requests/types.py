@@ -97,11 +97,23 @@ class RequestType(Generic[P]):
     # a deadline in hours instead of working days (SPEC §4: a benefit is verified «в течение
     # 24 часов»); the due date is the portal-local date of submission + hours
     deadline_hours: int | None = None
+    # A lenient model a draft's payload is checked with while the applicant is still typing
+    # (``drafts.save_draft``); submitting checks ``payload`` in full. None: drafts are strict.
+    draft_payload: type[BaseModel] | None = None
 
     def parse(self, data: dict) -> P:
         """The typed payload, or InvalidForm with a Russian message per field."""
         try:
             return self.payload.model_validate(data)
+        except ValidationError as exc:
+            raise InvalidForm(form_errors(exc)) from exc
+
+    def parse_draft(self, data: dict) -> BaseModel:
+        """A draft's payload: the lenient ``draft_payload`` when the type has one."""
+        if self.draft_payload is None:
+            return self.parse(data)
+        try:
+            return self.draft_payload.model_validate(data)
         except ValidationError as exc:
             raise InvalidForm(form_errors(exc)) from exc
 

@@ -111,7 +111,7 @@ def create(
     now = now or utcnow()
     rtype = catalog.get(type_code)
     require_level(applicant, rtype.level, rtype.title)
-    payload = rtype.parse(data)
+    payload = rtype.parse(data) if submit else rtype.parse_draft(data)
     request = Request(
         number=numbering.next_number(session, "ОБР", now),
         type_code=rtype.code,

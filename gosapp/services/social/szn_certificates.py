@@ -12,13 +12,14 @@ Their content comes only from data the portal holds, read at approval time:
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from gosapp import routes
 from gosapp.models.accounts import AccountLevel, User
 from gosapp.models.requests import Request
+from gosapp.models.social import Payment, PaymentStatus
 from gosapp.services.common import workdays
 from gosapp.services.common.audit import Actor
 from gosapp.services.medical.certificates import (
@@ -29,7 +30,9 @@ from gosapp.services.medical.certificates import (
 )
 from gosapp.services.requests.types import RequestType
 from gosapp.services.social import benefits
+from gosapp.services.social.allowance import KIND_LABELS as PAYMENT_KINDS
 from gosapp.services.social.benefits_review import KIND_LABELS
+from gosapp.services.social.money import rubles
 
 ISSUER = "ГКУ «Центр социальной защиты населения»"
 KINDS = (
@@ -47,9 +50,25 @@ TYPE_CODES = [k.code for k in KINDS]
 
 
 def payment_lines(session: Session, user: User, now: datetime) -> list[str]:
-    """The payments part of «о размере выплат». TODO(lead, after merging payments): list the
-    citizen's transferred payments for the period from the payments model."""
-    return ["Сведения о назначенных и перечисленных выплатах в кабинете отсутствуют."]
+    """The payments part of «о размере выплат»: what was transferred in the last 12 months."""
+    since = workdays.local_date(now).replace(day=1) - timedelta(days=365)
+    paid = session.exec(
+        select(Payment)
+        .where(
+            col(Payment.user_id) == user.id,
+            col(Payment.status) == PaymentStatus.PAID,
+            col(Payment.period_from) >= since,
+        )
+        .order_by(col(Payment.period_from))
+    ).all()
+    if not paid:
+        return ["Перечисленных выплат за последние 12 месяцев нет."]
+    lines = ["Перечислены выплаты за последние 12 месяцев:"]
+    for p in paid:
+        period = f"{p.period_from:%d.%m.%Y}–{p.period_to:%d.%m.%Y}"
+        lines.append(f"— {PAYMENT_KINDS.get(p.kind, p.kind)} за {period}: {rubles(p.amount)}")
+    lines.append(f"Итого: {rubles(sum(p.amount for p in paid))}")
+    return lines
 
 
 def benefit_lines(session: Session, user: User, now: datetime) -> list[str]:

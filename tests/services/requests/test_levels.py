@@ -41,6 +41,7 @@ def test_every_type_declares_the_level_the_spec_gives_it():
     assert levels.pop("portfolio_check") == AccountLevel.CONFIRMED  # the medical-worker cabinet
     assert levels.pop("frmr_register") == AccountLevel.CONFIRMED  # SPEC §3
     assert levels.pop("szn_benefit") == AccountLevel.STANDARD  # СЗН: standard (SPEC §1)
+    assert levels.pop("szn_allowance") == AccountLevel.CONFIRMED  # the СЗН cabinet
     assert {code.removeprefix("szn_")[:5] for code in levels} == {"cert_"}  # certificates
     assert set(levels.values()) == {AccountLevel.STANDARD}
 

@@ -1,69 +1,54 @@
-"""Benefits in tests: a standard citizen, a staged real PDF, and the staff steps, each a real
-service call."""
+"""Shared steps for the СЗН tests: a confirmed, connected citizen and a valid application."""
 
-from __future__ import annotations
+from datetime import UTC, datetime
 
-from datetime import UTC, date, datetime
-
-from sqlmodel import Session
-
-from gosapp.models.accounts import User
-from gosapp.models.social_benefits import Benefit
-from gosapp.services.common import pdf
+from gosapp.models.accounts import AccountLevel
 from gosapp.services.common.audit import Actor
-from gosapp.services.documents import storage
-from gosapp.services.requests import workflow
-from gosapp.services.social import benefits
-from tests.factories import give_documents, make_user
+from gosapp.services.social import cabinet
+from tests.factories import give_documents
 
-NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # a Friday, 12:00 in Moscow
-TODAY = date(2026, 11, 20)
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 ACTOR = Actor(ip="127.0.0.1", user_agent="pytest")
-FORM = {
-    "kind": "large_family",
-    "basis": "Удостоверение многодетной семьи № 77-123456",
-    "valid_from": "01.01.2026",
-    "valid_to": "31.12.2027",
+BIK = "044525225"
+ACCOUNT = "40817810700000000001"  # valid for BIK (control key 7)
+APPLICATION = {
+    "kind": "child_care",
+    "period_from": "01.12.2026",
+    "period_to": "15.03.2027",
+    "bik": BIK,
+    "account": ACCOUNT,
+    "child_name": "Смирнов Артём Алексеевич",
+    "child_birth_date": "10.06.2026",
 }
 
 
-def make_citizen(session: Session) -> User:
-    """A standard account (SNILS and passport), committed."""
-    user = give_documents(session, make_user(session))
-    session.commit()
+def confirm(session, user):
+    """``user`` with documents and a confirmed account (as staff would confirm it)."""
+    give_documents(session, user)
+    user.level = AccountLevel.CONFIRMED
+    session.add(user)
+    session.flush()
     return user
 
 
-def stage_pdf(session: Session, user: User) -> int:
-    data = pdf.table_report(title="Удостоверение", subtitle="", columns=[("A", 1)], rows=[["1"]])
-    doc = storage.stage(session=session, owner_id=user.id, filename="удостоверение.pdf", data=data)
-    session.commit()
-    return doc.id
+def connect_user(session, user):
+    """Connect ``user``'s cabinet with the current consent."""
+    return cabinet.connect(
+        session=session, user=user, agreed=True,
+        consent_version=cabinet.CONSENT_VERSION, actor=ACTOR, now=NOW,
+    )  # fmt: skip
 
 
-def add(session: Session, user: User, form: dict | None = None, now=NOW) -> Benefit:
-    row = benefits.add_benefit(
+def connected(session, persona):
+    """``persona`` confirmed and connected to the cabinet (committed)."""
+    confirm(session, persona.user)
+    cabinet.connect(
         session=session,
-        user=user,
-        form=form or FORM,
-        document_ids=[stage_pdf(session, user)],
+        user=persona.user,
+        agreed=True,
+        consent_version=cabinet.CONSENT_VERSION,
         actor=ACTOR,
-        now=now,
+        now=NOW,
     )
     session.commit()
-    return row
-
-
-def decide(session: Session, staff: User, request_id: int, action: str = "approve", now=NOW):
-    """Claim, then approve or reject (with a reason)."""
-    for step in ("claim", action):
-        workflow.transition(
-            session=session,
-            request_id=request_id,
-            action=step,
-            user=staff,
-            actor=ACTOR,
-            text="Документ не читается" if step == "reject" else "",
-            now=now,
-        )
-    session.commit()
+    return persona.user

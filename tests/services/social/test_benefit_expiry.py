@@ -10,7 +10,7 @@ from sqlmodel import select
 from gosapp.jobs import benefits as job
 from gosapp.models.notifications import Notification
 from gosapp.services.social import benefits_expiry
-from tests.services.social.setup import FORM, NOW, TODAY, add, decide, make_citizen
+from tests.services.social.benefit_setup import FORM, NOW, TODAY, add, decide, make_citizen
 
 
 def _notices(session, user) -> list[str]:

@@ -14,7 +14,7 @@ from gosapp.services.requests import workflow
 from gosapp.services.social import benefits
 from tests.personas import make_persona
 from tests.services.scheduling.test_races import kinds, race, unexpected
-from tests.services.social.setup import ACTOR, FORM, NOW, add, decide, make_citizen
+from tests.services.social.benefit_setup import ACTOR, FORM, NOW, add, decide, make_citizen
 
 ROUNDS = 3
 RACERS = 6

@@ -15,7 +15,7 @@ from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests import catalog, workflow
 from gosapp.services.social import benefits, benefits_view
 from gosapp.services.social.benefits_review import TYPE_CODE
-from tests.services.social.setup import ACTOR, FORM, NOW, TODAY, add, decide, make_citizen
+from tests.services.social.benefit_setup import ACTOR, FORM, NOW, TODAY, add, decide, make_citizen
 
 
 def _request(session, row: Benefit) -> Request:

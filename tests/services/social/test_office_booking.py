@@ -14,7 +14,7 @@ from gosapp.services.demo.accounts import seed_demo
 from gosapp.services.demo.scheduling import seed_schedules
 from gosapp.services.demo.szn_offices import seed_office_services
 from gosapp.services.scheduling import booking, calendar, catalog
-from tests.services.social.setup import ACTOR
+from tests.services.social.benefit_setup import ACTOR
 
 
 def test_office_services_offer_windows_that_a_citizen_books(session):

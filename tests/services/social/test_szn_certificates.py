@@ -8,7 +8,7 @@ from gosapp.services.documents import storage
 from gosapp.services.medical import certificates
 from gosapp.services.requests import workflow
 from gosapp.services.social import szn_certificates
-from tests.services.social.setup import ACTOR, NOW, add, decide, make_citizen
+from tests.services.social.benefit_setup import ACTOR, NOW, add, decide, make_citizen
 
 
 def _order(session, citizen, code: str, staff):
@@ -62,3 +62,29 @@ def test_recipient_status_without_benefits_says_so(session, registrar, monkeypat
     )
     _order(session, citizen, "szn_cert_recipient", registrar.user)
     assert seen[0][0] == "Получателем мер социальной поддержки не является."
+
+
+def test_payments_certificate_lists_what_was_transferred(session):
+    from datetime import date
+
+    from gosapp.models.social import Payment, PaymentStatus
+
+    user = make_citizen(session)
+    assert szn_certificates.payment_lines(session, user, NOW) == [
+        "Перечисленных выплат за последние 12 месяцев нет."
+    ]
+    for month, status in ((9, PaymentStatus.PAID), (10, PaymentStatus.PAID), (11, "refused")):
+        session.add(
+            Payment(
+                user_id=user.id,
+                kind="child_care",
+                period_from=date(2026, month, 1),
+                period_to=date(2026, month, 28),
+                amount=1_234_500,
+                status=PaymentStatus(status),
+            )
+        )
+    session.commit()
+    lines = szn_certificates.payment_lines(session, user, NOW)
+    assert len(lines) == 4 and "01.09.2026–28.09.2026" in lines[1]
+    assert lines[-1] == "Итого: 24\u00a0690,00\u00a0₽"
