@@ -43,6 +43,8 @@ DOCTOR_SHARED = "/frmr/shared"  # lab results patients shared with the doctor
 RECORD = "/record"  # «Моя карта здоровья»; filters in the query (from, to, diagnosis, status)
 PATIENT_CARD = "/frmr/patients/[patient_id]"  # a patient's card for the doctor (audited)
 PORTFOLIO = "/frmr/portfolio"  # the doctor's documents: versions, checks, packages
+EDUCATION = "/frmr/education"  # НМО points: cycle and year progress, chart, forecast
+EXPERIENCE = "/frmr/experience"  # work-experience periods and the overlap-aware total
 SZN = "/szn"
 HOME_CABINET = HOME  # a citizen's dashboard: where registering lands (staff: their start)
 
@@ -249,8 +251,9 @@ CABINETS = (
         (
             "Заявка на включение в регистр",
             ("Портфолио: дипломы, сертификаты, лицензии", PORTFOLIO),
-            "Баллы непрерывного образования (НМО)",
-            "Трудовой стаж и аттестация",
+            ("Баллы непрерывного образования (НМО) и прогноз", EDUCATION),
+            ("Трудовой стаж: периоды и общий стаж", EXPERIENCE),
+            "Аттестация на категорию",
             ("Рабочее место врача на планшете", WORKPLACE),
         ),
     ),

@@ -19,6 +19,7 @@ from gosapp.models.accounts import (
     UserRole,
 )
 from gosapp.models.audit import AuditEvent
+from gosapp.models.career import ExperiencePeriod, NmoActivity, NmoSettings
 from gosapp.models.labs import DataAccess, Laboratory, LabResult, LabShare, LabShareItem
 from gosapp.models.notifications import Notification, OutboundMessage
 from gosapp.models.oidc import (
@@ -70,6 +71,7 @@ __all__ = [
     "Diagnosis",
     "Document",
     "DocumentBlobChunk",
+    "ExperiencePeriod",
     "LabOrder",
     "LabResult",
     "LabShare",
@@ -77,6 +79,8 @@ __all__ = [
     "Laboratory",
     "LoginEvent",
     "LoginTicket",
+    "NmoActivity",
+    "NmoSettings",
     "Notification",
     "OidcAuthorizationCode",
     "OidcClient",

@@ -18,6 +18,8 @@ FEATURE_MODULES = (
     "gosapp.services.requests.support",
     "gosapp.services.profile.passport_check",
     "gosapp.services.frmr.portfolio_review",
+    "gosapp.services.frmr.education_review",
+    "gosapp.services.frmr.experience_review",
 )
 
 
