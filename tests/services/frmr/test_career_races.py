@@ -34,6 +34,7 @@ def test_concurrent_decisions_have_one_winner(engine, session, kind):
         outcomes = _race(engine, row.request_id, [(registrar.id, "approve"), (admin.id, "reject")])
         assert sorted(type(o).__name__ for o in outcomes) == ["AlreadyProcessed", "str"]
         winner = next(o for o in outcomes if isinstance(o, str))
+        session.commit()  # end any read snapshot taken before the race
         session.expire_all()
         assert _status(session, doctor, kind) == (
             "approved" if winner == "approve" else "rejected"
