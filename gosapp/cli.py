@@ -33,6 +33,7 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
     """Create the demo data set (idempotent)."""
     from gosapp.db import transaction
     from gosapp.services.demo.accounts import seed_demo
+    from gosapp.services.demo.career import seed_career
     from gosapp.services.demo.oidc_client import seed_demo_client
     from gosapp.services.demo.portfolio import seed_portfolios
     from gosapp.services.demo.record import seed_records
@@ -56,6 +57,8 @@ def cmd_seed_demo(_args: argparse.Namespace) -> int:
         added["records"] = seed_records(session=session)
     with transaction() as session:  # after the requests: seeding them stops once any exists
         added["portfolios"] = seed_portfolios(session=session)
+    with transaction() as session:  # НМО history and experience periods of the demo doctor
+        added["career"] = seed_career(session=session)
     summary = ", ".join(f"{name}: +{count}" for name, count in added.items())
     print(f"Демо-данные: {summary}")
     return 0

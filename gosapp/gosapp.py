@@ -21,6 +21,8 @@ from gosapp.pages.account.security import SecurityState, security_page
 from gosapp.pages.account.security.apps import AppsState, apps_page
 from gosapp.pages.account.support import SupportState, support_page
 from gosapp.pages.dev.outbox import OutboxState, outbox_page
+from gosapp.pages.frmr.education import EducationState, education_page
+from gosapp.pages.frmr.experience import ExperienceState, experience_page
 from gosapp.pages.frmr.overview import frmr_page
 from gosapp.pages.frmr.patient_card import PatientCardState, patient_card_page
 from gosapp.pages.frmr.portfolio import PortfolioState, portfolio_page
@@ -86,6 +88,8 @@ add(frmr_page, routes.FRMR, routes.cabinet(routes.FRMR).title)
 add(workplace_page, routes.WORKPLACE, "Рабочее место врача", WorkplaceState.load)
 add(patient_card_page, routes.PATIENT_CARD, "Карта пациента", PatientCardState.load)
 add(portfolio_page, routes.PORTFOLIO, "Портфолио", PortfolioState.load)
+add(education_page, routes.EDUCATION, "Непрерывное образование (НМО)", EducationState.load)
+add(experience_page, routes.EXPERIENCE, "Трудовой стаж", ExperienceState.load)
 add(szn_page, routes.SZN, routes.cabinet(routes.SZN).title)
 add(login_page, routes.LOGIN, "Вход", LoginState.load)
 add(register_page, routes.REGISTER, "Регистрация", RegisterState.load)

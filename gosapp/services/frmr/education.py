@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
+from sqlmodel import Session
 
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.career import NmoActivity, NmoSettings
@@ -22,7 +23,6 @@ from gosapp.services.frmr import education_review as review
 from gosapp.services.frmr.portfolio import require_doctor
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests.types import form_errors
-from sqlmodel import Session
 
 NO_CERTIFICATE = "Приложите сертификат (PDF, JPG или PNG)"
 FIELDS = ("name", "provider", "kind", "started_on", "finished_on", "hours", "points")

@@ -111,7 +111,9 @@ def points_word(n: int) -> str:
 
 
 def _sum(entries: list[Entry], first: date, last: date, verified: bool) -> int:
-    return sum(e.points for e in entries if e.verified == verified and first <= e.finished_on <= last)
+    return sum(
+        e.points for e in entries if e.verified == verified and first <= e.finished_on <= last
+    )
 
 
 def forecast(cycle: Cycle, points: int, today: date) -> Forecast:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import BaseModel, Field, field_validator, model_validator
+from stdnum.ru import inn as ru_inn
 
 from gosapp import routes
 from gosapp.models.accounts import AccountLevel
@@ -15,7 +16,6 @@ from gosapp.services.documents import storage
 from gosapp.services.frmr.education_review import russian_date, stripped
 from gosapp.services.frmr.portfolio_review import preview_rows
 from gosapp.services.requests.types import ActionWording, RequestType
-from stdnum.ru import inn as ru_inn
 
 TYPE_CODE = "experience_check"
 CONTRACTS = {"main": "Основное место работы", "part_time": "Совместительство"}
@@ -39,9 +39,7 @@ class PeriodForm(BaseModel):
     leaving_reason: str = Field(default="", max_length=200, title="Причина увольнения")
     medical: bool = Field(default=True, title="Медицинский стаж")
 
-    _strip = field_validator("organisation", "position", "leaving_reason", mode="before")(
-        stripped
-    )
+    _strip = field_validator("organisation", "position", "leaving_reason", mode="before")(stripped)
     _dates = field_validator("started_on", "ended_on", mode="before")(russian_date)
 
     @field_validator("inn", mode="before")

@@ -66,9 +66,7 @@ def add_months(day: date, months: int) -> date:
 def merge(spans: list[Span], today: date) -> list[tuple[date, date]]:
     """Disjoint inclusive blocks covering the spans (adjacent ones joined); spans that start
     after ``today`` are left out and open or future ends stop at ``today``."""
-    closed = sorted(
-        (s.start, min(s.end or today, today)) for s in spans if s.start <= today
-    )
+    closed = sorted((s.start, min(s.end or today, today)) for s in spans if s.start <= today)
     blocks: list[tuple[date, date]] = []
     for start, end in closed:
         if end < start:

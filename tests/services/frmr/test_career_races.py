@@ -15,9 +15,9 @@ ROUNDS = 3
 
 def _status(session, doctor, kind: str) -> str:
     if kind == "nmo":
-        return education_view.dashboard(session=session, user=doctor, today=TODAY).activities[
-            0
-        ].status
+        return (
+            education_view.dashboard(session=session, user=doctor, today=TODAY).activities[0].status
+        )
     return experience.summary(session=session, user=doctor, today=TODAY).periods[0].status
 
 
@@ -36,6 +36,4 @@ def test_concurrent_decisions_have_one_winner(engine, session, kind):
         winner = next(o for o in outcomes if isinstance(o, str))
         session.commit()  # end any read snapshot taken before the race
         session.expire_all()
-        assert _status(session, doctor, kind) == (
-            "approved" if winner == "approve" else "rejected"
-        )
+        assert _status(session, doctor, kind) == ("approved" if winner == "approve" else "rejected")

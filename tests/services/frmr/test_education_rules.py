@@ -116,9 +116,7 @@ def test_forecast_sentence():
 
 
 def test_per_year_keeps_empty_years():
-    rows = per_year(
-        [Entry(D(2022, 5, 1), 10, True), Entry(D(2024, 5, 1), 5, False)], D(2025, 1, 1)
-    )
+    rows = per_year([Entry(D(2022, 5, 1), 10, True), Entry(D(2024, 5, 1), 5, False)], D(2025, 1, 1))
     assert rows == [
         {"year": "2022", "points": 10, "pending": 0},
         {"year": "2023", "points": 0, "pending": 0},
