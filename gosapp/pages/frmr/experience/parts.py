@@ -202,6 +202,21 @@ def _buttons() -> rx.Component:
     )
 
 
+def _contract() -> rx.Component:
+    return rx.box(
+        labelled(
+            "Вид занятости",
+            native_select(
+                "contract",
+                f"{P}-contract",
+                CONTRACTS,
+                default_value=S.form_values.get("contract", ""),
+            ),
+        ),
+        error_for(S.form_errors, "contract", P),
+    )
+
+
 def period_form() -> rx.Component:
     """Organisation and INN, position, contract, dates, reason, medical flag, documents."""
     return rx.card(
@@ -213,16 +228,7 @@ def period_form() -> rx.Component:
                     _text("ИНН организации", "inn", input_mode="numeric", max_length=12),
                 ),
                 _text("Должность", "position", max_length=200),
-                labelled(
-                    "Вид занятости",
-                    native_select(
-                        "contract",
-                        f"{P}-contract",
-                        CONTRACTS,
-                        default_value=S.form_values.get("contract", ""),
-                    ),
-                ),
-                error_for(S.form_errors, "contract", P),
+                _contract(),
                 _grid(
                     _date("Начало", "started_on"),
                     _date("Окончание (пусто — по настоящее время)", "ended_on"),
