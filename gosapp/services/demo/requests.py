@@ -73,7 +73,7 @@ SUPPORT_THREAD = [
 ]
 CITIZENS = 6
 # Types whose demo requests belong to a richer demo of their own (services/demo/portfolio.py).
-SEEDED_ELSEWHERE = frozenset({"portfolio_check"})
+SEEDED_ELSEWHERE = frozenset({"portfolio_check", "nmo_check", "experience_check"})
 
 
 def seed_requests(*, session: Session, now: datetime | None = None) -> int:
