@@ -9,12 +9,11 @@ from gosapp.components.forms import date_field, error_for, labelled, submit_butt
 from gosapp.components.tokens import TOUCH_LINK, TOUCH_TARGET
 from gosapp.components.uploader import uploader
 from gosapp.pages.frmr.education.state import WIDGET, EducationState
-from gosapp.pages.frmr.portfolio.view import native_select
+from gosapp.pages.frmr.portfolio.view import native_select, status_badge
 from gosapp.services.frmr.education_review import KINDS
 
 S = EducationState
 P = "nmo"
-STATUS_COLORS = (("pending", "blue"), ("approved", "green"), ("rejected", "red"))
 
 
 def text_field(label: str, name: str, **props) -> rx.Component:
@@ -128,11 +127,7 @@ def _card(row) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.text(row.name, weight="bold", flex="1", min_width="200px"),
-            rx.badge(
-                row.status_label,
-                color_scheme=rx.match(row.status, *STATUS_COLORS, "gray"),
-                size="2",
-            ),
+            status_badge(row.status, row.status_label),
             gap="var(--space-2)",
             wrap="wrap",
         ),

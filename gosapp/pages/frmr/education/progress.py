@@ -38,7 +38,7 @@ def bars() -> rx.Component:
             B.set_up,
             _bar(
                 "nmo-cycle",
-                "Цикл " + B.cycle_label,
+                "Цикл " + B.cycle_label.to(str),
                 B.cycle_points.to_string() + " из 250",
                 B.cycle_percent,
                 "На проверке: " + B.cycle_pending.to_string(),

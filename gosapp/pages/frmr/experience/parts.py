@@ -9,13 +9,12 @@ from gosapp.components.forms import date_field, error_for, labelled, submit_butt
 from gosapp.components.tokens import TOUCH_TARGET
 from gosapp.components.uploader import uploader
 from gosapp.pages.frmr.experience.state import WIDGET, ExperienceState
-from gosapp.pages.frmr.portfolio.view import native_select
+from gosapp.pages.frmr.portfolio.view import native_select, status_badge
 from gosapp.services.frmr.experience_review import CONTRACTS
 
 S = ExperienceState
 T = S.totals
 P = "exp"
-STATUS_COLORS = (("pending", "blue"), ("approved", "green"), ("rejected", "red"))
 HATCH = "repeating-linear-gradient(45deg, var(--accent-7) 0 6px, var(--accent-4) 6px 12px)"
 
 
@@ -91,11 +90,7 @@ def _card(row) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.text(row.organisation, weight="bold", flex="1", min_width="200px"),
-            rx.badge(
-                row.status_label,
-                color_scheme=rx.match(row.status, *STATUS_COLORS, "gray"),
-                size="2",
-            ),
+            status_badge(row.status, row.status_label),
             gap="var(--space-2)",
             wrap="wrap",
         ),
