@@ -38,7 +38,8 @@ def test_every_type_declares_the_level_the_spec_gives_it():
     levels = {t.code: t.level for t in catalog.all_types()}
     assert levels.pop("support") == AccountLevel.BASIC
     assert levels.pop("passport_verification") == AccountLevel.STANDARD
-    assert levels.pop("portfolio_check") == AccountLevel.CONFIRMED  # the medical-worker cabinet
+    for code in ("portfolio_check", "nmo_check", "experience_check"):
+        assert levels.pop(code) == AccountLevel.CONFIRMED  # the medical-worker cabinet
     assert {code[:5] for code in levels} == {"cert_"}  # the rest are certificates
     assert set(levels.values()) == {AccountLevel.STANDARD}
 
