@@ -7,6 +7,7 @@ from gosapp import routes
 from gosapp.components.cards import cabinet_overview
 from gosapp.components.tokens import TOUCH_TARGET
 from gosapp.models.accounts import Role
+from gosapp.pages.frmr.education.indicator import nmo_indicator
 from gosapp.pages.frmr.portfolio.radar import expiry_radar
 from gosapp.pages.frmr.shared import shared_shortcut
 from gosapp.state.auth import SessionState
@@ -38,5 +39,9 @@ def workplace_shortcut() -> rx.Component:
 def frmr_page() -> rx.Component:
     """What the medical-worker cabinet offers."""
     return cabinet_overview(
-        routes.cabinet(routes.FRMR), workplace_shortcut(), expiry_radar(), shared_shortcut()
+        routes.cabinet(routes.FRMR),
+        workplace_shortcut(),
+        expiry_radar(),
+        shared_shortcut(),
+        nmo_indicator(),
     )

@@ -64,7 +64,9 @@ def approve_in_back_office(browser, live_server, request_id: int) -> None:
 
 def test_course_and_overlapping_period(tablet, browser, live_server, tmp_path):
     sign_in_doctor(tablet, live_server)
-    tablet.goto("/frmr/education")
+    expect(tablet.locator("#nmo-indicator")).to_contain_text("Цикл: 12 из 250")
+    tablet.locator("#nmo-indicator a").click()
+    expect(tablet.locator("#nmo-chart")).to_be_visible()
     expect(tablet.locator("#nmo-cycle-value")).to_have_text("12 из 250")
     expect(tablet.locator("#nmo-cycle-note")).to_have_text("На проверке: 18")
     forecast_before = tablet.locator("#nmo-forecast").inner_text()

@@ -87,7 +87,10 @@ def chart() -> rx.Component:
             rx.recharts.bar(data_key="points", name="Подтверждено", stack_id="a", fill="#2563eb"),
             rx.recharts.bar(data_key="pending", name="На проверке", stack_id="a", fill="#93c5fd"),
             rx.recharts.reference_line(
-                y=B.goal, stroke="#dc2626", stroke_dasharray="6 3", label="Цель"
+                y=B.goal,
+                stroke="#dc2626",
+                stroke_dasharray="6 3",
+                label={"value": "Цель", "position": "insideTopLeft", "fill": "#dc2626"},
             ),
             data=S.chart,
             width="100%",
