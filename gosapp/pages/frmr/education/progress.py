@@ -90,7 +90,7 @@ def chart() -> rx.Component:
                 y=B.goal,
                 stroke="#dc2626",
                 stroke_dasharray="6 3",
-                label={"value": "Цель", "position": "insideTopLeft", "fill": "#dc2626"},
+                label="Цель",
             ),
             data=S.chart,
             width="100%",
