@@ -84,8 +84,20 @@ def chart() -> rx.Component:
             rx.recharts.y_axis(allow_decimals=False),
             rx.recharts.tooltip(),
             rx.recharts.legend(),
-            rx.recharts.bar(data_key="points", name="Подтверждено", stack_id="a", fill="#2563eb"),
-            rx.recharts.bar(data_key="pending", name="На проверке", stack_id="a", fill="#93c5fd"),
+            rx.recharts.bar(
+                data_key="points",
+                name="Подтверждено",
+                stack_id="a",
+                fill="#2563eb",
+                is_animation_active=False,
+            ),
+            rx.recharts.bar(
+                data_key="pending",
+                name="На проверке",
+                stack_id="a",
+                fill="#93c5fd",
+                is_animation_active=False,
+            ),
             rx.recharts.reference_line(
                 y=B.goal,
                 stroke="#dc2626",

@@ -73,13 +73,11 @@ def timeline() -> rx.Component:
     return rx.card(
         rx.heading("Периоды на шкале времени", as_="h2", size="4"),
         rx.flex(rx.foreach(S.periods, _lane), direction="column", gap="var(--space-2)"),
-        rx.flex(
-            rx.text(T.first_year, size="1"),
-            rx.text("Штриховка — совместительство (в стаж не добавляется дважды)", size="1"),
-            rx.text(T.last_year, size="1"),
-            justify="between",
-            gap="var(--space-2)",
-            wrap="wrap",
+        rx.flex(rx.text(T.first_year, size="1"), rx.text(T.last_year, size="1"), justify="between"),
+        rx.text(
+            "Штриховка — совместительство (в стаж не добавляется дважды)",
+            size="1",
+            color="var(--gray-11)",
         ),
         id="exp-timeline",
         width="100%",
