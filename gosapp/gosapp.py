@@ -23,6 +23,8 @@ from gosapp.pages.account.security.apps import AppsState, apps_page
 from gosapp.pages.account.support import SupportState, support_page
 from gosapp.pages.dev.outbox import OutboxState, outbox_page
 from gosapp.pages.frmr.apply import FrmrApplyState, apply_page
+from gosapp.pages.frmr.education import EducationState, education_page
+from gosapp.pages.frmr.experience import ExperienceState, experience_page
 from gosapp.pages.frmr.overview import FrmrProfileState, frmr_page
 from gosapp.pages.frmr.patient_card import PatientCardState, patient_card_page
 from gosapp.pages.frmr.portfolio import PortfolioState, portfolio_page
@@ -100,6 +102,8 @@ add(szn_page, routes.SZN, routes.cabinet(routes.SZN).title, SznState.load, Benef
 add(payments_page, routes.SZN_PAYMENTS, "Выплаты", PaymentsState.load)
 add(applications_page, routes.SZN_APPLICATIONS, "Заявления на пособия", ApplicationsState.load)
 add(benefits_page, routes.SZN_BENEFITS, "Льготы", BenefitsState.load)
+add(education_page, routes.EDUCATION, "Непрерывное образование (НМО)", EducationState.load)
+add(experience_page, routes.EXPERIENCE, "Трудовой стаж", ExperienceState.load)
 add(login_page, routes.LOGIN, "Вход", LoginState.load)
 add(register_page, routes.REGISTER, "Регистрация", RegisterState.load)
 add(recover_page, routes.RECOVER, "Восстановление доступа", RecoverState.load)

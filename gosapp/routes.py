@@ -45,6 +45,8 @@ RECORD = "/record"  # «Моя карта здоровья»; filters in the que
 PATIENT_CARD = "/frmr/patients/[patient_id]"  # a patient's card for the doctor (audited)
 PORTFOLIO = "/frmr/portfolio"  # the doctor's documents: versions, checks, packages
 FRMR_APPLY = "/frmr/apply"  # joining the medical-worker register
+EDUCATION = "/frmr/education"  # НМО points: cycle and year progress, chart, forecast
+EXPERIENCE = "/frmr/experience"  # work-experience periods and the overlap-aware total
 SZN = "/szn"
 SZN_BENEFITS = "/szn/benefits"  # льготы: list, «Добавить льготу», renewal, СЗН certificates
 SZN_PAYMENTS = "/szn/payments"  # filters in the query (from, to, kind, status)
@@ -272,8 +274,9 @@ CABINETS = (
         (
             ("Заявка на включение в регистр", FRMR_APPLY),
             ("Портфолио: дипломы, сертификаты, лицензии", PORTFOLIO),
-            "Баллы непрерывного образования (НМО)",
-            "Трудовой стаж и аттестация",
+            ("Баллы непрерывного образования (НМО) и прогноз", EDUCATION),
+            ("Трудовой стаж: периоды и общий стаж", EXPERIENCE),
+            "Аттестация на категорию",
             ("Рабочее место врача на планшете", WORKPLACE),
         ),
     ),

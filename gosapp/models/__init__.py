@@ -19,6 +19,7 @@ from gosapp.models.accounts import (
     UserRole,
 )
 from gosapp.models.audit import AuditEvent
+from gosapp.models.career import ExperiencePeriod, NmoActivity, NmoSettings
 from gosapp.models.frmr import MedicalWorkerProfile
 from gosapp.models.labs import DataAccess, Laboratory, LabResult, LabShare, LabShareItem
 from gosapp.models.notifications import Notification, OutboundMessage
@@ -74,6 +75,7 @@ __all__ = [
     "Diagnosis",
     "Document",
     "DocumentBlobChunk",
+    "ExperiencePeriod",
     "LabOrder",
     "LabResult",
     "LabShare",
@@ -82,6 +84,8 @@ __all__ = [
     "LoginEvent",
     "LoginTicket",
     "MedicalWorkerProfile",
+    "NmoActivity",
+    "NmoSettings",
     "Notification",
     "OidcAuthorizationCode",
     "OidcClient",

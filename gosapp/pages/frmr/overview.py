@@ -8,6 +8,7 @@ from gosapp import routes
 from gosapp.components.cards import cabinet_overview
 from gosapp.components.tokens import TOUCH_TARGET
 from gosapp.models.accounts import Role
+from gosapp.pages.frmr.education.indicator import nmo_indicator
 from gosapp.pages.frmr.portfolio.radar import expiry_radar
 from gosapp.pages.frmr.profile import FrmrProfileState, profile_section
 from gosapp.pages.frmr.shared import shared_shortcut
@@ -45,6 +46,7 @@ def frmr_page() -> rx.Component:
         workplace_shortcut(),
         expiry_radar(),
         shared_shortcut(),
+        nmo_indicator(),
     )
 
 

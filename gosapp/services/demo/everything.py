@@ -11,6 +11,7 @@ from collections.abc import Callable
 from gosapp.db import transaction
 from gosapp.services.demo.accounts import seed_demo
 from gosapp.services.demo.benefits import seed_benefits
+from gosapp.services.demo.career import seed_career
 from gosapp.services.demo.frmr import seed_frmr
 from gosapp.services.demo.lab_key import seed_demo_laboratory
 from gosapp.services.demo.labs import seed_labs
@@ -37,6 +38,7 @@ STEPS: tuple[tuple[str, Step, bool], ...] = (
     ("benefits", seed_benefits, False),  # likewise
     ("frmr", seed_frmr, False),  # after the schedules: doctors are linked to resources
     ("lab_results", seed_labs, False),
+    ("career", seed_career, False),  # the demo doctor's НМО history and experience periods
     ("szn", seed_szn, False),  # the family citizen's payments and applications
 )
 

@@ -87,8 +87,10 @@ SUPPORT_THREAD = [
 ]
 CITIZENS = 6
 # Types whose demo requests belong to a richer demo of their own (services/demo/portfolio.py,
-# benefits.py, social.py).
-SEEDED_ELSEWHERE = frozenset({"portfolio_check", "szn_benefit", "szn_allowance"})
+# benefits.py, social.py, career.py).
+SEEDED_ELSEWHERE = frozenset(
+    {"portfolio_check", "szn_benefit", "szn_allowance", "nmo_check", "experience_check"}
+)
 
 
 def seed_requests(*, session: Session, now: datetime | None = None) -> int:

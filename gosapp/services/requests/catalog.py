@@ -22,6 +22,8 @@ FEATURE_MODULES = (
     "gosapp.services.social.benefits_review",
     "gosapp.services.social.szn_certificates",
     "gosapp.services.social.allowance",
+    "gosapp.services.frmr.education_review",
+    "gosapp.services.frmr.experience_review",
 )
 
 

@@ -38,8 +38,8 @@ def test_every_type_declares_the_level_the_spec_gives_it():
     levels = {t.code: t.level for t in catalog.all_types()}
     assert levels.pop("support") == AccountLevel.BASIC
     assert levels.pop("passport_verification") == AccountLevel.STANDARD
-    assert levels.pop("portfolio_check") == AccountLevel.CONFIRMED  # the medical-worker cabinet
-    assert levels.pop("frmr_register") == AccountLevel.CONFIRMED  # SPEC §3
+    for code in ("portfolio_check", "nmo_check", "experience_check", "frmr_register"):
+        assert levels.pop(code) == AccountLevel.CONFIRMED  # the medical-worker cabinet, SPEC §3
     assert levels.pop("szn_benefit") == AccountLevel.STANDARD  # СЗН: standard (SPEC §1)
     assert levels.pop("szn_allowance") == AccountLevel.CONFIRMED  # the СЗН cabinet
     assert {code.removeprefix("szn_")[:5] for code in levels} == {"cert_"}  # certificates

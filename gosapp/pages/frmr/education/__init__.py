@@ -1,0 +1,93 @@
+"""`/frmr/education`: the doctor's continuing education (НМО, SPEC §3), tablet first —
+progress for the year and the 5-year cycle, the forecast, points per year, the activities."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from gosapp.components.forms import success_note
+from gosapp.components.layout import TOUCH_TARGET, page
+from gosapp.components.loading import list_skeleton
+from gosapp.models.accounts import Role
+from gosapp.pages.frmr.education.activities import activity_form, activity_list, settings_form
+from gosapp.pages.frmr.education.progress import bars, chart, forecast
+from gosapp.pages.frmr.education.state import EducationState
+from gosapp.state.auth import SessionState
+
+__all__ = ["EducationState", "education_page"]
+
+S = EducationState
+
+
+def toolbar() -> rx.Component:
+    """The rule in one line, «Добавить мероприятие» and «Дата и цель»."""
+    return rx.flex(
+        rx.text(
+            "250 баллов за пятилетний цикл, рекомендуется 50 в год. Излишек не переносится в "
+            "следующий цикл; засчитываются только подтверждённые баллы.",
+            color="var(--gray-11)",
+            flex="1",
+            min_width="220px",
+        ),
+        rx.button(
+            rx.icon("plus", aria_hidden="true"),
+            "Добавить мероприятие",
+            on_click=S.open_form("activity"),
+            id="nmo-add",
+            size="3",
+            min_height=TOUCH_TARGET,
+        ),
+        rx.button(
+            "Дата и цель",
+            on_click=S.open_form("settings"),
+            id="nmo-settings-open",
+            variant="soft",
+            size="3",
+            min_height=TOUCH_TARGET,
+        ),
+        gap="var(--space-3)",
+        align="center",
+        wrap="wrap",
+        width="100%",
+    )
+
+
+def content() -> rx.Component:
+    """Toolbar, forms, progress, forecast, chart and the list."""
+    return rx.flex(
+        toolbar(),
+        success_note(S.notice, "nmo-notice"),
+        rx.cond(S.setting, settings_form()),
+        rx.cond(S.adding, activity_form()),
+        bars(),
+        forecast(),
+        chart(),
+        rx.heading("Мероприятия", as_="h2", size="5"),
+        activity_list(),
+        direction="column",
+        gap="var(--space-4)",
+        width="100%",
+    )
+
+
+def denied() -> rx.Component:
+    """What a signed-in non-doctor sees."""
+    return rx.callout(
+        "Баллы НМО доступны только медицинским работникам.",
+        icon="shield-alert",
+        color_scheme="red",
+        id="nmo-denied",
+    )
+
+
+def education_page() -> rx.Component:
+    """The «Непрерывное образование (НМО)» page."""
+    is_doctor = SessionState.me.roles.contains(Role.DOCTOR.value)
+    return page(
+        rx.cond(
+            SessionState.me & (SessionState.me.id == S.owner) & S.loaded,
+            content(),
+            rx.cond(SessionState.me & ~is_doctor, denied(), list_skeleton("nmo-loading")),
+        ),
+        heading="Непрерывное образование (НМО)",
+    )

@@ -1,0 +1,162 @@
+"""The НМО activities: the list with statuses and certificates, the «Добавить мероприятие»
+form (with the certificate uploader) and the accreditation date / yearly goal form."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from gosapp.components.forms import date_field, error_for, labelled, submit_button
+from gosapp.components.tokens import TOUCH_LINK, TOUCH_TARGET
+from gosapp.components.uploader import uploader
+from gosapp.pages.frmr.education.state import WIDGET, EducationState
+from gosapp.pages.frmr.portfolio.view import native_select, status_badge
+from gosapp.services.frmr.education_review import KINDS
+
+S = EducationState
+P = "nmo"
+
+
+def text_field(label: str, name: str, **props) -> rx.Component:
+    """A labelled input that keeps what was typed and shows its error under it."""
+    return rx.box(
+        labelled(
+            label,
+            rx.input(
+                name=name,
+                id=f"{P}-{name.replace('_', '-')}",
+                default_value=S.form_values.get(name, ""),
+                size="3",
+                **props,
+            ),
+        ),
+        error_for(S.form_errors, name, P),
+    )
+
+
+def _date(label: str, name: str) -> rx.Component:
+    return date_field(
+        label,
+        name,
+        f"{P}-{name.replace('_', '-')}",
+        S.form_errors.get(name, ""),
+        default_value=S.form_values.get(name, ""),
+    )
+
+
+def buttons(label: str, element_id: str) -> rx.Component:
+    """Submit and «Отмена»."""
+    return rx.flex(
+        submit_button(label, element_id, size="3"),
+        rx.button(
+            "Отмена",
+            type="button",
+            variant="soft",
+            color_scheme="gray",
+            size="3",
+            on_click=S.close_form,
+            min_height=TOUCH_TARGET,
+        ),
+        gap="var(--space-2)",
+        wrap="wrap",
+    )
+
+
+def _grid(*children) -> rx.Component:
+    return rx.grid(*children, columns=rx.breakpoints(initial="1", xs="2"), gap="var(--space-3)")
+
+
+def activity_form() -> rx.Component:
+    """Name, provider, kind, dates, hours, points and the certificate."""
+    return rx.card(
+        rx.heading("Новое мероприятие", as_="h2", size="5"),
+        rx.form(
+            rx.flex(
+                text_field("Название", "name", max_length=200),
+                text_field("Организатор", "provider", max_length=200),
+                labelled(
+                    "Вид",
+                    native_select(
+                        "kind", f"{P}-kind", KINDS, default_value=S.form_values.get("kind", "")
+                    ),
+                ),
+                error_for(S.form_errors, "kind", P),
+                _grid(_date("Начало", "started_on"), _date("Окончание", "finished_on")),
+                _grid(
+                    text_field("Часы", "hours", input_mode="numeric", max_length=4),
+                    text_field("Баллы (ЗЕТ)", "points", input_mode="numeric", max_length=3),
+                ),
+                uploader(WIDGET, input_id=f"{P}-file", label="Сертификат"),
+                error_for(S.form_errors, "file", P),
+                error_for(S.form_errors, "form", P),
+                buttons("Отправить на проверку", f"{P}-submit"),
+                direction="column",
+                gap="var(--space-3)",
+            ),
+            on_submit=S.submit,
+            no_validate=True,
+        ),
+        id=f"{P}-form",
+        width="100%",
+    )
+
+
+def settings_form() -> rx.Component:
+    """The accreditation date and the personal yearly goal."""
+    return rx.card(
+        rx.heading("Дата аккредитации и цель на год", as_="h2", size="4"),
+        rx.form(
+            rx.flex(
+                _grid(
+                    _date("Дата аккредитации (начало цикла)", "accredited_on"),
+                    text_field("Моя цель на год, баллов", "yearly_goal", input_mode="numeric"),
+                ),
+                error_for(S.form_errors, "form", P),
+                buttons("Сохранить", f"{P}-settings-save"),
+                direction="column",
+                gap="var(--space-3)",
+            ),
+            on_submit=S.save_settings,
+            no_validate=True,
+        ),
+        id=f"{P}-settings",
+        width="100%",
+    )
+
+
+def _card(row) -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.text(row.name, weight="bold", flex="1", min_width="200px"),
+            status_badge(row.status, row.status_label),
+            gap="var(--space-2)",
+            wrap="wrap",
+        ),
+        rx.text(row.kind, " · ", row.provider, size="2", color="var(--gray-11)"),
+        rx.text(row.dates, " · ", row.hours, " ч · ", row.points, " ЗЕТ", size="2"),
+        rx.cond(
+            row.reason != "", rx.text("Причина: ", row.reason, size="2", color="var(--red-11)")
+        ),
+        rx.link(
+            "Сертификат: " + row.file_name,
+            href=row.file_href,
+            is_external=True,
+            size="2",
+            **TOUCH_LINK,
+        ),
+        id="nmo-activity-" + row.id,
+        width="100%",
+    )
+
+
+def activity_list() -> rx.Component:
+    """The activities, newest first, or what to do when there are none."""
+    return rx.cond(
+        S.activities.length() > 0,
+        rx.flex(rx.foreach(S.activities, _card), direction="column", gap="var(--space-3)"),
+        rx.callout(
+            "Мероприятий пока нет. Нажмите «Добавить мероприятие» и приложите сертификат — "
+            "баллы засчитаются после проверки.",
+            icon="book-open",
+            id="nmo-empty",
+        ),
+    )

@@ -1,0 +1,138 @@
+"""The doctor's НМО (SPEC §3): adding completed activities with their certificates (each sent
+for checking as an ``nmo_check`` request), the accreditation date and the yearly goal.
+
+Every function starts from the signed-in user and ``require_doctor``; rows are only ever
+read or written with ``owner_id == user.id``, so one doctor never reaches another's. Reading
+the page back (progress, chart, forecast) is ``education_view``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from sqlmodel import Session
+
+from gosapp.models.accounts import User, utcnow
+from gosapp.models.career import NmoActivity, NmoSettings
+from gosapp.services.common.audit import Actor, record
+from gosapp.services.common.errors import Invalid
+from gosapp.services.common.workdays import local_date
+from gosapp.services.frmr import career_files
+from gosapp.services.frmr import education_review as review
+from gosapp.services.frmr.portfolio import require_doctor
+from gosapp.services.identity.accounts import InvalidForm
+from gosapp.services.requests.types import form_errors
+
+NO_CERTIFICATE = "Приложите сертификат (PDF, JPG или PNG)"
+FIELDS = ("name", "provider", "kind", "started_on", "finished_on", "hours", "points")
+
+
+def _form(form: object, today: date) -> review.ActivityForm:
+    values = form if isinstance(form, dict) else {}
+    data = {k: str(values.get(k) or "")[:300] for k in FIELDS}
+    parsed = review.TYPES[0].parse(data)
+    if parsed.finished_on > today:
+        raise InvalidForm({"finished_on": "Добавляйте только завершённые мероприятия"})
+    return parsed
+
+
+def add_activity(
+    *,
+    session: Session,
+    user: User,
+    form: dict,
+    document_ids: list[int],
+    actor: Actor,
+    now: datetime | None = None,
+) -> NmoActivity:
+    """«Добавить мероприятие»: the activity and its certificate, sent for checking.
+
+    Raises InvalidForm (fields) or Invalid("file") for a missing or mislabelled certificate.
+    """
+    now = now or utcnow()
+    require_doctor(session, user)
+    parsed = _form(form, local_date(now))
+    documents = career_files.staged_files(session, user, document_ids, NO_CERTIFICATE)
+    payload = parsed.model_dump(mode="json")
+    request = career_files.send_for_check(
+        session,
+        user,
+        type_code=review.TYPE_CODE,
+        payload=payload,
+        documents=documents,
+        actor=actor,
+        now=now,
+    )
+    row = NmoActivity(
+        owner_id=user.id,
+        document_id=documents[0].id,
+        request_id=request.id,
+        created_at=now,
+        **parsed.model_dump(),
+    )
+    session.add(row)
+    session.flush()
+    record(
+        session=session,
+        actor=actor,
+        action="nmo.activity.add",
+        object_type="nmo",
+        object_id=row.id,
+    )
+    return row
+
+
+class SettingsForm(BaseModel):
+    """The accreditation date (starts the cycle) and the personal yearly goal."""
+
+    accredited_on: date = Field(title="Дата аккредитации")
+    yearly_goal: int = Field(ge=1, le=250, title="Цель на год")
+
+    _date = field_validator("accredited_on", mode="before")(review.russian_date)
+
+    @field_validator("yearly_goal", mode="before")
+    @classmethod
+    def _whole(cls, value: object) -> object:
+        text = str(value if value is not None else "").strip()
+        if not text.isdigit():
+            raise ValueError("Укажите целое число баллов от 1 до 250")
+        return int(text)
+
+
+def settings_of(session: Session, user: User) -> NmoSettings | None:
+    """The doctor's own settings, if set."""
+    return session.get(NmoSettings, user.id)
+
+
+def save_settings(
+    *, session: Session, user: User, form: dict, actor: Actor, now: datetime | None = None
+) -> NmoSettings:
+    """Store the accreditation date and the yearly goal (InvalidForm on bad values)."""
+    now = now or utcnow()
+    require_doctor(session, user)
+    values = form if isinstance(form, dict) else {}
+    try:
+        parsed = SettingsForm.model_validate(
+            {k: str(values.get(k) or "")[:20] for k in ("accredited_on", "yearly_goal")}
+        )
+    except ValidationError as exc:
+        raise InvalidForm(form_errors(exc)) from exc
+    if parsed.accredited_on > local_date(now):
+        raise Invalid("accredited_on", "Дата аккредитации не может быть в будущем")
+    row = settings_of(session, user) or NmoSettings(owner_id=user.id)
+    row.accredited_on, row.yearly_goal, row.updated_at = (
+        parsed.accredited_on,
+        parsed.yearly_goal,
+        now,
+    )
+    session.add(row)
+    session.flush()
+    record(
+        session=session,
+        actor=actor,
+        action="nmo.settings.save",
+        object_type="nmo",
+        object_id=user.id,
+    )
+    return row
