@@ -166,7 +166,7 @@ DEMO_ACCOUNTS = [
     # (services/demo/frmr.py files it): the register needs a confirmed account.
     DemoAccount(
         "medic@demo.gosapp.ru",
-        "+79160000007",
+        "+79160000008",
         "Медработник-Демо-2026",
         Role.CITIZEN,
         "MEDICDEMOTOTPSECRETGGGGGGGGGGGGG",

@@ -39,3 +39,11 @@ def test_demo_data_is_russian_and_split_by_kind(session):
     assert names == sorted(names)
     assert "Терапевт" in names
     assert session.exec(select(Specialty)).first() is not None
+
+
+def test_demo_accounts_never_share_a_login_phone_or_secret():
+    from gosapp.services.demo.accounts import DEMO_ACCOUNTS
+
+    for attribute in ("login", "phone", "totp_secret"):
+        values = [getattr(a, attribute) for a in DEMO_ACCOUNTS]
+        assert len(values) == len(set(values)), attribute
