@@ -74,6 +74,8 @@ STORIES = (
         ("Ацетилсалициловая кислота", "Бронхоспазм", "тяжёлая"),
     ),
 )
+# The three patients keep their stories whoever else joins the demo (browser tests name them).
+STORY_OF = {"patient@demo.gosapp.ru": 0, "patient2@demo.gosapp.ru": 1, "patient3@demo.gosapp.ru": 2}
 VACCINES = (
     ("Грипп (Совигрипп)", 60, "1 доза"),
     ("COVID-19 (Спутник V)", 400, "RV"),
@@ -98,7 +100,15 @@ def seed_records(*, session: Session, today: date | None = None) -> int:
         patient = session.exec(select(User).where(User.email == account.login)).first()
         if patient is None or _has_record(session, patient):
             continue
-        _seed_patient(session, patient, doctor, resource, STORIES[n % len(STORIES)], today, n)
+        _seed_patient(
+            session,
+            patient,
+            doctor,
+            resource,
+            STORIES[STORY_OF.get(account.login, n) % len(STORIES)],
+            today,
+            n,
+        )
         added += 1
     return added
 

@@ -55,11 +55,14 @@ def forecast() -> rx.Component:
     return rx.cond(
         B.set_up,
         rx.flex(
-            rx.callout(
-                B.forecast,
-                icon=rx.cond(B.behind, "trending-down", "trending-up"),
-                color_scheme=rx.cond(B.behind, "orange", "green"),
-                id="nmo-forecast",
+            # Two literal icons, not one icon chosen by a Var: a Var name would make Reflex ship
+            # lucide's whole icon set (tests/e2e/public/test_static_assets.py).
+            rx.cond(
+                B.behind,
+                rx.callout(
+                    B.forecast, icon="trending-down", color_scheme="orange", id="nmo-forecast"
+                ),
+                rx.callout(B.forecast, icon="trending-up", color_scheme="green", id="nmo-forecast"),
             ),
             rx.cond(B.cycle_note != "", rx.text(B.cycle_note, size="2", id="nmo-surplus")),
             direction="column",
