@@ -1,6 +1,7 @@
 """Periodic housekeeping, run as a Reflex lifespan task: uploads that were never attached to a
 request (the form was abandoned) are deleted after a day, and so are rate-limit slots older
-than the longest limit window (they count for nothing any more).
+than the longest limit window (they count for nothing any more) and OIDC codes and tokens a
+day after they stopped working.
 
 Every backend worker of every host runs this loop: no lock is needed, because both purges are
 conditional deletes of rows that nobody can use any more. Run by N workers at once, each row
@@ -18,15 +19,19 @@ from gosapp.db import transaction
 from gosapp.models.accounts import utcnow
 from gosapp.services.documents import backends, storage
 from gosapp.services.identity import throttle
+from gosapp.services.identity.oidc.purge import purge_expired
 
 log = logging.getLogger(__name__)
 
 
 def purge_once(engine: Engine | None = None, store: backends.Storage | None = None) -> int:
-    """Delete stale staged uploads (rows and bytes) and old rate-limit slots; the number of
-    uploads deleted (by this call: a concurrent worker's deletions are not counted)."""
+    """Delete stale staged uploads (rows and bytes), old rate-limit slots and dead OIDC codes
+    and tokens; the number of uploads deleted (by this call: a concurrent worker's deletions
+    are not counted)."""
     with transaction(engine) as db:
-        throttle.purge(session=db, now=utcnow())
+        now = utcnow()
+        throttle.purge(session=db, now=now)
+        purge_expired(session=db, now=now)
         return storage.purge_stale_staged(session=db, storage=store)
 
 
