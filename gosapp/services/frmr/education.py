@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlmodel import Session
 
+from gosapp.db import serialize
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.career import NmoActivity, NmoSettings
 from gosapp.services.common.audit import Actor, record
@@ -120,6 +121,7 @@ def save_settings(
         raise InvalidForm(form_errors(exc)) from exc
     if parsed.accredited_on > local_date(now):
         raise Invalid("accredited_on", "Дата аккредитации не может быть в будущем")
+    serialize(session, f"nmo-settings:{user.id}")  # two tabs saving first: one insert, one update
     row = settings_of(session, user) or NmoSettings(owner_id=user.id)
     row.accredited_on, row.yearly_goal, row.updated_at = (
         parsed.accredited_on,

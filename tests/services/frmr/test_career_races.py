@@ -37,3 +37,40 @@ def test_concurrent_decisions_have_one_winner(engine, session, kind):
         session.commit()  # end any read snapshot taken before the race
         session.expire_all()
         assert _status(session, doctor, kind) == ("approved" if winner == "approve" else "rejected")
+
+
+def test_two_first_saves_of_the_nmo_settings_at_once_both_succeed(engine, session):
+    """Two tabs save the accreditation date for the first time together: no duplicate key."""
+    import threading
+
+    from sqlmodel import select
+
+    from gosapp.db import transaction
+    from gosapp.models.accounts import User
+    from gosapp.models.career import NmoSettings
+    from gosapp.services.frmr import education
+
+    doctor = make_doctor(session)
+    session.commit()
+    barrier, errors = threading.Barrier(2), []
+
+    def save(goal: str) -> None:
+        barrier.wait()
+        try:
+            with transaction(engine) as db:
+                user = db.get(User, doctor.id)
+                assert user is not None
+                form = {"accredited_on": "01.03.2024", "yearly_goal": goal}
+                education.save_settings(session=db, user=user, form=form, actor=ACTOR)
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(goal,)) for goal in ("50", "60")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    session.expire_all()
+    rows = session.exec(select(NmoSettings).where(NmoSettings.owner_id == doctor.id)).all()
+    assert len(rows) == 1 and rows[0].yearly_goal in (50, 60)
