@@ -20,6 +20,7 @@ from stdnum.exceptions import ValidationError as NumberError
 from stdnum.ru import inn, ogrn
 
 from gosapp import routes
+from gosapp.db import serialize
 from gosapp.models.accounts import AccountLevel, Role, User
 from gosapp.models.frmr import MedicalWorkerProfile, QualificationCategory
 from gosapp.models.registry import Specialty
@@ -254,6 +255,7 @@ def apply(
     an application is under review."""
     if is_registered(session, user.id):
         raise NotAllowed(ALREADY_DOCTOR)
+    serialize(session, f"frmr-apply:{user.id}")  # two tabs sending at once: one application
     current = current_application(session, user)
     if current is not None and current.status not in EDITABLE:
         raise NotAllowed(UNDER_REVIEW)

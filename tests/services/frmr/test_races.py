@@ -69,3 +69,32 @@ def test_concurrent_approvals_grant_the_role_and_create_the_profile_once(
             )
         ).all()
     assert (len(profiles), len(roles), len(approvals)) == (1, 1, 1)
+
+
+def test_two_tabs_sending_the_application_at_once_file_one(engine, session, alice):
+    """Both tabs end without an error; the citizen has one application, not two."""
+    from gosapp.models.requests import Request
+    from tests.factories import make_specialty
+    from tests.services.frmr.setup import form, scan
+
+    confirmed(session, alice)
+    specialty = make_specialty(session, name="Терапевт")
+    scans = [(scan(session, alice.id, "д.pdf"), scan(session, alice.id, "а.pdf")) for _ in "ab"]
+    session.commit()
+
+    def send(diploma: int, accreditation: int):
+        return lambda db: register.apply(
+            session=db,
+            user=db.get_one(User, alice.id),
+            data=form(specialty.code),
+            diploma_ids=[diploma],
+            accreditation_ids=[accreditation],
+            actor=ACTOR,
+            submit=False,
+        )
+
+    outcomes = race(engine, [send(*pair) for pair in scans])
+    assert unexpected(outcomes) == []
+    with Session(engine) as db:
+        mine = db.exec(select(Request).where(Request.applicant_id == alice.id)).all()
+    assert len(mine) == 1
