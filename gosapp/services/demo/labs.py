@@ -16,8 +16,9 @@ from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import Role, User, utcnow
 from gosapp.models.labs import LabResult, LabStatus
+from gosapp.services.common.validation import age_on
 from gosapp.services.demo.accounts import DEMO_ACCOUNTS, DEMO_SEED
-from gosapp.services.medical.analytes import Analyte, age_on, analytes
+from gosapp.services.medical.analytes import Analyte, analytes
 from gosapp.services.medical.lab_results import build_result
 
 LABORATORIES = ("КДЛ городской поликлиники № 3", "Лаборатория ФМБА России")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from importlib import resources
 
@@ -102,12 +101,6 @@ def panel_name(code: str) -> str:
     """The panel's Russian name, or the code itself for an unknown one."""
     panel = _catalogue()[0].get(code)
     return panel.name if panel else code
-
-
-def age_on(birth_date: date, day: date) -> int:
-    """Full years on ``day``."""
-    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
-    return day.year - birth_date.year - before_birthday
 
 
 def flag_for(value: float, low: float | None, high: float | None) -> LabFlag:

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from gosapp.models.accounts import User
 from gosapp.models.labs import LabResult, LabStatus
 from gosapp.services.common.errors import Invalid
-from gosapp.services.medical.analytes import age_on, analyte, flag_for, search_text
+from gosapp.services.common.validation import age_on
+from gosapp.services.medical.analytes import analyte, flag_for, search_text
 
 
 def build_result(

@@ -19,7 +19,7 @@ from gosapp.models.scheduling import Appointment, Resource
 from gosapp.services.common.audit import Actor, access_denied
 from gosapp.services.common.display import display_time, full_name
 from gosapp.services.common.errors import NotFound
-from gosapp.services.common.validation import parse_id
+from gosapp.services.common.validation import age_on, parse_id
 from gosapp.services.medical import analytes, icd10
 from gosapp.services.medical.access import (
     NOT_FOUND,
@@ -80,7 +80,7 @@ def open_card(
     card = Card(
         patient_id=patient.id,
         name=full_name(patient),
-        age=workplace.years_label(workplace.age_on(patient.birth_date, today)),
+        age=workplace.years_label(age_on(patient.birth_date, today)),
         via=access.via,
         record=load(session, patient.id) if access.whole_record else None,
         results=latest_results(session, access),

@@ -26,7 +26,7 @@ from gosapp.models.scheduling import Appointment, AppointmentStatus, Resource
 from gosapp.services.common.audit import Actor, access_denied, record
 from gosapp.services.common.display import full_name
 from gosapp.services.common.errors import DomainError, NotAllowed, NotFound
-from gosapp.services.common.validation import parse_id
+from gosapp.services.common.validation import age_on, parse_id
 from gosapp.services.identity.roles import BACK_OFFICE_ROLES, roles_of
 from gosapp.services.scheduling.catalog import SERVICE_LABELS
 from gosapp.services.scheduling.display import WEEKDAYS, zone_note
@@ -107,11 +107,6 @@ def years_label(years: int) -> str:
     if 2 <= tail <= 4 and not 12 <= tens <= 14:
         return f"{years} года"
     return f"{years} лет"
-
-
-def age_on(birth: date, day: date) -> int:
-    """Full years on ``day``."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def day_label(day: date) -> str:
