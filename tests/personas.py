@@ -64,6 +64,9 @@ PERSONAS = {
     # e2e: joining the medical-worker register
     "frida": ("Фридман", "Фрида", "Львовна", Role.CITIZEN, "Липа-Диплом-2026"),
     "rustam": ("Рустамов", "Рустам", "Ильдарович", Role.REGISTRAR, "Реестр-Сосна-2026"),
+    # e2e: drafts kept from the certificate and support forms, edited and submitted
+    "zlata": ("Златова", "Злата", "Игоревна", Role.CITIZEN, "Черновик-Осень-2026"),
+    "mira": ("Мирова", "Мира", "Олеговна", Role.CITIZEN, "Тикет-Рассвет-2026"),
 }
 
 

@@ -140,12 +140,26 @@ def withdraw_control(card: CardVar, withdrawing: rx.Var[str], ask, withdraw) -> 
     return rx.cond(card.can_withdraw, rx.cond(withdrawing == card.id, confirm, ask_button))
 
 
-def draft_controls(card: CardVar, submit) -> rx.Component:
-    """On a draft: it is not submitted yet, and «Подать» (``submit(card.id)``)."""
+def draft_controls(card: CardVar, submit, edit=None) -> rx.Component:
+    """On a draft: it is not submitted yet, «Подать» (``submit(card.id)``) and, on pages whose
+    form edits drafts, «Изменить» (``edit(card.id)``)."""
     return rx.cond(
         card.can_submit,
         rx.flex(
             rx.text("Черновик — заявление ещё не подано.", size="2", color="var(--gray-11)"),
+            *(
+                [
+                    rx.button(
+                        "Изменить",
+                        variant="soft",
+                        min_height=TOUCH_TARGET,
+                        id="draft-edit-" + card.id.to(str),
+                        on_click=edit(card.id),
+                    )
+                ]
+                if edit is not None
+                else []
+            ),
             rx.button(
                 "Подать",
                 min_height=TOUCH_TARGET,

@@ -82,6 +82,30 @@ class SickLeavePayload(CertificatePayload):
         return self
 
 
+class CertificateDraft(BaseModel):
+    """What «Сохранить черновик» keeps: the fields as typed, nothing checked but length (the
+    full check is at «Подать»)."""
+
+    purpose: str = Field(default="", max_length=300)
+    period_from: str = Field(default="", max_length=20)
+    period_to: str = Field(default="", max_length=20)
+    delivery: Literal["electronic", "pickup"] = "electronic"
+
+    def form_values(self) -> dict[str, str]:
+        """The fields as the form shows them (a date kept as ISO shown as ДД.ММ.ГГГГ)."""
+        return {**self.model_dump(), **{k: _shown(getattr(self, k)) for k in PERIOD}}
+
+
+PERIOD = ("period_from", "period_to")
+
+
+def _shown(typed: str) -> str:
+    try:
+        return date.fromisoformat(typed).strftime("%d.%m.%Y")
+    except ValueError:
+        return typed
+
+
 @dataclass(frozen=True)
 class Kind:
     """A certificate type: title, the text it certifies, how long it is valid, and the short
@@ -162,6 +186,7 @@ TYPES = tuple(
         max_documents=10,
         on_approve=_issue(kind),
         summary=lambda p: p.purpose,
+        draft_payload=CertificateDraft,
         page=routes.CERTIFICATES,
         card_extras=certificate_links,
         level=AccountLevel.STANDARD,  # SPEC §1: certificates need SNILS and a passport

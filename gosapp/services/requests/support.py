@@ -46,6 +46,18 @@ class SupportPayload(BaseModel):
         return value.strip() if isinstance(value, str) else value
 
 
+class SupportDraft(BaseModel):
+    """What «Сохранить черновик» keeps: the ticket as typed so far (checked at «Подать»)."""
+
+    category: Literal["", "technical", "information", "suggestion", "complaint"] = ""
+    subject: str = Field(default="", max_length=200)
+    text: str = Field(default="", max_length=4000)
+
+
+def _summary(payload: SupportPayload | SupportDraft) -> str:
+    return f"{CATEGORIES.get(payload.category, 'Без темы')}: {payload.subject}"
+
+
 TYPES = (
     RequestType(
         code=TYPE_CODE,
@@ -54,7 +66,8 @@ TYPES = (
         payload=SupportPayload,
         deadline_days=lambda p: 1 if p.category in QUICK_CATEGORIES else 5,
         max_documents=5,
-        summary=lambda p: f"{CATEGORIES[p.category]}: {p.subject}",
+        summary=_summary,
+        draft_payload=SupportDraft,
         page=routes.SUPPORT,
         level=AccountLevel.BASIC,  # SPEC §1: support is open to every account
         deadline_word="ответ",

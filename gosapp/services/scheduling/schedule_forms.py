@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from gosapp.models.scheduling import ExceptionKind
 from gosapp.services.common.errors import Invalid
+from gosapp.services.common.validation import parse_date
 from gosapp.services.identity.accounts import InvalidForm
 
 MIN_SLOT, MAX_SLOT = 5, 120
@@ -140,9 +141,9 @@ def parse_weekday(value: object) -> int:
 
 def _day(errors: dict[str, str], data: dict, name: str) -> date | None:
     try:
-        return date.fromisoformat(str(data.get(name) or "").strip())
-    except ValueError:
-        errors[name] = "Укажите дату"
+        return parse_date(str(data.get(name) or ""), name)
+    except Invalid as exc:
+        errors[name] = exc.message
         return None
 
 

@@ -111,6 +111,16 @@ def test_an_exception_needs_sane_days_and_an_extra_day_hours():
     assert (extra.starts, extra.ends, extra.slot_minutes) == (time(9), time(13), 20)
 
 
+def test_exception_days_are_typed_as_russian_dates():
+    typed = parse_exception(
+        {"kind": "vacation", "first_day": "12.01.2027", "last_day": "14.01.2027"}, TODAY
+    )
+    assert (typed.first_day, typed.last_day) == (date(2027, 1, 12), date(2027, 1, 14))
+    with pytest.raises(InvalidForm) as caught:
+        parse_exception({"kind": "vacation", "first_day": "31.02.2027", "last_day": "10.01"}, TODAY)
+    assert set(caught.value.errors) == {"first_day", "last_day"}
+
+
 # --- access -----------------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp.components.data_table import cell, data_table, row_header
-from gosapp.components.forms import error_for, submit_button
+from gosapp.components.forms import date_input, error_for, submit_button
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.pages.staff.schedules.state import StaffSchedulesState
 from gosapp.services.scheduling.schedule_forms import EXCEPTION_LABELS
@@ -56,10 +56,17 @@ def exception_list() -> rx.Component:
 
 
 def field(label: str, name: str, **props) -> rx.Component:
-    """A labelled input of the exception form with its error."""
+    """A labelled input of the exception form with its error (a date: ДД.ММ.ГГГГ whatever the
+    browser's language)."""
+    element_id = f"{PREFIX}-{name.replace('_', '-')}"
+    control = (
+        date_input(name, element_id)
+        if props.get("type") == "date"
+        else rx.input(name=name, id=element_id, size="3", **props)
+    )
     return rx.el.label(
         rx.text(label, size="2", weight="medium"),
-        rx.input(name=name, id=f"{PREFIX}-{name.replace('_', '-')}", size="3", **props),
+        control,
         error_for(StaffSchedulesState.exception_errors, name, PREFIX),
         display="flex",
         flex_direction="column",
