@@ -26,7 +26,7 @@ COLUMNS = [
     ("Работодатель", 2.2),
     ("Описание", 2.2),
 ]
-TOTAL_COLUMNS = [("", 2.0), ("Начислено", 1.5), ("Выплачено", 1.5)]
+SUMS = [("Начислено", 1.5), ("Выплачено", 1.5)]
 
 
 def _cells(row: PaymentRow) -> list[str]:
@@ -53,10 +53,14 @@ def export_csv(*, session: Session, user: User, period: MonthRange, actor: Actor
     return csv_bytes([name for name, _ in COLUMNS], [_cells(r) for r in found.rows])
 
 
-def _totals(found: Statement) -> list[list[str]]:
-    rows = [[f"Итого: {t.label}", t.accrued, t.paid] for t in found.by_type]
-    rows += [[t.label, t.accrued, t.paid] for t in found.by_month]
-    return [*rows, ["Всего за период", found.accrued, found.paid]]
+def _totals(document: pdf.PortalPDF, found: Statement) -> None:
+    """Per type (with the period's total), then per month."""
+    by_type = [[t.label, t.accrued, t.paid] for t in found.by_type]
+    by_type.append(["Всего за период", found.accrued, found.paid])
+    pdf.report_table(document, [("Вид выплаты", 2.0), *SUMS], by_type)
+    document.ln(4)
+    by_month = [[t.label, t.accrued, t.paid] for t in found.by_month]
+    pdf.report_table(document, [("Месяц", 2.0), *SUMS], by_month)
 
 
 def export_pdf(
@@ -80,5 +84,5 @@ def export_pdf(
     pdf.report_table(document, COLUMNS, [_cells(r) for r in found.rows])
     document.ln(6)
     pdf.report_heading(document, "Итоги", "Отменённые выплаты в итоги не входят.")
-    pdf.report_table(document, TOTAL_COLUMNS, _totals(found))
+    _totals(document, found)
     return bytes(document.output())

@@ -15,7 +15,7 @@ from gosapp.pages.frmr.payments.state import WorkerPaymentsState
 
 S = WorkerPaymentsState
 STATUS_COLORS = (("paid", "green"), ("accrued", "amber"), ("cancelled", "gray"))
-HEADERS = ["Вид выплаты", "Месяц", "Сумма", "Дата выплаты", "Статус", "Работодатель"]
+HEADERS = ["Вид выплаты", "Месяц", "Сумма", "Дата выплаты", "Статус"]
 
 
 def export_link(kind: str, label: str) -> rx.Component:
@@ -63,10 +63,17 @@ def period_form() -> rx.Component:
 
 
 def _figure(label: str, value: rx.Var, element_id: str) -> rx.Component:
+    """A label and its sum: one line on a phone, stacked from 768 px."""
     return rx.card(
-        rx.text(label, size="2", color="var(--gray-11)"),
-        rx.text(value, size="6", weight="bold", white_space="nowrap", id=element_id),
-    )
+        rx.flex(
+            rx.text(label, size="2", color="var(--gray-11)"),
+            rx.text(value, size=rx.breakpoints(initial="4", sm="6"), weight="bold",
+                    white_space="nowrap", id=element_id),
+            direction=rx.breakpoints(initial="row", sm="column"),
+            justify="between", align=rx.breakpoints(initial="center", sm="start"),
+            gap="var(--space-1)",
+        ),
+    )  # fmt: skip
 
 
 def totals() -> rx.Component:
@@ -98,14 +105,14 @@ def payment_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     """One payment: what it is for, the month, the sum, when it was paid, its status."""
     return rx.table.row(
         row_header("Вид выплаты", rx.text(row["type"], weight="medium"),
-                   rx.text(row["description"], size="1", color="var(--gray-11)")),
+                   rx.text(row["description"], size="1", color="var(--gray-11)"),
+                   rx.text(row["employer"], size="1", color="var(--gray-11)")),
         cell("Месяц", row["period"]),
         cell("Сумма", rx.text(row["amount"], white_space="nowrap", weight="bold")),
         cell("Дата выплаты", rx.cond(row["paid_on"] != "", row["paid_on"], "—")),
         cell("Статус", rx.badge(row["status"], size="2", variant="soft",
                                 color_scheme=rx.match(row["status_code"], *STATUS_COLORS,
                                                       "gray"))),  # pyright: ignore[reportArgumentType]
-        cell("Работодатель", rx.text(row["employer"], size="2")),
         id="fpay-row-" + row["id"].to(str),
     )  # fmt: skip
 
@@ -113,10 +120,23 @@ def payment_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
 def month_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     """One month's sums."""
     return rx.table.row(
-        row_header("Месяц", row["label"]),
-        cell("Начислено", rx.text(row["accrued"], white_space="nowrap")),
-        cell("Выплачено", rx.text(row["paid"], white_space="nowrap")),
+        rx.table.row_header_cell(row["label"], white_space="nowrap"),
+        rx.table.cell(row["accrued"], white_space="nowrap", text_align="right"),
+        rx.table.cell(row["paid"], white_space="nowrap", text_align="right"),
     )
+
+
+def month_totals() -> rx.Component:
+    """The sums per month: three short columns, a plain table even on a phone."""
+    return rx.table.root(
+        rx.table.header(rx.table.row(
+            rx.table.column_header_cell("Месяц"),
+            rx.table.column_header_cell("Начислено", text_align="right"),
+            rx.table.column_header_cell("Выплачено", text_align="right"),
+        )),
+        rx.table.body(rx.foreach(S.by_month, month_row)),
+        size="1", variant="surface", width="100%", max_width="560px", id="fpay-by-month",
+    )  # fmt: skip
 
 
 def payment_list() -> rx.Component:
@@ -124,11 +144,11 @@ def payment_list() -> rx.Component:
     return rx.cond(
         S.rows.length() > 0,
         rx.flex(
+            rx.heading("По месяцам", as_="h3", size="4"),
+            month_totals(),
+            rx.heading("Все выплаты", as_="h3", size="4"),
             data_table(HEADERS, S.rows, payment_row, element_id="fpay-table"),
-            rx.heading("По месяцам", as_="h2", size="4"),
-            data_table(["Месяц", "Начислено", "Выплачено"], S.by_month, month_row,
-                       element_id="fpay-by-month"),
-            direction="column", gap="var(--space-4)",
+            direction="column", gap="var(--space-3)",
         ),
         rx.callout(
             "За эти месяцы выплат нет. Выберите другой период выше и нажмите «Показать». "
