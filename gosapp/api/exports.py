@@ -2,7 +2,8 @@
 
 The page links here with its filters in the query string (a plain link, so the browser
 downloads the file). The user comes from the session cookie only; without a live session the
-answer is a redirect to the login page and no data.
+answer is a redirect to the login page and no data. ``signed_in_export`` is that route's
+shape for other own-data statements (the СЗН and the medical worker's payments).
 """
 
 from collections.abc import Callable, Mapping

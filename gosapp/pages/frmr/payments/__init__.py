@@ -29,7 +29,7 @@ def content() -> rx.Component:
             color="var(--gray-11)",
         ),
         period_form(),
-        rx.heading("Выплаты: ", S.title, as_="h2", size="5", id="fpay-title"),
+        rx.heading("Период: ", S.title, as_="h2", size="5", id="fpay-title"),
         totals(),
         payment_list(),
         touch_link("Кабинет медработника", href=routes.FRMR),

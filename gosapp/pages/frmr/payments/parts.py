@@ -107,7 +107,7 @@ def payment_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
         row_header("Вид выплаты", rx.text(row["type"], weight="medium"),
                    rx.text(row["description"], size="1", color="var(--gray-11)"),
                    rx.text(row["employer"], size="1", color="var(--gray-11)")),
-        cell("Месяц", row["period"]),
+        cell("Месяц", rx.text(row["period"], white_space="nowrap")),
         cell("Сумма", rx.text(row["amount"], white_space="nowrap", weight="bold")),
         cell("Дата выплаты", rx.cond(row["paid_on"] != "", row["paid_on"], "—")),
         cell("Статус", rx.badge(row["status"], size="2", variant="soft",
