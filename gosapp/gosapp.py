@@ -27,6 +27,7 @@ from gosapp.pages.frmr.education import EducationState, education_page
 from gosapp.pages.frmr.experience import ExperienceState, experience_page
 from gosapp.pages.frmr.overview import FrmrProfileState, frmr_page
 from gosapp.pages.frmr.patient_card import PatientCardState, patient_card_page
+from gosapp.pages.frmr.payments import WorkerPaymentsState, worker_payments_page
 from gosapp.pages.frmr.portfolio import PortfolioState, portfolio_page
 from gosapp.pages.frmr.shared import DoctorSharedState, doctor_shared_page
 from gosapp.pages.frmr.workplace import WorkplaceState, workplace_page
@@ -104,6 +105,7 @@ add(applications_page, routes.SZN_APPLICATIONS, "Заявления на пос�
 add(benefits_page, routes.SZN_BENEFITS, "Льготы", BenefitsState.load)
 add(education_page, routes.EDUCATION, "Непрерывное образование (НМО)", EducationState.load)
 add(experience_page, routes.EXPERIENCE, "Трудовой стаж", ExperienceState.load)
+add(worker_payments_page, routes.FRMR_PAYMENTS, "Выплаты медработника", WorkerPaymentsState.load)
 add(login_page, routes.LOGIN, "Вход", LoginState.load)
 add(register_page, routes.REGISTER, "Регистрация", RegisterState.load)
 add(recover_page, routes.RECOVER, "Восстановление доступа", RecoverState.load)

@@ -47,6 +47,7 @@ PORTFOLIO = "/frmr/portfolio"  # the doctor's documents: versions, checks, packa
 FRMR_APPLY = "/frmr/apply"  # joining the medical-worker register
 EDUCATION = "/frmr/education"  # НМО points: cycle and year progress, chart, forecast
 EXPERIENCE = "/frmr/experience"  # work-experience periods and the overlap-aware total
+FRMR_PAYMENTS = "/frmr/payments"  # the months in the query (from, to: «2026-01»)
 SZN = "/szn"
 SZN_BENEFITS = "/szn/benefits"  # льготы: list, «Добавить льготу», renewal, СЗН certificates
 SZN_PAYMENTS = "/szn/payments"  # filters in the query (from, to, kind, status)
@@ -72,6 +73,7 @@ API_LOGOUT = "/api/auth/logout"
 DOCUMENT = "/api/documents/{document_id}"
 HISTORY_EXPORT = "/api/exports/history.{kind}"  # kind: csv or pdf
 SZN_PAYMENTS_EXPORT = "/api/exports/szn-payments.{kind}"  # csv or pdf; the page's filters
+FRMR_PAYMENTS_EXPORT = "/api/exports/frmr-payments.{kind}"  # csv or pdf; the page's months
 LAB_EXPORT = "/api/exports/labs.{kind}"  # kind: csv, pdf or fhir; the /labs query parameters
 APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"  # one visit, for its patient
 CALENDAR_FEED = "/api/calendar/{token}.ics"  # the personal feed; the token is the credential
@@ -228,6 +230,12 @@ def szn_payments_export(kind: object, query: object = None) -> str:
     return path if query is None else f"{path}?{query}"
 
 
+def frmr_payments_export(kind: object, query: object = None) -> str:
+    """The medical worker's payments statement as CSV or PDF; ``query`` holds the months."""
+    path = _fill(FRMR_PAYMENTS_EXPORT, kind)
+    return path if query is None else f"{path}?{query}"
+
+
 def lab_export(kind: object, query: object = None) -> str:
     """The filtered lab results as CSV, PDF or FHIR JSON; ``query`` is the /labs query string."""
     path = _fill(LAB_EXPORT, kind)
@@ -276,6 +284,7 @@ CABINETS = (
             ("Портфолио: дипломы, сертификаты, лицензии", PORTFOLIO),
             ("Баллы непрерывного образования (НМО) и прогноз", EDUCATION),
             ("Трудовой стаж: периоды и общий стаж", EXPERIENCE),
+            ("Выплаты: зарплата, стимулирующие, дежурства, ОМС", FRMR_PAYMENTS),
             "Аттестация на категорию",
             ("Рабочее место врача на планшете", WORKPLACE),
         ),

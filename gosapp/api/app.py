@@ -14,6 +14,7 @@ from gosapp.api.caching import CachePolicy, Compression
 from gosapp.api.calendar import feed_ics, visit_ics
 from gosapp.api.documents import download
 from gosapp.api.exports import history_export
+from gosapp.api.frmr_payments import frmr_payments_export
 from gosapp.api.headers import SecurityHeaders
 from gosapp.api.health import health
 from gosapp.api.lab_exports import lab_export
@@ -50,6 +51,7 @@ def create_api(
             Route(routes.DOCUMENT, download, methods=["GET"]),
             Route(routes.HISTORY_EXPORT, history_export, methods=["GET"]),
             Route(routes.SZN_PAYMENTS_EXPORT, szn_payments_export, methods=["GET"]),
+            Route(routes.FRMR_PAYMENTS_EXPORT, frmr_payments_export, methods=["GET"]),
             Route(routes.LAB_EXPORT, lab_export, methods=["GET"]),
             Route(routes.RECORD_EXPORT, record_export, methods=["GET"]),
             Route(routes.APPOINTMENT_ICS, visit_ics, methods=["GET"]),

@@ -104,6 +104,28 @@ def date_field(
     )
 
 
+SELECT_STYLE: dict[str, Any] = {
+    "min_height": TOUCH_TARGET,
+    "padding": "0 var(--space-2)",
+    "border": "1px solid var(--gray-7)",
+    "border_radius": "var(--radius-2)",
+    "background": "var(--color-panel-solid)",
+    "font_size": "var(--font-size-2)",
+    "width": "100%",
+}
+
+
+def native_select(name: str, element_id: str, options: dict[str, str], **props) -> rx.Component:
+    """A plain <select> (works with a finger, a keyboard and a form's data)."""
+    return rx.el.select(
+        *(rx.el.option(label, value=code) for code, label in options.items()),
+        name=name,
+        id=element_id,
+        **SELECT_STYLE,
+        **props,
+    )
+
+
 def submit_button(label: str, element_id: str, **props) -> rx.Component:
     """The form's submit button, touch-sized."""
     return rx.button(label, type="submit", id=element_id, min_height=TOUCH_TARGET, **props)

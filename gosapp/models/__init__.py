@@ -21,6 +21,7 @@ from gosapp.models.accounts import (
 from gosapp.models.audit import AuditEvent
 from gosapp.models.career import ExperiencePeriod, NmoActivity, NmoSettings
 from gosapp.models.frmr import MedicalWorkerProfile
+from gosapp.models.frmr_payments import WorkerPayment
 from gosapp.models.labs import DataAccess, Laboratory, LabResult, LabShare, LabShareItem
 from gosapp.models.notifications import Notification, OutboundMessage
 from gosapp.models.oidc import (
@@ -113,5 +114,6 @@ __all__ = [
     "Vaccination",
     "VisitNote",
     "WaitlistEntry",
+    "WorkerPayment",
     "metadata",
 ]

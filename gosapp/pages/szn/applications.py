@@ -10,11 +10,17 @@ from reflex.vars import ObjectVar
 from gosapp import routes
 from gosapp.components.cards import touch_link
 from gosapp.components.data_table import cell, data_table, row_header
-from gosapp.components.forms import date_input, error_for, labelled, submit_button, success_note
+from gosapp.components.forms import (
+    date_input,
+    error_for,
+    labelled,
+    native_select,
+    submit_button,
+    success_note,
+)
 from gosapp.components.layout import page
 from gosapp.components.loading import list_skeleton
 from gosapp.components.uploader import uploader
-from gosapp.pages.frmr.portfolio.view import native_select
 from gosapp.pages.szn.applications_state import FORM_WIDGET
 from gosapp.pages.szn.applications_state import ApplicationsState as S
 from gosapp.services.social.allowance import KIND_LABELS

@@ -11,10 +11,9 @@ from reflex.vars import ObjectVar
 from gosapp import routes
 from gosapp.components.cards import touch_link
 from gosapp.components.data_table import cell, data_table, row_header
-from gosapp.components.forms import date_field, field_error, submit_button
+from gosapp.components.forms import date_field, field_error, native_select, submit_button
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.components.loading import list_skeleton
-from gosapp.pages.frmr.portfolio.view import native_select
 from gosapp.pages.szn.state import texts
 from gosapp.services.common.errors import DomainError, Invalid, NotAllowed
 from gosapp.services.social import payments

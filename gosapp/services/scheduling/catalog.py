@@ -51,8 +51,7 @@ OFFICE_SPECIALTY = "szn_office"  # the «specialty» office windows receive by
 SERVICE_CODES = {s.code for s in SERVICE_TYPES}
 SERVICE_LABELS = {s.code: s.title for s in SERVICE_TYPES}
 
-# Month names as the calendar heading says them and as a date says them («12 января»).
-MONTHS = "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"
+# Month names as a date says them («12 января»); headings: services.common.months.
 MONTHS_OF = "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
 # Day parts of the time grid: (title, first hour) in the clinic's local time.
@@ -71,11 +70,6 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 def day_label(day: date) -> str:
     """«12 января»."""
     return f"{day.day} {MONTHS_OF.split()[day.month - 1]}"
-
-
-def month_title(year: int, month: int) -> str:
-    """«Январь 2027»."""
-    return f"{MONTHS.split()[month - 1].capitalize()} {year}"
 
 
 def experience(practising_since: int | None, today: date) -> str:

@@ -26,11 +26,11 @@ from gosapp.models.requests import Request
 from gosapp.models.social import Payment, PaymentStatus
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid
+from gosapp.services.common.money import rubles
 from gosapp.services.common.validation import parse_date
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests.types import RequestType
 from gosapp.services.social import bank
-from gosapp.services.social.money import rubles
 
 TYPE_CODE = "szn_allowance"
 MAX_DAYS = 548  # 1.5 years: the longest period one application covers

@@ -18,10 +18,10 @@ from gosapp.models.social import Payment, PaymentStatus
 from gosapp.services.common import audit
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid, NotFound
+from gosapp.services.common.money import rubles
 from gosapp.services.common.validation import parse_date, parse_id
 from gosapp.services.social.allowance import KIND_LABELS
 from gosapp.services.social.cabinet import require_connected
-from gosapp.services.social.money import rubles
 
 STATUS_LABELS = {
     PaymentStatus.PROCESSING: "В обработке",

@@ -22,6 +22,7 @@ from gosapp.models.requests import Request
 from gosapp.models.social import Payment, PaymentStatus
 from gosapp.services.common import workdays
 from gosapp.services.common.audit import Actor
+from gosapp.services.common.money import rubles
 from gosapp.services.medical.certificates import (
     CertificatePayload,
     Kind,
@@ -32,7 +33,6 @@ from gosapp.services.requests.types import RequestType
 from gosapp.services.social import benefits
 from gosapp.services.social.allowance import KIND_LABELS as PAYMENT_KINDS
 from gosapp.services.social.benefits_review import KIND_LABELS
-from gosapp.services.social.money import rubles
 
 ISSUER = "ГКУ «Центр социальной защиты населения»"
 KINDS = (

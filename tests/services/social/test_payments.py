@@ -9,9 +9,9 @@ from sqlmodel import select
 from gosapp.models.audit import AuditEvent
 from gosapp.models.social import Payment
 from gosapp.services.common.errors import Invalid, NotFound
+from gosapp.services.common.money import rubles
 from gosapp.services.demo.social import seed_payments
 from gosapp.services.social import payments, statement
-from gosapp.services.social.money import rubles
 from gosapp.services.social.payments import PaymentFilter, parse_filter
 from tests.services.social.setup import ACTOR, connected
 

@@ -9,33 +9,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from gosapp.components.tokens import TOUCH_LINK, TOUCH_TARGET
+from gosapp.components.forms import native_select
+from gosapp.components.tokens import TOUCH_LINK
 from gosapp.pages.frmr.portfolio.state import PortfolioState
 from gosapp.services.frmr import portfolio_review as review
 
 S = PortfolioState
 STATUS_COLORS = (("pending", "blue"), ("approved", "green"), ("rejected", "red"))
 FLAG_COLORS = (("expired", "red"), ("7", "red"), ("30", "orange"), ("90", "amber"))
-SELECT_STYLE = {
-    "min_height": TOUCH_TARGET,
-    "padding": "0 var(--space-2)",
-    "border": "1px solid var(--gray-7)",
-    "border_radius": "var(--radius-2)",
-    "background": "var(--color-panel-solid)",
-    "font_size": "var(--font-size-2)",
-    "width": "100%",
-}
-
-
-def native_select(name: str, element_id: str, options: dict[str, str], **props) -> rx.Component:
-    """A plain <select> (works with a finger, a keyboard and a form's data)."""
-    return rx.el.select(
-        *(rx.el.option(label, value=code) for code, label in options.items()),
-        name=name,
-        id=element_id,
-        **SELECT_STYLE,
-        **props,
-    )
 
 
 def _filter(label: str, name: str, options: dict[str, str], value) -> rx.Component:

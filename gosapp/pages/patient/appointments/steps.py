@@ -21,6 +21,7 @@ from gosapp.pages.patient.appointments.query import (
     parse_month,
     shift_month,
 )
+from gosapp.services.common.months import month_title
 from gosapp.services.scheduling import catalog
 
 ALL = "all"  # the select value for «any» (Radix selects cannot hold "")
@@ -147,7 +148,7 @@ class StepsMixin(rx.State, mixin=True):
         weeks = catalog.month_grid(db, card.id, shown.year, shown.month, now)
         self.weeks = rows.week_rows(weeks, choice, day)
         self.month = {
-            "title": catalog.month_title(shown.year, shown.month),
+            "title": month_title(shown.year, shown.month),
             "prev": choice.url(month=month_key(shift_month(shown, -1)), day="")
             if shown > first
             else "",

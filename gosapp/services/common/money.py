@@ -1,4 +1,5 @@
-"""Money as the СЗН pages show it: kopecks in, «12 345,67 ₽» out."""
+"""Money as the pages show it (СЗН payments, the medical worker's payments): kopecks in,
+«12 345,67 ₽» out."""
 
 from __future__ import annotations
 
