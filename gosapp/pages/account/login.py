@@ -1,5 +1,7 @@
 """`/login`: password step, then the TOTP (or recovery) code step; demo accounts in demo mode."""
 
+import asyncio
+
 import reflex as rx
 
 from gosapp import routes
@@ -39,16 +41,20 @@ class LoginState(AuthMixin, rx.State):
     @rx.event
     async def submit_password(self, form: dict):
         """Check login and password; then ask for the code (or finish an interrupted enrolment)."""
-        self.login_value = str(form.get("login", ""))[:254]
-        try:
+        self.login_value = login = str(form.get("login", ""))[:254]
+        password, actor = str(form.get("password", "")), self._actor()
+
+        def check():
             with session_scope() as db:
-                self._pending = signin.password_step(
-                    session=db,
-                    login=self.login_value,
-                    password=str(form.get("password", "")),
-                    actor=self._actor(),
+                pending = signin.password_step(
+                    session=db, login=login, password=password, actor=actor
                 )
-                enrolled = signin.has_second_factor(db, self._pending)
+                return pending, signin.has_second_factor(db, pending)
+
+        try:
+            # argon2 takes ~50 ms of CPU: off the event loop, so the other users of this
+            # worker are not stalled while it runs
+            self._pending, enrolled = await asyncio.to_thread(check)
         except signin.LoginFailed as exc:
             self.error = exc.message
             return None

@@ -20,6 +20,7 @@ from gosapp.services.common.display import display_time
 from gosapp.services.common.errors import Invalid, NotFound
 from gosapp.services.common.validation import parse_id
 from gosapp.services.identity import lockout, sessions, signin, totp
+from gosapp.services.identity.oidc import consents
 from gosapp.services.identity.passwords import check_new_password, hash_password, verify_password
 from gosapp.services.notifications import inbox
 
@@ -127,13 +128,14 @@ def change_password(
     user.password_hash = hash_password(new)
     session.add(user)
     ended = sessions.revoke_others(session=session, user_id=user.id, keep_key=keep_key)
+    apps = consents.end_tokens(session, user.id)
     record(
         session=session,
         actor=actor,
         action="password.change",
         object_type="user",
         object_id=user.id,
-        details=f"other sessions ended: {ended}",
+        details=f"other sessions ended: {ended}, application tokens ended: {apps}",
     )
     inbox.notify(
         session=session,

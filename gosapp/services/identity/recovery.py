@@ -22,6 +22,7 @@ from gosapp.services.common import validation
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.errors import Invalid, Throttled
 from gosapp.services.identity import accounts, sessions, signin, throttle
+from gosapp.services.identity.oidc import consents
 from gosapp.services.identity.passwords import check_new_password, hash_password
 from gosapp.services.identity.tokens import matches
 from gosapp.services.notifications.inbox import notify
@@ -129,6 +130,7 @@ def reset_password(
     if not signin.locked_by_staff(user, now):  # a staff lock is not lifted by the user
         signin.unlock(session=session, user=user, actor=actor, now=now)
     sessions.revoke_others(session=session, user_id=user.id, now=now)
+    consents.end_tokens(session, user.id, now)
     record(
         session=session,
         actor=Actor(user.id, "", actor.ip, actor.user_agent),

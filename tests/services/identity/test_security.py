@@ -8,10 +8,12 @@ from sqlmodel import select
 from gosapp.models.accounts import LoginEvent, LoginResult, User, utcnow
 from gosapp.models.audit import AuditEvent
 from gosapp.models.notifications import Notification
+from gosapp.models.oidc import OidcToken
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import Invalid, NotFound
 from gosapp.services.identity import account_security, lockout, sessions, signin, totp
 from gosapp.services.notifications import inbox
+from tests.api.oidc_helpers import register
 
 ACTOR = Actor(ip="10.0.0.7", user_agent="Mozilla/5.0 (Windows NT 10.0) Chrome/131.0")
 NEW_PASSWORD = "Гроза-Над-Волгой-2027"
@@ -83,6 +85,32 @@ def test_old_password_stops_working_and_the_new_one_works(session, alice):
     session.commit()
     assert not logs_in_with(session, alice, alice.password)
     assert logs_in_with(session, alice, NEW_PASSWORD)
+
+
+def oidc_token(session, persona, client_id, n):
+    row = OidcToken(
+        client_id=client_id,
+        user_id=persona.user.id,
+        scope="openid",
+        access_hash=f"{persona.user.id}-{n}".ljust(64, "a"),
+        family_id=f"family-{persona.user.id}-{n}",
+        access_expires_at=utcnow() + timedelta(hours=1),
+    )
+    session.add(row)
+    session.commit()
+    return row
+
+
+def test_password_change_ends_the_users_application_tokens_only(session, alice, bob):
+    client = register(session)
+    mine = [oidc_token(session, alice, client.client_id, n) for n in range(2)]
+    theirs = oidc_token(session, bob, client.client_id, 9)
+    change(session, alice, alice.password)
+    session.commit()
+    for row in [*mine, theirs]:
+        session.refresh(row)
+    assert all(row.revoked_at is not None for row in mine)
+    assert theirs.revoked_at is None
 
 
 def test_password_change_is_audited_and_the_owner_notified(session, alice):

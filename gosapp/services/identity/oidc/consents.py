@@ -88,6 +88,27 @@ def connected(db: Session, user_id: int) -> list[dict[str, str]]:
     ]
 
 
+def end_tokens(db: Session, user_id: int, now: datetime | None = None) -> int:
+    """After a password change or reset: every application's tokens and unspent codes for
+    this user stop working (the apps must sign the user in again; the consents stay).
+    How many tokens were live."""
+    now = now or utcnow()
+    ended = db.exec(
+        update(OidcToken)
+        .where(col(OidcToken.user_id) == user_id, col(OidcToken.revoked_at).is_(None))
+        .values(revoked_at=now)
+    ).rowcount
+    db.exec(
+        update(OidcAuthorizationCode)
+        .where(
+            col(OidcAuthorizationCode.user_id) == user_id,
+            col(OidcAuthorizationCode.used_at).is_(None),
+        )
+        .values(used_at=now)
+    )
+    return int(ended or 0)
+
+
 def revoke(
     *, db: Session, user_id: int, client_id: str, actor: Actor, now: datetime | None = None
 ) -> None:
