@@ -3,9 +3,11 @@
 import reflex as rx
 from reflex.constants import StateManagerMode
 
+from gosapp.serving import respawn_failed_workers
 from gosapp.settings import STATE_EXPIRY_S, Settings, get_settings
 
 _settings = get_settings()
+respawn_failed_workers()  # a worker killed is started again, not the whole host stopped
 
 
 def state_manager(settings: Settings) -> dict:

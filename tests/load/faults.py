@@ -4,11 +4,10 @@
     python -m tests.load.faults --restart-postgresql --serve --database postgresql ...
     python -m tests.load.faults --restart-redis --base-url http://localhost:3000 ...
 
-* ``--kill-worker``: ``kill -9`` one backend worker (found by the URL's port). Reflex runs
-  Granian without ``respawn_failed_workers``, so on one host the whole server stops when its
-  worker dies; the runner then starts it again (``--serve``: ``gosapp serve`` with the same
-  settings; ``--base-url``: ``--restart-cmd``, if given) — the single-host stand-in for losing
-  one of several workers behind a balancer.
+* ``--kill-worker``: ``kill -9`` one backend worker (found by the URL's port). Granian's
+  supervisor starts a new one (``gosapp/serving.py``); if none serves the port after a few
+  seconds, the runner starts the server again (``--serve``: ``gosapp serve`` with the same
+  settings; ``--base-url``: ``--restart-cmd``, if given).
 * ``--restart-postgresql`` / ``--restart-redis``: ``scripts/services.sh stop <name>``, a pause
   of ``--down`` seconds, ``start <name>`` — the private instances of this checkout only (set
   ``GOSAPP_PG_PORT``/``GOSAPP_REDIS_PORT`` as for ``scripts/services.sh`` when another

@@ -41,6 +41,7 @@ from tests.e2e.account.test_profile import log_in
 from tests.e2e.account.test_support import screenshot
 from tests.e2e.conftest import BIN, ROOT, _free_port, _settle_page_loads, _stop, _wait_until_healthy
 from tests.e2e.redis_server import private_redis
+from tests.load import procs
 from tests.personas import make_persona
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -329,3 +330,24 @@ def test_two_hosts_behind_nginx_share_everything_and_survive_one(browser, topolo
         expect(thread).to_contain_text("экран.png")
     finally:
         context.close()
+
+
+def test_a_killed_worker_is_started_again_and_its_host_keeps_serving(topology):
+    host = next(h for h in topology.hosts if h.proc.poll() is None)
+    [victim] = procs.workers(host.port)
+    procs.kill_hard(victim)
+    deadline = time.monotonic() + 60
+    while True:  # Granian's supervisor respawns it (gosapp/serving.py); the host stays up
+        assert host.proc.poll() is None, "the host stopped with its worker"
+        workers = procs.workers(host.port)
+        if workers and victim not in workers and _answers_health(host):
+            break
+        assert time.monotonic() < deadline, f"no new worker on {host.port}: {workers}"
+        time.sleep(0.5)
+    assert len(workers) == 1
+
+
+def _answers_health(host: Host) -> bool:
+    with contextlib.suppress(httpx.HTTPError):
+        return httpx.get(f"{host.url}/api/health", timeout=5).status_code == 200
+    return False
