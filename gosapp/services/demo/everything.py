@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gosapp.db import transaction
+from gosapp.services.demo.attestation import seed_attestation
 from gosapp.services.demo.accounts import seed_demo
 from gosapp.services.demo.benefits import seed_benefits
 from gosapp.services.demo.career import seed_career
@@ -39,6 +40,7 @@ STEPS: tuple[tuple[str, Step, bool], ...] = (
     ("frmr", seed_frmr, False),  # after the schedules: doctors are linked to resources
     ("lab_results", seed_labs, False),
     ("career", seed_career, False),  # the demo doctor's НМО history and experience periods
+    ("attestation", seed_attestation, False),  # after the career: its check must pass
     ("szn", seed_szn, False),  # the family citizen's payments and applications
 )
 
