@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gosapp.db import transaction
-from gosapp.services.demo.attestation import seed_attestation
 from gosapp.services.demo.accounts import seed_demo
+from gosapp.services.demo.attestation import seed_attestation
 from gosapp.services.demo.benefits import seed_benefits
 from gosapp.services.demo.career import seed_career
 from gosapp.services.demo.frmr import seed_frmr

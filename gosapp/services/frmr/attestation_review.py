@@ -36,8 +36,8 @@ CURRENT = {"none": "Без категории", **TARGETS}
 class AttestationPayload(BaseModel):
     """What the application carries (built by ``attestation.submit``, never typed freely)."""
 
-    target: str = Field(title="Заявленная категория", json_schema_extra={"choices": TARGETS})
-    current: str = Field(title="Текущая категория", json_schema_extra={"choices": CURRENT})
+    target: str = Field(title="Заявленная категория", json_schema_extra={"choices": {**TARGETS}})
+    current: str = Field(title="Текущая категория", json_schema_extra={"choices": {**CURRENT}})
     experience: str = Field(max_length=60, title="Зафиксированный медицинский стаж")
     points: str = Field(max_length=120, title="Баллы НМО в текущем цикле")
     portfolio_records: list[int] = Field(

@@ -14,13 +14,14 @@ from gosapp.models.requests import Request
 from gosapp.services.common.errors import Invalid, NotAllowed
 from gosapp.services.common.workdays import local_date
 from gosapp.services.frmr import attestation, attestation_view, profile
+from gosapp.services.frmr.attestation_review import detail_rows
 from gosapp.services.frmr.attestation_rules import valid_until
 from gosapp.services.requests import workflow
 from tests.factories import make_user
 from tests.services.frmr import portfolio_setup
 from tests.services.frmr.attestation_setup import NOW, apply, give_profile, ready_doctor
-from tests.services.frmr.career_setup import decide
-from tests.services.frmr.portfolio_setup import ACTOR, make_doctor
+from tests.services.frmr.career_setup import add_period, decide
+from tests.services.frmr.portfolio_setup import make_doctor
 
 TODAY = date(2026, 11, 20)
 
@@ -45,8 +46,6 @@ def test_a_ready_doctor_sees_every_requirement_met(session, registrar):
 def test_unverified_experience_does_not_count(session, registrar):
     doctor = make_doctor(session)
     give_profile(session, doctor, "none")
-    from tests.services.frmr.career_setup import add_period
-
     add_period(session, doctor, started_on="01.09.2010", ended_on="")  # still on check
     mine = attestation.standing(session, doctor, TODAY)
     assert mine.medical.years == 0
@@ -111,7 +110,7 @@ def test_documents_must_be_the_doctors_own_approved_ones_and_a_report_is_require
     session, registrar
 ):
     doctor, record = ready_doctor(session, registrar)
-    other, others_record = ready_doctor(session, registrar)
+    _, others_record = ready_doctor(session, registrar)
     pending = portfolio_setup.add(session, doctor)  # not yet approved
     for records in ([], [others_record.id], [pending.id], [record.id, "x"]):
         with pytest.raises(Invalid) as caught:
@@ -145,8 +144,6 @@ def test_approval_sets_the_category_for_five_years(session, registrar):
 
 
 def test_staff_see_the_report_and_the_chosen_documents(session, registrar):
-    from gosapp.services.frmr.attestation_review import detail_rows
-
     doctor, record = ready_doctor(session, registrar)
     request = apply(session, doctor, [record.id])
     rows = detail_rows(session, request)
