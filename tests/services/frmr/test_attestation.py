@@ -2,12 +2,15 @@
 application per doctor, the check enforced again), the approval hook that sets the category
 and its 5-year validity, and the reminder a year before it ends (sent once)."""
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
+from gosapp.db import transaction
 from gosapp.jobs.attestation import run_once
+from gosapp.models.accounts import User
 from gosapp.models.frmr import MedicalWorkerProfile
 from gosapp.models.notifications import Notification
 from gosapp.models.requests import Request
@@ -21,7 +24,7 @@ from tests.factories import make_user
 from tests.services.frmr import portfolio_setup
 from tests.services.frmr.attestation_setup import NOW, apply, give_profile, ready_doctor
 from tests.services.frmr.career_setup import add_period, decide
-from tests.services.frmr.portfolio_setup import make_doctor
+from tests.services.frmr.portfolio_setup import ACTOR, make_doctor
 
 TODAY = date(2026, 11, 20)
 
@@ -183,3 +186,39 @@ def test_an_expired_or_absent_validity_is_not_reminded(session):
     session.add(row)
     session.commit()
     assert run_once(session.get_bind(), NOW) == 0
+
+
+def test_two_tabs_sending_at_once_file_one_application(engine, session, registrar):
+    """Both pass the «no open application» check only if nothing serialises them: on
+    PostgreSQL the per-doctor advisory lock does, on SQLite the write lock."""
+    doctor, record = ready_doctor(session, registrar)
+    reports = [portfolio_setup.stage(session, doctor, "отчёт.pdf").id for _ in range(2)]
+    barrier, outcomes = threading.Barrier(2), []
+
+    def send(report_id: int) -> None:
+        barrier.wait()
+        try:
+            with transaction(engine) as db:
+                user = db.get_one(User, doctor.id)
+                attestation.submit(
+                    session=db,
+                    user=user,
+                    target="highest",
+                    record_ids=[record.id],
+                    document_ids=[report_id],
+                    actor=ACTOR,
+                    now=NOW,
+                )
+            outcomes.append("filed")
+        except NotAllowed as exc:
+            outcomes.append(exc.message)
+
+    threads = [threading.Thread(target=send, args=(r,)) for r in reports]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == sorted(["filed", attestation.OPEN_ALREADY])
+    session.expire_all()
+    rows = session.exec(select(Request).where(Request.applicant_id == doctor.id)).all()
+    assert [r.type_code for r in rows].count("attestation") == 1
