@@ -40,9 +40,7 @@ def application_form() -> rx.Component:
 def under_review() -> rx.Component:
     """Instead of the form while an application awaits a decision."""
     return rx.callout(
-        "Заявление ",
-        S.open_number,
-        " на рассмотрении. Новое можно подать после решения по нему.",
+        f"Заявление {S.open_number} на рассмотрении. Новое можно подать после решения по нему.",
         icon="hourglass",
         id="att-under-review",
     )
