@@ -135,8 +135,12 @@ def points_rule(accredited: date | None, cycle_points: int, today: date) -> Requ
         key="points",
         title=title,
         met=met,
-        detail=f"Подтверждено {cycle_points} из {due} положенных к этой дате "
-        f"(цикл {cycle.start:%d.%m.%Y} – {cycle.end:%d.%m.%Y})",
+        detail=(
+            f"Подтверждено {cycle_points} из {due} положенных к этой дате"
+            if due
+            else f"Подтверждено {cycle_points}; в первый год цикла баллы ещё не требуются"
+        )
+        + f" (цикл {cycle.start:%d.%m.%Y} – {cycle.end:%d.%m.%Y})",
         hint=""
         if met
         else f"Не хватает {short} {points_word(short)}: добавьте мероприятия НМО с "

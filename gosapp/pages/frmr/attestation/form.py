@@ -14,7 +14,7 @@ from gosapp.pages.frmr.portfolio.view import status_badge
 def application_form() -> rx.Component:
     """Category, work report, portfolio documents and «Подать заявление»."""
     return rx.card(
-        rx.heading("Заявление на аттестацию", as_="h2", size="4"),
+        rx.heading("Заявление на аттестацию", as_="h2", size="4", margin_bottom="var(--space-3)"),
         rx.form(
             rx.flex(
                 targets(),
