@@ -65,6 +65,8 @@ def test_the_doctor_attests_for_the_highest_category(tablet, browser, live_serve
     sign_in_doctor(tablet, live_server)
     tablet.goto("/frmr/attestation")
     expect(tablet.locator("#att-under-review")).to_be_visible()  # the demo application
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    tablet.screenshot(path=str(SHOTS / "under-review-tablet.png"), full_page=True)
     withdraw_the_demo_application(live_server)
     tablet.reload()
     expect(tablet.locator("#att-category")).to_have_text("Первая")
@@ -102,6 +104,7 @@ def test_the_doctor_attests_for_the_highest_category(tablet, browser, live_serve
     expect(tablet.locator("#frmr-profile-category")).to_have_text(
         f"Высшая, действует до {until:%d.%m.%Y}"
     )
+    tablet.screenshot(path=str(SHOTS / "profile-tablet.png"), full_page=True)
     tablet.goto("/frmr/attestation")
     expect(tablet.locator("#att-top")).to_be_visible()
     expect(tablet.locator(f"#att-history-{request.id}")).to_contain_text("Одобрено")
