@@ -5,6 +5,7 @@ import reflex as rx
 from gosapp import routes
 from gosapp.api.app import create_api
 from gosapp.jobs.appointments import appointments_loop
+from gosapp.jobs.attestation import attestation_loop
 from gosapp.jobs.benefits import benefits_loop
 from gosapp.jobs.delivery import delivery_loop
 from gosapp.jobs.housekeeping import housekeeping_loop
@@ -23,6 +24,7 @@ from gosapp.pages.account.security.apps import AppsState, apps_page
 from gosapp.pages.account.support import SupportState, support_page
 from gosapp.pages.dev.outbox import OutboxState, outbox_page
 from gosapp.pages.frmr.apply import FrmrApplyState, apply_page
+from gosapp.pages.frmr.attestation import AttestationState, attestation_page
 from gosapp.pages.frmr.education import EducationState, education_page
 from gosapp.pages.frmr.experience import ExperienceState, experience_page
 from gosapp.pages.frmr.overview import FrmrProfileState, frmr_page
@@ -82,6 +84,7 @@ app.register_lifespan_task(appointments_loop)  # visit reminders, waiting-list o
 app.register_lifespan_task(record_loop)  # recommendation due-date reminders (demo too)
 app.register_lifespan_task(portfolio_loop)  # portfolio expiry notices at 90/30/7 days
 app.register_lifespan_task(benefits_loop)  # benefit expiry notices at 60/30/7 days
+app.register_lifespan_task(attestation_loop)  # a category ending within a year: one reminder
 
 TITLE = "Госпортал здоровья"
 ME = SessionState.load_me  # every page knows who is signed in (for the header)
@@ -106,6 +109,7 @@ add(benefits_page, routes.SZN_BENEFITS, "Льготы", BenefitsState.load)
 add(education_page, routes.EDUCATION, "Непрерывное образование (НМО)", EducationState.load)
 add(experience_page, routes.EXPERIENCE, "Трудовой стаж", ExperienceState.load)
 add(worker_payments_page, routes.FRMR_PAYMENTS, "Выплаты медработника", WorkerPaymentsState.load)
+add(attestation_page, routes.ATTESTATION, "Аттестация на категорию", AttestationState.load)
 add(login_page, routes.LOGIN, "Вход", LoginState.load)
 add(register_page, routes.REGISTER, "Регистрация", RegisterState.load)
 add(recover_page, routes.RECOVER, "Восстановление доступа", RecoverState.load)

@@ -48,6 +48,7 @@ FRMR_APPLY = "/frmr/apply"  # joining the medical-worker register
 EDUCATION = "/frmr/education"  # НМО points: cycle and year progress, chart, forecast
 EXPERIENCE = "/frmr/experience"  # work-experience periods and the overlap-aware total
 FRMR_PAYMENTS = "/frmr/payments"  # the months in the query (from, to: «2026-01»)
+ATTESTATION = "/frmr/attestation"  # аттестация на категорию: requirements, application, history
 SZN = "/szn"
 SZN_BENEFITS = "/szn/benefits"  # льготы: list, «Добавить льготу», renewal, СЗН certificates
 SZN_PAYMENTS = "/szn/payments"  # filters in the query (from, to, kind, status)
@@ -285,7 +286,7 @@ CABINETS = (
             ("Баллы непрерывного образования (НМО) и прогноз", EDUCATION),
             ("Трудовой стаж: периоды и общий стаж", EXPERIENCE),
             ("Выплаты: зарплата, стимулирующие, дежурства, ОМС", FRMR_PAYMENTS),
-            "Аттестация на категорию",
+            ("Аттестация на категорию", ATTESTATION),
             ("Рабочее место врача на планшете", WORKPLACE),
         ),
     ),

@@ -7,7 +7,7 @@ racing cannot make two). The application itself is an ordinary request (``frmr_r
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import String
@@ -34,6 +34,10 @@ class MedicalWorkerProfile(SQLModel, table=True):
     specialty_id: int = Field(foreign_key="specialty.id", index=True)
     sub_specialties: str = Field(default="", max_length=300)
     category: QualificationCategory = Field(default=QualificationCategory.NONE, sa_type=String(10))
+    # the end of the category's validity (set by an approved attestation: 5 years), and the
+    # validity end the «истекает через год» reminder was already sent for (claimed once)
+    category_valid_until: date | None = None
+    category_reminded_for: date | None = None
     position: str = Field(max_length=120)
     employer_name: str = Field(max_length=200)
     employer_inn: str = Field(max_length=12)

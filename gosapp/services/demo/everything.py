@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from gosapp.db import transaction
 from gosapp.services.demo.accounts import seed_demo
+from gosapp.services.demo.attestation import seed_attestation
 from gosapp.services.demo.benefits import seed_benefits
 from gosapp.services.demo.career import seed_career
 from gosapp.services.demo.frmr import seed_frmr
@@ -41,6 +42,7 @@ STEPS: tuple[tuple[str, Step, bool], ...] = (
     ("lab_results", seed_labs, False),
     ("career", seed_career, False),  # the demo doctor's НМО history and experience periods
     ("worker_payments", seed_worker_payments, False),  # the demo doctor's year of payments
+    ("attestation", seed_attestation, False),  # after the career: its check must pass
     ("szn", seed_szn, False),  # the family citizen's payments and applications
 )
 

@@ -87,9 +87,16 @@ SUPPORT_THREAD = [
 ]
 CITIZENS = 6
 # Types whose demo requests belong to a richer demo of their own (services/demo/portfolio.py,
-# benefits.py, social.py, career.py).
+# benefits.py, social.py, career.py, attestation.py).
 SEEDED_ELSEWHERE = frozenset(
-    {"portfolio_check", "szn_benefit", "szn_allowance", "nmo_check", "experience_check"}
+    {
+        "portfolio_check",
+        "szn_benefit",
+        "szn_allowance",
+        "nmo_check",
+        "experience_check",
+        "attestation",
+    }
 )
 
 

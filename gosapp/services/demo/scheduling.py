@@ -96,7 +96,7 @@ def _doctors(session, rng, fake, clinics, specialties, doctor: User | None) -> l
         first = rows[0]
         first.user_id = doctor.id
         first.name = f"{doctor.last_name} {doctor.first_name} {doctor.patronymic}"
-        first.category, first.practising_since = "высшая", 2004
+        first.category, first.practising_since = "первая", 2004  # attests for высшая
     session.add_all(rows)
     return rows
 

@@ -77,7 +77,7 @@ def profile_view(*, session: Session, user: User) -> ProfileView:
         photo_url=photo_url(profile),
         specialty=specialty.name,
         sub_specialties=profile.sub_specialties,
-        category=CATEGORIES[profile.category],
+        category=category_text(profile),
         position=profile.position,
         employer_name=profile.employer_name,
         employer_inn=profile.employer_inn,
@@ -85,6 +85,14 @@ def profile_view(*, session: Session, user: User) -> ProfileView:
         licence_number=profile.licence_number,
         about=profile.about,
     )
+
+
+def category_text(profile: MedicalWorkerProfile) -> str:
+    """«Высшая, действует до 02.12.2031» (the date once an attestation has set one)."""
+    label = CATEGORIES[profile.category]
+    if profile.category_valid_until is None or profile.category == "none":
+        return label
+    return f"{label}, действует до {profile.category_valid_until:%d.%m.%Y}"
 
 
 def photo_url(profile: MedicalWorkerProfile | None) -> str:

@@ -24,6 +24,7 @@ FEATURE_MODULES = (
     "gosapp.services.social.allowance",
     "gosapp.services.frmr.education_review",
     "gosapp.services.frmr.experience_review",
+    "gosapp.services.frmr.attestation_review",
 )
 
 

@@ -38,7 +38,13 @@ def test_every_type_declares_the_level_the_spec_gives_it():
     levels = {t.code: t.level for t in catalog.all_types()}
     assert levels.pop("support") == AccountLevel.BASIC
     assert levels.pop("passport_verification") == AccountLevel.STANDARD
-    for code in ("portfolio_check", "nmo_check", "experience_check", "frmr_register"):
+    for code in (
+        "portfolio_check",
+        "nmo_check",
+        "experience_check",
+        "frmr_register",
+        "attestation",
+    ):
         assert levels.pop(code) == AccountLevel.CONFIRMED  # the medical-worker cabinet, SPEC §3
     assert levels.pop("szn_benefit") == AccountLevel.STANDARD  # СЗН: standard (SPEC §1)
     assert levels.pop("szn_allowance") == AccountLevel.CONFIRMED  # the СЗН cabinet

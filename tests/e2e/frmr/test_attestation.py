@@ -1,0 +1,124 @@
+"""Attestation in a real browser on a 768×1024 tablet (issue 16, item 3): the demo doctor
+opens /frmr/attestation, sees every requirement for высшая категория met, attaches a work
+report and portfolio documents, submits; a registrar approves it in the back office and the
+profile on /frmr shows the new category with its valid-until date. Saves screenshots of the
+page (phone, tablet, desktop) to /tmp/shots-attestation/."""
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from sqlmodel import col, select
+
+from gosapp.models.accounts import User, utcnow
+from gosapp.models.requests import Request
+from gosapp.services.common.audit import Actor
+from gosapp.services.common.workdays import local_date
+from gosapp.services.demo.accounts import demo_account
+from gosapp.services.frmr import attestation
+from gosapp.services.frmr.attestation_rules import valid_until
+from gosapp.services.requests import workflow
+from tests.e2e.account.test_start_pages import expect_at, sign_in_here
+from tests.e2e.frmr.test_workplace import DOCTOR, sign_in_doctor
+from tests.services.frmr.portfolio_setup import a_pdf
+
+SHOTS = Path("/tmp/shots-attestation")
+SIZES = {"phone": (390, 844), "tablet": (768, 1024), "desktop": (1366, 768)}
+
+
+def withdraw_the_demo_application(live_server) -> None:
+    """The demo doctor's application for высшая is already under review (demo data): it is
+    withdrawn first, so the test files a new one through the page."""
+    with live_server.db() as db:
+        doctor = db.exec(select(User).where(User.email == DOCTOR.login)).one()
+        open_one = attestation.open_application(db, doctor)
+        if open_one is not None:
+            workflow.transition(
+                session=db,
+                request_id=open_one.id,
+                action="withdraw",
+                user=doctor,
+                actor=Actor(ip="127.0.0.1", user_agent="e2e"),
+            )
+            db.commit()
+
+
+def approve_in_back_office(browser, live_server, request_id: int) -> None:
+    context = browser.new_context(base_url=live_server.url, locale="ru-RU")
+    staff = context.new_page()
+    registrar = demo_account("registrar@demo.gosapp.ru")
+    assert registrar is not None
+    staff.goto("/login")
+    sign_in_here(staff, live_server, registrar.login, registrar.password, registrar.totp_secret)
+    expect_at(staff, live_server, "/staff")
+    staff.goto(f"/staff/requests/{request_id}")
+    expect(staff.locator("#staff-payload")).to_contain_text("Высшая")
+    expect(staff.locator("#staff-payload")).to_contain_text("отчёт.pdf")
+    staff.locator("#staff-action-claim").click()
+    expect(staff.locator("#staff-request-status")).to_contain_text("В обработке")
+    staff.locator("#staff-action-approve").click()
+    staff.locator("#staff-dialog-confirm").click()
+    expect(staff.locator("#staff-request-status")).to_contain_text("Одобрено")
+    context.close()
+
+
+def test_the_doctor_attests_for_the_highest_category(tablet, browser, live_server, tmp_path):
+    sign_in_doctor(tablet, live_server)
+    tablet.goto("/frmr/attestation")
+    expect(tablet.locator("#att-under-review")).to_be_visible()  # the demo application
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    tablet.screenshot(path=str(SHOTS / "under-review-tablet.png"), full_page=True)
+    withdraw_the_demo_application(live_server)
+    tablet.reload()
+    expect(tablet.locator("#att-category")).to_have_text("Первая")
+    expect(tablet.locator("#att-target-highest")).to_be_checked()
+    for key in ("category", "experience", "points"):
+        expect(tablet.locator(f"#att-req-{key}")).to_have_attribute("data-met", "yes")
+    expect(tablet.locator("#att-all-met")).to_be_visible()
+    expect(tablet.locator("#att-history-empty")).to_have_count(0)  # the withdrawn one is listed
+    screenshots(tablet)
+
+    path = tmp_path / "отчёт.pdf"
+    path.write_bytes(a_pdf("Отчёт о профессиональной деятельности"))
+    tablet.locator("#att-file").set_input_files(str(path))
+    expect(tablet.locator("#upload-attestation-list")).to_contain_text("отчёт.pdf")
+    boxes = tablet.locator("input[id^='att-record-']")
+    expect(boxes.first).to_be_visible()
+    boxes.first.check()
+    boxes.nth(1).check()
+    tablet.locator("#att-submit").click()
+    expect(tablet.locator("#att-notice")).to_contain_text("отправлено")
+    expect(tablet.locator("#att-under-review")).to_be_visible()
+    with live_server.db() as db:
+        request = db.exec(
+            select(Request)
+            .where(Request.type_code == "attestation", Request.status == "submitted")
+            .order_by(col(Request.id).desc())
+        ).first()
+        assert request is not None
+        assert len(workflow.payload_of(request)["portfolio_records"]) == 2
+    expect(tablet.locator(f"#att-history-{request.id}")).to_contain_text("Подано")
+
+    approve_in_back_office(browser, live_server, request.id)
+    tablet.goto("/frmr")
+    until = valid_until(local_date(utcnow()))
+    expect(tablet.locator("#frmr-profile-category")).to_have_text(
+        f"Высшая, действует до {until:%d.%m.%Y}"
+    )
+    tablet.screenshot(path=str(SHOTS / "profile-tablet.png"), full_page=True)
+    tablet.goto("/frmr/attestation")
+    expect(tablet.locator("#att-top")).to_be_visible()
+    expect(tablet.locator(f"#att-history-{request.id}")).to_contain_text("Одобрено")
+    tablet.screenshot(path=str(SHOTS / "after-approval-tablet.png"), full_page=True)
+
+
+def screenshots(tab: Page) -> None:
+    """The page with its check and form at the three sizes; no sideways scroll."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, (width, height) in SIZES.items():
+        tab.set_viewport_size({"width": width, "height": height})
+        expect(tab.locator("#att-form")).to_be_visible()
+        tab.wait_for_timeout(300)
+        tab.screenshot(path=str(SHOTS / f"attestation-{name}.png"), full_page=True)
+        used = tab.evaluate("document.documentElement.scrollWidth")
+        assert used <= width, f"{name}: scrolls sideways ({used}px)"
+    tab.set_viewport_size({"width": 768, "height": 1024})
