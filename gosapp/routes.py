@@ -47,6 +47,7 @@ PORTFOLIO = "/frmr/portfolio"  # the doctor's documents: versions, checks, packa
 FRMR_APPLY = "/frmr/apply"  # joining the medical-worker register
 EDUCATION = "/frmr/education"  # НМО points: cycle and year progress, chart, forecast
 EXPERIENCE = "/frmr/experience"  # work-experience periods and the overlap-aware total
+TRAINING = "/frmr/training"  # training programmes: catalogue (filters in the query), my courses
 SZN = "/szn"
 SZN_BENEFITS = "/szn/benefits"  # льготы: list, «Добавить льготу», renewal, СЗН certificates
 SZN_PAYMENTS = "/szn/payments"  # filters in the query (from, to, kind, status)
@@ -276,6 +277,7 @@ CABINETS = (
             ("Портфолио: дипломы, сертификаты, лицензии", PORTFOLIO),
             ("Баллы непрерывного образования (НМО) и прогноз", EDUCATION),
             ("Трудовой стаж: периоды и общий стаж", EXPERIENCE),
+            ("Программы обучения: запись и мои курсы", TRAINING),
             "Аттестация на категорию",
             ("Рабочее место врача на планшете", WORKPLACE),
         ),

@@ -58,6 +58,7 @@ from gosapp.models.scheduling import (
 )
 from gosapp.models.social import Payment, SznConnection
 from gosapp.models.social_benefits import Benefit
+from gosapp.models.training import TrainingEnrolment, TrainingProgramme
 
 metadata = SQLModel.metadata
 
@@ -108,6 +109,8 @@ __all__ = [
     "ScheduleTemplate",
     "Specialty",
     "SznConnection",
+    "TrainingEnrolment",
+    "TrainingProgramme",
     "User",
     "UserRole",
     "Vaccination",

@@ -22,6 +22,7 @@ from gosapp.services.demo.requests import seed_requests
 from gosapp.services.demo.scheduling import seed_schedules
 from gosapp.services.demo.social import seed_szn
 from gosapp.services.demo.szn_offices import seed_office_services
+from gosapp.services.demo.training import seed_training
 from gosapp.settings import get_settings
 
 Step = Callable[..., int]
@@ -39,6 +40,7 @@ STEPS: tuple[tuple[str, Step, bool], ...] = (
     ("frmr", seed_frmr, False),  # after the schedules: doctors are linked to resources
     ("lab_results", seed_labs, False),
     ("career", seed_career, False),  # the demo doctor's НМО history and experience periods
+    ("training", seed_training, False),  # after frmr: programmes, enrolments, a finished one
     ("szn", seed_szn, False),  # the family citizen's payments and applications
 )
 
