@@ -35,7 +35,6 @@ def _select(label: str, name: str, options: dict[str, str]) -> rx.Component:
                 f"{P}-filter-{name}",
                 {"": "Все", **options},
                 default_value=S.applied.get(name, ""),
-                width="100%",
             ),
         ),
         error_for(S.errors, name, P),
