@@ -115,13 +115,15 @@ def enrol(
 def cancel(
     *, session: Session, user: User, enrolment_id: object, actor: Actor, now: datetime | None = None
 ) -> TrainingEnrolment:
-    """Cancel the doctor's own seat or place in the queue; a freed seat goes to the first
-    waiting doctor (who is told) or back to the catalogue."""
+    """Cancel the doctor's own seat or place in the queue, up to the programme's first day; a
+    freed seat goes to the first waiting doctor (who is told) or back to the catalogue."""
     now = now or utcnow()
     row = own_enrolment(session, user, enrolment_id, actor)
     programme = session.get_one(Programme, row.programme_id)
-    if row.status not in (E.ENROLLED, E.WAITING) or programme.ends_on < local_date(now):
+    if row.status not in (E.ENROLLED, E.WAITING):
         raise EnrolmentClosed("Эту запись уже нельзя отменить")
+    if programme.starts_on <= local_date(now):  # a seat freed mid-course helps nobody
+        raise EnrolmentClosed("Обучение уже началось: отменить запись нельзя")
     serialize(session, f"training:{programme.id}")
     had_seat = row.status == E.ENROLLED
     _move(session, row, row.status, E.CANCELLED, now)

@@ -212,7 +212,7 @@ def _mine_row(session: Session, e: TrainingEnrolment, p: Programme, today: date)
     live = status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING)
     row |= {
         "enrolment": str(e.id),
-        "can_cancel": "1" if live and p.ends_on >= today else "",
+        "can_cancel": "1" if live and p.starts_on > today else "",
         "can_finish": "1" if status == EnrolmentStatus.ENROLLED and ended(p, today) else "",
         "note": "",
     }

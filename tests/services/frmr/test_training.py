@@ -213,3 +213,16 @@ def test_a_certificate_is_attached_once_and_only_by_the_owner(session):
             assert "уже отправлен" in str(exc)
     requests = session.exec(select(NmoActivity).where(NmoActivity.owner_id == doctor.id)).all()
     assert len(requests) == 1 and requests[0].request_id is not None
+
+
+def test_a_seat_cannot_be_cancelled_once_the_programme_has_started(session):
+    doctor, programme = make_worker(session), make_programme(session)
+    seat = enrol(session, doctor, programme)
+    started = NOW + timedelta(days=10)
+    with pytest.raises(training.EnrolmentClosed, match="началось"):
+        training.cancel(
+            session=session, user=doctor, enrolment_id=seat.id, actor=ACTOR, now=started
+        )
+    session.rollback()
+    assert catalog.my_enrolments(session, doctor, TODAY + timedelta(days=10))[0]["can_cancel"] == ""
+    assert catalog.my_enrolments(session, doctor, TODAY)[0]["can_cancel"] == "1"
