@@ -1,22 +1,28 @@
 """Training programmes in a real browser on a 768×1024 tablet (issue 16 item 4): the demo
 doctor and another doctor, in two browser contexts, press «Записаться» on the course with one
 seat left at the same moment; exactly one gets the seat and the other is offered the waiting
-list and joins it. Then the demo doctor filters the catalogue (the filters stay in the address)
-and cancels a seat after the confirmation dialog. Saves screenshots of /frmr/training and the
-НМО page with the record awaiting its certificate to /tmp/shots-training/."""
+list and joins it. The other doctor uploads the certificate of a finished programme on the НМО
+page (the demo doctor's НМО figures stay as test_career expects them). Then the demo doctor
+filters the catalogue (the filters stay in the address) and cancels a seat after the
+confirmation dialog. Saves screenshots of /frmr/training and the НМО page with the record
+awaiting its certificate to /tmp/shots-training/."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from gosapp.models.accounts import AccountLevel, Role, utcnow
+from gosapp.models.accounts import AccountLevel, Role, User, utcnow
 from gosapp.models.career import NmoActivity
 from gosapp.models.frmr import MedicalWorkerProfile
 from gosapp.models.registry import Specialty
-from gosapp.models.training import TrainingEnrolment, TrainingProgramme
+from gosapp.models.training import TrainingEnrolment, TrainingKind, TrainingProgramme
+from gosapp.services.common.workdays import local_date
 from gosapp.services.demo.training import FINISHED, ONE_LEFT
+from gosapp.services.frmr import training
+from gosapp.services.frmr.training_catalog import add_programme
 from gosapp.services.identity import totp
 from gosapp.services.identity.passwords import hash_password
 from gosapp.services.identity.roles import grant_role
@@ -24,7 +30,7 @@ from tests.e2e.account.test_start_pages import expect_at, sign_in_here
 from tests.e2e.frmr.test_workplace import sign_in_doctor
 from tests.factories import make_user
 from tests.personas import Persona
-from tests.services.frmr.portfolio_setup import a_pdf
+from tests.services.frmr.portfolio_setup import ACTOR, a_pdf
 
 SHOTS = Path("/tmp/shots-training")
 SIZES = {"tablet": (768, 1024), "phone": (390, 844), "desktop": (1366, 768)}
@@ -119,26 +125,51 @@ def test_two_doctors_press_enrol_on_the_last_seat_at_once(tablet, browser, live_
         )
     assert row.seats_taken == row.seats
     assert statuses == ["enrolled", "waiting"]
+    attach_certificate(rival, live_server, other, tmp_path)  # the demo doctor's НМО stays as is
     context.close()
 
     filters_and_cancel(tablet)
     screenshots(tablet)
-    attach_certificate(tablet, live_server, tmp_path)
 
 
-def attach_certificate(tab: Page, live_server, tmp_path: Path) -> None:
-    """The finished programme's НМО record: «Загрузить сертификат» sends it for checking."""
-    tab.set_viewport_size({"width": 768, "height": 1024})
+def finished_programme_of(live_server, doctor: Persona) -> int:
+    """A seminar that ended yesterday, which ``doctor`` attended and finished: the id of its НМО
+    record awaiting the certificate."""
+    now = utcnow()
+    today = local_date(now)
     with live_server.db() as db:
-        activity = db.exec(
-            select(NmoActivity).where(
-                NmoActivity.name == FINISHED, NmoActivity.owner_id == _demo_doctor_id(db)
-            )
-        ).one()
+        user = db.get_one(User, doctor.user.id)
+        programme = add_programme(
+            db,
+            title="Е2Е: семинар по кардиологии",
+            provider="РМАНПО",
+            kind=TrainingKind.SEMINAR,
+            starts_on=today - timedelta(days=3),
+            ends_on=today - timedelta(days=1),
+            hours=12,
+            points=12,
+            seats=10,
+            region="Москва",
+        )
+        seat = training.enrol(
+            session=db,
+            user=user,
+            programme_id=programme.id,
+            actor=ACTOR,
+            now=now - timedelta(days=10),
+        )
+        activity = training.finish(session=db, user=user, enrolment_id=seat.id, actor=ACTOR)
+        db.commit()
+        return activity.id
+
+
+def attach_certificate(tab: Page, live_server, doctor: Persona, tmp_path: Path) -> None:
+    """A finished programme's НМО record: «Загрузить сертификат» sends it for checking."""
+    activity_id = finished_programme_of(live_server, doctor)
     tab.goto("/frmr/education", wait_until="networkidle")
-    card = tab.locator(f"#nmo-activity-{activity.id}")
+    card = tab.locator(f"#nmo-activity-{activity_id}")
     expect(card).to_contain_text("ожидает сертификат")
-    card.locator(f"#nmo-attach-{activity.id}").click()
+    card.locator(f"#nmo-attach-{activity_id}").click()
     path = tmp_path / "сертификат.pdf"
     path.write_bytes(a_pdf("Сертификат об окончании"))
     tab.locator("#nmo-cert-file").set_input_files(str(path))
@@ -146,11 +177,11 @@ def attach_certificate(tab: Page, live_server, tmp_path: Path) -> None:
     tab.locator("#nmo-cert-submit").click()
     expect(tab.locator("#nmo-notice")).to_contain_text("на проверку")
     expect(card).to_contain_text("на проверке")
+    with live_server.db() as db:
+        assert db.get_one(NmoActivity, activity_id).request_id is not None
 
 
 def _demo_doctor_id(db) -> int:
-    from gosapp.models.accounts import User
-
     return db.exec(select(User.id).where(User.email == "doctor@demo.gosapp.ru")).one()
 
 
