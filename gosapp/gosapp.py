@@ -32,6 +32,7 @@ from gosapp.pages.frmr.patient_card import PatientCardState, patient_card_page
 from gosapp.pages.frmr.payments import WorkerPaymentsState, worker_payments_page
 from gosapp.pages.frmr.portfolio import PortfolioState, portfolio_page
 from gosapp.pages.frmr.shared import DoctorSharedState, doctor_shared_page
+from gosapp.pages.frmr.training import TrainingState, training_page
 from gosapp.pages.frmr.workplace import WorkplaceState, workplace_page
 from gosapp.pages.patient.appointments import AppointmentsState, appointments_page
 from gosapp.pages.patient.certificates import CertificatesState, certificates_page
@@ -107,6 +108,7 @@ add(payments_page, routes.SZN_PAYMENTS, "Выплаты", PaymentsState.load)
 add(applications_page, routes.SZN_APPLICATIONS, "Заявления на пособия", ApplicationsState.load)
 add(benefits_page, routes.SZN_BENEFITS, "Льготы", BenefitsState.load)
 add(education_page, routes.EDUCATION, "Непрерывное образование (НМО)", EducationState.load)
+add(training_page, routes.TRAINING, "Программы обучения", TrainingState.load)
 add(experience_page, routes.EXPERIENCE, "Трудовой стаж", ExperienceState.load)
 add(worker_payments_page, routes.FRMR_PAYMENTS, "Выплаты медработника", WorkerPaymentsState.load)
 add(attestation_page, routes.ATTESTATION, "Аттестация на категорию", AttestationState.load)

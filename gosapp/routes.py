@@ -49,6 +49,7 @@ EDUCATION = "/frmr/education"  # НМО points: cycle and year progress, chart, 
 EXPERIENCE = "/frmr/experience"  # work-experience periods and the overlap-aware total
 FRMR_PAYMENTS = "/frmr/payments"  # the months in the query (from, to: «2026-01»)
 ATTESTATION = "/frmr/attestation"  # аттестация на категорию: requirements, application, history
+TRAINING = "/frmr/training"  # training programmes: catalogue (filters in the query), my courses
 SZN = "/szn"
 SZN_BENEFITS = "/szn/benefits"  # льготы: list, «Добавить льготу», renewal, СЗН certificates
 SZN_PAYMENTS = "/szn/payments"  # filters in the query (from, to, kind, status)
@@ -287,6 +288,7 @@ CABINETS = (
             ("Трудовой стаж: периоды и общий стаж", EXPERIENCE),
             ("Выплаты: зарплата, стимулирующие, дежурства, ОМС", FRMR_PAYMENTS),
             ("Аттестация на категорию", ATTESTATION),
+            ("Программы обучения: запись и мои курсы", TRAINING),
             ("Рабочее место врача на планшете", WORKPLACE),
         ),
     ),

@@ -59,6 +59,7 @@ from gosapp.models.scheduling import (
 )
 from gosapp.models.social import Payment, SznConnection
 from gosapp.models.social_benefits import Benefit
+from gosapp.models.training import TrainingEnrolment, TrainingProgramme
 
 metadata = SQLModel.metadata
 
@@ -109,6 +110,8 @@ __all__ = [
     "ScheduleTemplate",
     "Specialty",
     "SznConnection",
+    "TrainingEnrolment",
+    "TrainingProgramme",
     "User",
     "UserRole",
     "Vaccination",

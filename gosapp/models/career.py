@@ -19,7 +19,10 @@ from gosapp.models.accounts import utcnow
 
 class NmoActivity(SQLModel, table=True):
     """One completed НМО activity (course, webinar, conference…) and its certificate's check.
-    ``document_id`` is the certificate file (the first document of the request)."""
+    ``document_id`` is the certificate file (the first document of the request). Both are None
+    while the activity awaits its certificate (a finished training programme,
+    ``services/frmr/training``): such an activity counts no points until a certificate is
+    uploaded and verified."""
 
     id: int = Field(default=None, primary_key=True)  # None only until flush
     owner_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
@@ -30,8 +33,10 @@ class NmoActivity(SQLModel, table=True):
     finished_on: date
     hours: int
     points: int
-    document_id: int = Field(foreign_key="document.id")
-    request_id: int = Field(foreign_key="request.id", unique=True, ondelete="CASCADE")
+    document_id: int | None = Field(default=None, foreign_key="document.id")
+    request_id: int | None = Field(
+        default=None, foreign_key="request.id", unique=True, ondelete="CASCADE"
+    )
     created_at: datetime = Field(default_factory=utcnow)
 
 

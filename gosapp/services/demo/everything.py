@@ -23,6 +23,7 @@ from gosapp.services.demo.requests import seed_requests
 from gosapp.services.demo.scheduling import seed_schedules
 from gosapp.services.demo.social import seed_szn
 from gosapp.services.demo.szn_offices import seed_office_services
+from gosapp.services.demo.training import seed_training
 from gosapp.services.demo.worker_payments import seed_worker_payments
 from gosapp.settings import get_settings
 
@@ -43,6 +44,7 @@ STEPS: tuple[tuple[str, Step, bool], ...] = (
     ("career", seed_career, False),  # the demo doctor's НМО history and experience periods
     ("worker_payments", seed_worker_payments, False),  # the demo doctor's year of payments
     ("attestation", seed_attestation, False),  # after the career: its check must pass
+    ("training", seed_training, False),  # after frmr: programmes, enrolments, a finished one
     ("szn", seed_szn, False),  # the family citizen's payments and applications
 )
 

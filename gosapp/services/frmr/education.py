@@ -11,13 +11,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, col
 
 from gosapp.db import serialize
 from gosapp.models.accounts import User, utcnow
 from gosapp.models.career import NmoActivity, NmoSettings
-from gosapp.services.common.audit import Actor, record
-from gosapp.services.common.errors import Invalid
+from gosapp.services.common.audit import Actor, access_denied, record
+from gosapp.services.common.errors import Invalid, NotFound
+from gosapp.services.common.validation import parse_id
 from gosapp.services.common.workdays import local_date
 from gosapp.services.frmr import career_files
 from gosapp.services.frmr import education_review as review
@@ -26,6 +28,7 @@ from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.requests.types import form_errors
 
 NO_CERTIFICATE = "Приложите сертификат (PDF, JPG или PNG)"
+ACTIVITY_NOT_FOUND = "Мероприятие не найдено"
 FIELDS = ("name", "provider", "kind", "started_on", "finished_on", "hours", "points")
 
 
@@ -78,6 +81,59 @@ def add_activity(
         session=session,
         actor=actor,
         action="nmo.activity.add",
+        object_type="nmo",
+        object_id=row.id,
+    )
+    return row
+
+
+def attach_certificate(
+    *,
+    session: Session,
+    user: User,
+    activity_id: object,
+    document_ids: list[int],
+    actor: Actor,
+    now: datetime | None = None,
+) -> NmoActivity:
+    """«Загрузить сертификат» for an activity awaiting one (a finished training programme):
+    the activity and the certificate are sent for checking like an added one.
+
+    One conditional UPDATE (``WHERE request_id IS NULL``) attaches the request, so two tabs
+    uploading at once send one check (the other's transaction is rolled back).
+    """
+    now = now or utcnow()
+    require_doctor(session, user)
+    number = parse_id(activity_id, ACTIVITY_NOT_FOUND)
+    row = session.get(NmoActivity, number)
+    if row is None or row.owner_id != user.id:
+        access_denied(session=session, actor=actor, object_type="nmo", object_id=number)
+        raise NotFound(ACTIVITY_NOT_FOUND)
+    if row.request_id is not None:
+        raise Invalid("file", "Сертификат уже отправлен на проверку")
+    documents = career_files.staged_files(session, user, document_ids, NO_CERTIFICATE)
+    payload = review.ActivityForm.model_validate(row.model_dump(include=set(FIELDS)))
+    request = career_files.send_for_check(
+        session,
+        user,
+        type_code=review.TYPE_CODE,
+        payload=payload.model_dump(mode="json"),
+        documents=documents,
+        actor=actor,
+        now=now,
+    )
+    done = session.execute(
+        update(NmoActivity)
+        .where(col(NmoActivity.id) == row.id, col(NmoActivity.request_id).is_(None))
+        .values(request_id=request.id, document_id=documents[0].id)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise Invalid("file", "Сертификат уже отправлен на проверку")
+    session.refresh(row)
+    record(
+        session=session,
+        actor=actor,
+        action="nmo.activity.certificate",
         object_type="nmo",
         object_id=row.id,
     )

@@ -21,6 +21,9 @@ from gosapp.services.frmr.education import settings_of
 from gosapp.services.frmr.portfolio import require_doctor
 from gosapp.services.frmr.portfolio_review import STATUS_LABELS, decisions
 
+AWAITING = "awaiting"  # no certificate yet (a finished training programme)
+STATUS_LABELS_ALL = {**STATUS_LABELS, AWAITING: "ожидает сертификат"}
+
 
 @dataclass
 class ActivityRow:
@@ -68,35 +71,44 @@ def _rows(session: Session, user: User) -> tuple[list[ActivityRow], list[rules.E
         .where(NmoActivity.owner_id == user.id)
         .order_by(col(NmoActivity.finished_on).desc(), col(NmoActivity.id).desc())
     ).all()
-    status = decisions(session, [a.request_id for a in found])
+    status = decisions(session, [a.request_id for a in found if a.request_id is not None])
     files = {
         d.id: d.original_name
         for d in session.exec(
-            select(Document).where(col(Document.id).in_([a.document_id for a in found]))
+            select(Document).where(
+                col(Document.id).in_([a.document_id for a in found if a.document_id])
+            )
         )
     }
     rows, entries = [], []
     for a in found:
+        if a.request_id is None:  # a finished programme awaiting its certificate: no points
+            rows.append(_row(a, AWAITING, STATUS_LABELS_ALL[AWAITING], "", ""))
+            continue
         decision = status[a.request_id]
-        rows.append(
-            ActivityRow(
-                id=str(a.id),
-                name=a.name,
-                provider=a.provider,
-                kind=review.KINDS.get(a.kind, a.kind),
-                dates=f"{a.started_on:%d.%m.%Y} – {a.finished_on:%d.%m.%Y}",
-                hours=a.hours,
-                points=a.points,
-                status=decision.status,
-                status_label=STATUS_LABELS[decision.status],
-                reason=decision.reason,
-                file_name=files.get(a.document_id, ""),
-                file_href=routes.document(a.document_id),
-            )
-        )
+        file_name = files.get(a.document_id, "") if a.document_id else ""
+        rows.append(_row(a, decision.status, STATUS_LABELS_ALL[decision.status], file_name))
+        rows[-1].reason = decision.reason
         if decision.status in ("approved", "pending"):
             entries.append(rules.Entry(a.finished_on, a.points, decision.status == "approved"))
     return rows, entries
+
+
+def _row(a: NmoActivity, status: str, label: str, file_name: str, reason: str = ""):
+    return ActivityRow(
+        id=str(a.id),
+        name=a.name,
+        provider=a.provider,
+        kind=review.KINDS.get(a.kind, a.kind),
+        dates=f"{a.started_on:%d.%m.%Y} – {a.finished_on:%d.%m.%Y}",
+        hours=a.hours,
+        points=a.points,
+        status=status,
+        status_label=label,
+        reason=reason,
+        file_name=file_name,
+        file_href=routes.document(a.document_id) if a.document_id else "",
+    )
 
 
 def _percent(part: int, whole: int) -> int:

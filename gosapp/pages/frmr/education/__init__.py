@@ -9,7 +9,11 @@ from gosapp.components.forms import success_note
 from gosapp.components.layout import TOUCH_TARGET, page
 from gosapp.components.loading import list_skeleton
 from gosapp.models.accounts import Role
-from gosapp.pages.frmr.education.activities import activity_form, activity_list, settings_form
+from gosapp.pages.frmr.education.activities import (
+    activity_form,
+    activity_list,
+    settings_form,
+)
 from gosapp.pages.frmr.education.progress import bars, chart, forecast
 from gosapp.pages.frmr.education.state import EducationState
 from gosapp.state.auth import SessionState

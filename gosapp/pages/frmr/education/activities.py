@@ -11,6 +11,7 @@ from gosapp.components.uploader import uploader
 from gosapp.pages.frmr.education.state import WIDGET, EducationState
 from gosapp.pages.frmr.portfolio.view import native_select, status_badge
 from gosapp.services.frmr.education_review import KINDS
+from gosapp.services.frmr.education_view import AWAITING
 
 S = EducationState
 P = "nmo"
@@ -123,6 +124,52 @@ def settings_form() -> rx.Component:
     )
 
 
+def _awaiting(row) -> rx.Component:
+    """An activity from a finished programme: no points until its certificate is verified."""
+    return rx.flex(
+        rx.text(
+            "Баллы не засчитаны: загрузите сертификат об окончании.",
+            size="2",
+            color="var(--amber-11)",
+            flex="1",
+            min_width="200px",
+        ),
+        rx.button(
+            rx.icon("upload", aria_hidden="true"),
+            "Загрузить сертификат",
+            on_click=S.open_certificate(row.id),
+            id="nmo-attach-" + row.id,
+            variant="soft",
+            size="3",
+            min_height=TOUCH_TARGET,
+        ),
+        gap="var(--space-2)",
+        align="center",
+        wrap="wrap",
+    )
+
+
+def certificate_form() -> rx.Component:
+    """The certificate of an activity awaiting one."""
+    return rx.box(
+        rx.form(
+            rx.flex(
+                uploader(WIDGET, input_id=f"{P}-cert-file", label="Сертификат"),
+                error_for(S.form_errors, "file", P),
+                error_for(S.form_errors, "form", P),
+                buttons("Отправить на проверку", f"{P}-cert-submit"),
+                direction="column",
+                gap="var(--space-3)",
+            ),
+            on_submit=lambda _form: S.send_certificate(),
+            no_validate=True,
+        ),
+        id=f"{P}-certificate",
+        width="100%",
+        margin_top="var(--space-2)",
+    )
+
+
 def _card(row) -> rx.Component:
     return rx.card(
         rx.flex(
@@ -136,12 +183,16 @@ def _card(row) -> rx.Component:
         rx.cond(
             row.reason != "", rx.text("Причина: ", row.reason, size="2", color="var(--red-11)")
         ),
-        rx.link(
-            "Сертификат: " + row.file_name,
-            href=row.file_href,
-            is_external=True,
-            size="2",
-            **TOUCH_LINK,
+        rx.cond(
+            row.status == AWAITING,
+            rx.cond(S.attaching == row.id, certificate_form(), _awaiting(row)),
+            rx.link(
+                "Сертификат: " + row.file_name,
+                href=row.file_href,
+                is_external=True,
+                size="2",
+                **TOUCH_LINK,
+            ),
         ),
         id="nmo-activity-" + row.id,
         width="100%",

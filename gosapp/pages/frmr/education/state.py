@@ -41,6 +41,7 @@ class EducationState(AuthMixin, rx.State):
     form_values: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     form_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     notice: rx.Field[str] = rx.field("")
+    attaching: rx.Field[str] = rx.field("")  # the awaiting activity whose certificate is asked
 
     def _reload(self) -> None:
         with self._signed_in(DOCTOR) as (db, user):
@@ -55,6 +56,7 @@ class EducationState(AuthMixin, rx.State):
     def load(self):
         """A fresh page: nothing open."""
         self.adding, self.setting, self.notice, self.form_errors = False, False, "", {}
+        self.attaching = ""
         self._reload()
         self.setting = not self.board.set_up
 
@@ -64,6 +66,7 @@ class EducationState(AuthMixin, rx.State):
         """«Добавить мероприятие» (``activity``) or «Изменить дату и цель» (``settings``)."""
         self.form_errors, self.notice = {}, ""
         self.adding, self.setting = which == "activity", which == "settings"
+        self.attaching = ""
         self.form_values = (
             {"accredited_on": self.board.accredited_on, "yearly_goal": str(self.board.goal)}
             if self.setting
@@ -75,6 +78,46 @@ class EducationState(AuthMixin, rx.State):
     def close_form(self):
         """Close either form (staged files stay for the next attempt)."""
         self.adding, self.setting, self.form_errors = False, False, {}
+        self.attaching = ""
+
+    @rx.event
+    @guarded(DOCTOR)
+    def open_certificate(self, activity_id: str):
+        """«Загрузить сертификат» of an activity awaiting one (its own form with the uploader;
+        the service checks whose activity it is when the certificate is sent)."""
+        wanted = str(activity_id)[:12]
+        if not any(a.id == wanted and a.status == education_view.AWAITING for a in self.activities):
+            return
+        self.adding, self.setting, self.form_errors, self.notice = False, False, {}, ""
+        self.attaching = wanted
+
+    @rx.event
+    @guarded(DOCTOR)
+    async def send_certificate(self):
+        """Send the awaiting activity with its staged certificate for checking."""
+        activity_id = self.attaching
+
+        def send(db, user, ids):
+            education.attach_certificate(
+                session=db,
+                user=user,
+                activity_id=activity_id,
+                document_ids=ids,
+                actor=self._actor(user, DOCTOR.value),
+            )
+
+        if not activity_id:
+            return None
+        uploads = await self.get_state(UploadsState)
+        try:
+            uploads._submit_with(WIDGET, send)
+        except DomainError as exc:
+            self.form_errors = _errors(exc)
+            return None
+        self.attaching, self.form_errors = "", {}
+        self.notice = "Сертификат отправлен на проверку. Баллы засчитаются после подтверждения."
+        self._reload()
+        return rx.toast.success("Отправлено на проверку")
 
     @rx.event
     @guarded(DOCTOR)
