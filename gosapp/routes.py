@@ -72,6 +72,7 @@ API_LOGOUT = "/api/auth/logout"
 DOCUMENT = "/api/documents/{document_id}"
 HISTORY_EXPORT = "/api/exports/history.{kind}"  # kind: csv or pdf
 SZN_PAYMENTS_EXPORT = "/api/exports/szn-payments.{kind}"  # csv or pdf; the page's filters
+DOCTOR_STATS_EXPORT = "/api/exports/doctor-stats.{kind}"  # csv; ?period=month|quarter|year
 LAB_EXPORT = "/api/exports/labs.{kind}"  # kind: csv, pdf or fhir; the /labs query parameters
 APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"  # one visit, for its patient
 CALENDAR_FEED = "/api/calendar/{token}.ics"  # the personal feed; the token is the credential
@@ -226,6 +227,11 @@ def szn_payments_export(kind: object, query: object = None) -> str:
     """The payments statement as CSV or PDF; ``query`` holds the page's filters."""
     path = _fill(SZN_PAYMENTS_EXPORT, kind)
     return path if query is None else f"{path}?{query}"
+
+
+def doctor_stats_export(period: object) -> str:
+    """The doctor's own statistics of the current ``period`` (month, quarter, year) as CSV."""
+    return f"{_fill(DOCTOR_STATS_EXPORT, 'csv')}?period={period}"
 
 
 def lab_export(kind: object, query: object = None) -> str:

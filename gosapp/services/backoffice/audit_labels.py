@@ -110,6 +110,7 @@ ACTION_LABELS = {
     "oidc.reuse_detected": "Повторное использование токена: доступ приложения отозван",
     "szn.connect": "Подключён кабинет социальной защиты (согласие на обработку данных)",
     "szn.payments.export": "Выгружена выписка о выплатах",
+    "doctor_stats.export": "Врач выгрузил статистику своих приёмов",
 }
 # The family of a code nobody labelled, by its first part.
 FAMILY_LABELS = {
