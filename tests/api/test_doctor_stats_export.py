@@ -50,9 +50,7 @@ async def test_the_csv_is_the_doctors_own_period(engine, session, doctor):
     assert "Итого;Самый загруженный час;09:00–10:00" in lines
     assert any(line.startswith("Итого;Период;") and "квартал" in line for line in lines)
     assert sum(1 for line in lines if line.startswith("Неделя ")) % 3 == 0
-    event = session.exec(
-        select(AuditEvent).where(AuditEvent.action == "doctor_stats.export")
-    ).one()
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "doctor_stats.export")).one()
     assert event.user_id == doctor.id and event.object_id == str(doctor.id)
 
 

@@ -63,6 +63,7 @@ class WeekRow:
 
     @property
     def rate(self) -> float | None:
+        """No-shows over the week's marked visits; None without any."""
         return _rate(self.completed, self.no_show)
 
 
@@ -75,6 +76,7 @@ class HourRow:
 
     @property
     def label(self) -> str:
+        """«09:00–10:00»."""
         return f"{self.hour:02d}:00–{self.hour + 1:02d}:00"
 
 
@@ -87,6 +89,7 @@ class WeekdayRow:
 
     @property
     def label(self) -> str:
+        """«пн»."""
         return WEEKDAYS[self.weekday]
 
 

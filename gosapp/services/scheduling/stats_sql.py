@@ -36,6 +36,7 @@ class LocalClock:
 
     @property
     def postgres(self) -> bool:
+        """Whether the database is PostgreSQL (else SQLite)."""
         return self.dialect == "postgresql"
 
     def local(self, moment: ColumnElement) -> ColumnElement:
@@ -119,4 +120,3 @@ def as_date(value: object) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
-
