@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
@@ -213,7 +214,7 @@ class _Query:
             day <= self.clock.day_literal(self.period.last),
         ]
 
-    def _grouped(self, key: ColumnElement, *statuses: AppointmentStatus) -> list[tuple]:
+    def _grouped(self, key: Any, *statuses: AppointmentStatus) -> list[tuple]:
         label = key.label("bucket")
         rows = self.session.exec(
             select(label, Appointment.status, func.count())

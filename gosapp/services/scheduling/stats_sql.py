@@ -16,15 +16,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date as DATE_TYPE
 from sqlalchemy import Integer, Numeric, case, cast, extract, func, literal, literal_column
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from gosapp.models.registry import Clinic
 from gosapp.models.scheduling import Appointment
+
+Moment = Any  # a UTC timestamp column (``col(Appointment.starts_at)``)
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class LocalClock:
         """Whether the database is PostgreSQL (else SQLite)."""
         return self.dialect == "postgresql"
 
-    def local(self, moment: ColumnElement) -> ColumnElement:
+    def local(self, moment: Moment) -> ColumnElement:
         """``moment`` (UTC) as the clinic's wall-clock time; needs ``Clinic`` in the query."""
         if self.postgres:
             return func.timezone(Clinic.timezone, moment)
@@ -48,7 +51,7 @@ class LocalClock:
         shift = case(whens, value=Clinic.timezone, else_=none) if whens else none
         return func.datetime(moment, shift)
 
-    def day(self, moment: ColumnElement) -> ColumnElement:
+    def day(self, moment: Moment) -> ColumnElement:
         """The local date (PostgreSQL: a date; SQLite: ``YYYY-MM-DD`` text)."""
         local = self.local(moment)
         return cast(local, DATE_TYPE) if self.postgres else func.date(local)
@@ -57,7 +60,7 @@ class LocalClock:
         """``day`` in the form ``day()`` compares with."""
         return literal(day) if self.postgres else literal(day.isoformat())
 
-    def week(self, moment: ColumnElement) -> ColumnElement:
+    def week(self, moment: Moment) -> ColumnElement:
         """The Monday of the local week."""
         local = self.local(moment)
         if self.postgres:
@@ -65,14 +68,14 @@ class LocalClock:
         # the next Sunday (or this one), six days back
         return func.date(local, _text("weekday 0"), _text("-6 days"))
 
-    def hour(self, moment: ColumnElement) -> ColumnElement:
+    def hour(self, moment: Moment) -> ColumnElement:
         """The local hour, 0–23."""
         local = self.local(moment)
         if self.postgres:
             return cast(extract("hour", local), Integer)
         return cast(func.strftime(_text("%H"), local), Integer)
 
-    def weekday(self, moment: ColumnElement) -> ColumnElement:
+    def weekday(self, moment: Moment) -> ColumnElement:
         """The local weekday, 0 = Sunday … 6 = Saturday on both (``monday_first`` turns it)."""
         local = self.local(moment)
         if self.postgres:
@@ -82,9 +85,11 @@ class LocalClock:
     def minutes(self) -> ColumnElement:
         """The appointment's booked length (``ends_at - starts_at``) in minutes."""
         if self.postgres:
-            seconds = extract("epoch", Appointment.ends_at - Appointment.starts_at)
+            seconds = extract("epoch", col(Appointment.ends_at) - col(Appointment.starts_at))
             return cast(seconds, Numeric) / 60
-        return (func.julianday(Appointment.ends_at) - func.julianday(Appointment.starts_at)) * 1440
+        return (
+            func.julianday(col(Appointment.ends_at)) - func.julianday(col(Appointment.starts_at))
+        ) * 1440
 
 
 def clock_for(session: Session, zones: list[str], moment: datetime) -> LocalClock:
