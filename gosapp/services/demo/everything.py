@@ -22,6 +22,7 @@ from gosapp.services.demo.requests import seed_requests
 from gosapp.services.demo.scheduling import seed_schedules
 from gosapp.services.demo.social import seed_szn
 from gosapp.services.demo.szn_offices import seed_office_services
+from gosapp.services.demo.visit_stats import seed_visit_stats
 from gosapp.settings import get_settings
 
 Step = Callable[..., int]
@@ -40,6 +41,7 @@ STEPS: tuple[tuple[str, Step, bool], ...] = (
     ("lab_results", seed_labs, False),
     ("career", seed_career, False),  # the demo doctor's НМО history and experience periods
     ("szn", seed_szn, False),  # the family citizen's payments and applications
+    ("visit_stats", seed_visit_stats, False),  # after the schedules: the doctor's past year
 )
 
 
