@@ -88,6 +88,9 @@ def screenshots(tab: Page) -> None:
         expect(tab.locator("#stats-period-year")).to_have_attribute("aria-pressed", "true")
         tab.wait_for_timeout(700)
         tab.locator("#doctor-stats").screenshot(path=str(SHOTS / f"stats-{name}.png"))
+        tab.locator("#stats-tables summary").click()
+        expect(tab.locator("#stats-hours-table")).to_be_visible()
+        tab.locator("#stats-tables").screenshot(path=str(SHOTS / f"tables-{name}.png"))
         tab.screenshot(path=str(SHOTS / f"frmr-{name}.png"), full_page=True)
         used = tab.evaluate("document.documentElement.scrollWidth")
         assert used <= width, f"/frmr {name}: scrolls sideways ({used}px)"

@@ -19,6 +19,7 @@ S = DoctorStatsState
 F = S.figures
 HELD, MISSED = "#16a34a", "#ea580c"
 LENGTH_NOTE = (
+    "В графиках — приёмы, отмеченные «состоялся» или «неявка». "
     "Длительность — по расписанию (длина слота записи): фактическое время начала и окончания "
     "приёма не записывается."
 )
@@ -59,7 +60,12 @@ def _figure(element_id: str, title: str, value, note=None) -> rx.Component:
 def figures() -> rx.Component:
     """The period's totals as text."""
     return rx.flex(
-        _figure("stats-completed", "Приёмы состоялись", F["completed"]),
+        _figure(
+            "stats-completed",
+            "Приёмы состоялись",
+            F["completed"],
+            "отменено записей: " + F["cancelled"],
+        ),
         _figure("stats-rate", "Неявки", F["no_show"] + " (" + F["rate"] + ")", "доля неявок"),
         _figure("stats-average", "Средняя длительность", F["average"], "по расписанию"),
         _figure("stats-busiest", "Самый загруженный час", F["busiest"], "местное время"),
