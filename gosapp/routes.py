@@ -76,6 +76,7 @@ DOCUMENT = "/api/documents/{document_id}"
 HISTORY_EXPORT = "/api/exports/history.{kind}"  # kind: csv or pdf
 SZN_PAYMENTS_EXPORT = "/api/exports/szn-payments.{kind}"  # csv or pdf; the page's filters
 FRMR_PAYMENTS_EXPORT = "/api/exports/frmr-payments.{kind}"  # csv or pdf; the page's months
+DOCTOR_STATS_EXPORT = "/api/exports/doctor-stats.{kind}"  # csv; ?period=month|quarter|year
 LAB_EXPORT = "/api/exports/labs.{kind}"  # kind: csv, pdf or fhir; the /labs query parameters
 APPOINTMENT_ICS = "/api/appointments/{appointment_id}.ics"  # one visit, for its patient
 CALENDAR_FEED = "/api/calendar/{token}.ics"  # the personal feed; the token is the credential
@@ -238,6 +239,11 @@ def frmr_payments_export(kind: object, query: object = None) -> str:
     return path if query is None else f"{path}?{query}"
 
 
+def doctor_stats_export(period: object) -> str:
+    """The doctor's own statistics of the current ``period`` (month, quarter, year) as CSV."""
+    return f"{_fill(DOCTOR_STATS_EXPORT, 'csv')}?period={period}"
+
+
 def lab_export(kind: object, query: object = None) -> str:
     """The filtered lab results as CSV, PDF or FHIR JSON; ``query`` is the /labs query string."""
     path = _fill(LAB_EXPORT, kind)
@@ -290,6 +296,7 @@ CABINETS = (
             ("Аттестация на категорию", ATTESTATION),
             ("Программы обучения: запись и мои курсы", TRAINING),
             ("Рабочее место врача на планшете", WORKPLACE),
+            ("Статистика приёмов: неявки, длительность, загруженность", f"{FRMR}#doctor-stats"),
         ),
     ),
     CabinetInfo(

@@ -12,6 +12,7 @@ from gosapp.api.auth import logout, open_session
 from gosapp.api.binding import CookieShield, UploadOwner
 from gosapp.api.caching import CachePolicy, Compression
 from gosapp.api.calendar import feed_ics, visit_ics
+from gosapp.api.doctor_stats_export import doctor_stats_export
 from gosapp.api.documents import download
 from gosapp.api.exports import history_export
 from gosapp.api.frmr_payments import frmr_payments_export
@@ -52,6 +53,7 @@ def create_api(
             Route(routes.HISTORY_EXPORT, history_export, methods=["GET"]),
             Route(routes.SZN_PAYMENTS_EXPORT, szn_payments_export, methods=["GET"]),
             Route(routes.FRMR_PAYMENTS_EXPORT, frmr_payments_export, methods=["GET"]),
+            Route(routes.DOCTOR_STATS_EXPORT, doctor_stats_export, methods=["GET"]),
             Route(routes.LAB_EXPORT, lab_export, methods=["GET"]),
             Route(routes.RECORD_EXPORT, record_export, methods=["GET"]),
             Route(routes.APPOINTMENT_ICS, visit_ics, methods=["GET"]),

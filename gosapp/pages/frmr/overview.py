@@ -12,6 +12,7 @@ from gosapp.pages.frmr.education.indicator import nmo_indicator
 from gosapp.pages.frmr.portfolio.radar import expiry_radar
 from gosapp.pages.frmr.profile import FrmrProfileState, profile_section
 from gosapp.pages.frmr.shared import shared_shortcut
+from gosapp.pages.frmr.statistics import doctor_stats_section
 from gosapp.state.auth import SessionState
 
 
@@ -47,6 +48,7 @@ def frmr_page() -> rx.Component:
         expiry_radar(),
         shared_shortcut(),
         nmo_indicator(),
+        doctor_stats_section(),
     )
 
 

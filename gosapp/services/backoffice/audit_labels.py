@@ -116,6 +116,7 @@ ACTION_LABELS = {
     "szn.connect": "Подключён кабинет социальной защиты (согласие на обработку данных)",
     "szn.payments.export": "Выгружена выписка о выплатах",
     "frmr.payments.export": "Выгружена выписка о выплатах медработника",
+    "doctor_stats.export": "Врач выгрузил статистику своих приёмов",
 }
 # The family of a code nobody labelled, by its first part.
 FAMILY_LABELS = {

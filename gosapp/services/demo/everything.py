@@ -24,6 +24,7 @@ from gosapp.services.demo.scheduling import seed_schedules
 from gosapp.services.demo.social import seed_szn
 from gosapp.services.demo.szn_offices import seed_office_services
 from gosapp.services.demo.training import seed_training
+from gosapp.services.demo.visit_stats import seed_visit_stats
 from gosapp.services.demo.worker_payments import seed_worker_payments
 from gosapp.settings import get_settings
 
@@ -46,6 +47,7 @@ STEPS: tuple[tuple[str, Step, bool], ...] = (
     ("attestation", seed_attestation, False),  # after the career: its check must pass
     ("training", seed_training, False),  # after frmr: programmes, enrolments, a finished one
     ("szn", seed_szn, False),  # the family citizen's payments and applications
+    ("visit_stats", seed_visit_stats, False),  # after the schedules: the doctor's past year
 )
 
 
