@@ -27,8 +27,8 @@ from gosapp.models.accounts import User, utcnow
 from gosapp.models.registry import Clinic
 from gosapp.models.scheduling import Appointment, AppointmentStatus, Resource
 from gosapp.services.common.errors import Invalid, NotAllowed
+from gosapp.services.common.months import MONTHS
 from gosapp.services.scheduling import workplace
-from gosapp.services.scheduling.catalog import MONTHS
 from gosapp.services.scheduling.display import WEEKDAYS
 from gosapp.services.scheduling.stats_sql import LocalClock, as_date, clock_for, monday_first
 
