@@ -339,17 +339,18 @@ def bench_handlers(seeded: Seeded) -> list[tuple[str, float, int]]:
         url = URLData.from_url(ReflexURL(f"http://localhost:3000/labs?{query}"))
         root.rx_router_url = state.rx_router_url = url
 
-    sizes: dict[str, list[int]] = {"filter": [], "page": [], "trivial": []}
+    choices = itertools_cycle(CHOICES)
+    sizes: dict[str, list[int]] = {"filter": [], "address": [], "page": [], "trivial": []}
 
     def timed_call(kind: str, name: str, args: list) -> Callable[[], int]:
         def run() -> int:
             root._clean()
-            if kind == "filter":
+            if kind == "address":
                 with_url(next(queries))
-            result = call(fns[name], state, args)
+            result = call(fns[name], state, list(next(choices)) if kind == "filter" else args)
             delta = root.get_delta()
             sizes[kind].append(len(json.dumps(delta, default=str, ensure_ascii=False)))
-            if kind == "filter" and not state.rows:
+            if kind in ("filter", "address") and not state.rows:
                 raise RuntimeError(f"the filter showed nothing: {state.errors} {result}")
             return 0
 
@@ -357,17 +358,27 @@ def bench_handlers(seeded: Seeded) -> list[tuple[str, float, int]]:
 
     with_url("")
     call(fns["load"], state, [])
+    # the filters chosen in turns, each followed by «Вперёд»; then addresses opened
     t = interleaved(
         {
             "trivial": timed_call("trivial", "close_result", []),
-            "filter": timed_call("filter", "load", []),
+            "filter": timed_call("filter", "choose", []),
             "page": timed_call("page", "next_page", []),
         }
     )
+    t |= interleaved({"address": timed_call("address", "load", [])})
     return [(k, ms(v), int(statistics.median(sizes[k]))) for k, v in t.items()]
 
 
-def itertools_cycle(items: list[str]) -> Iterator[str]:
+# What the filter controls send, in turns: each changes the filter (the select's on_change fires
+# only on a change), and six turns lead back to the default view.
+CHOICES = [
+    ("panel", "lipids"), ("sort", "value_desc"), ("panel", "all"), ("abnormal", "1"),
+    ("sort", "date_desc"), ("abnormal", ""),
+]  # fmt: skip
+
+
+def itertools_cycle(items: list[Any]) -> Iterator[Any]:
     while True:
         yield from items
 
@@ -404,7 +415,8 @@ def print_c(rows: list[tuple[str, float, int]]) -> None:
     print("\nc. LabsState handlers in-process (guard + access + query + display dicts), heavy")
     labels = {
         "trivial": "trivial guarded event (close_result)",
-        "filter": "filtered address loaded (load)",
+        "filter": "a filter chosen (choose)",
+        "address": "a filtered address opened (load)",
         "page": "next page (next_page)",
     }
     trivial = next(v for k, v, _ in rows if k == "trivial")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import case, func
@@ -19,7 +20,7 @@ from sqlmodel import Session, col, select
 from gosapp.models.labs import LabFlag, LabResult, LabShareItem, LabStatus
 from gosapp.services.common.errors import NotFound
 from gosapp.services.medical.analytes import Analyte, analyte, panel_name
-from gosapp.services.medical.lab_query import LabScope, series
+from gosapp.services.medical.lab_query import LabRow, LabScope, series
 from gosapp.services.scheduling.catalog import plural
 from gosapp.settings import get_settings
 
@@ -30,13 +31,6 @@ RECENT_DAYS = 30
 MAX_POINTS = 200
 
 
-def _item(row: LabResult) -> Analyte | None:
-    try:
-        return analyte(row.analyte_code)
-    except NotFound:
-        return None
-
-
 def number(value: float | None, decimals: int) -> str:
     """``value`` with ``decimals`` places and a decimal comma; "" for none."""
     return "" if value is None else f"{value:.{decimals}f}".replace(".", ",")
@@ -45,7 +39,8 @@ def number(value: float | None, decimals: int) -> str:
 def local_day(moment: datetime) -> str:
     """ДД.ММ.ГГГГ in the portal's time zone (a naive time is taken as UTC)."""
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return moment.astimezone(get_settings().tz).strftime("%d.%m.%Y")
+    day = moment.astimezone(get_settings().tz)
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
 def range_text(low: float | None, high: float | None, decimals: int) -> str:
@@ -59,15 +54,38 @@ def range_text(low: float | None, high: float | None, decimals: int) -> str:
     return "—"
 
 
-def _precision(row: LabResult) -> tuple[int, str]:
-    item = _item(row)
-    return (item.decimals, item.unit) if item else (2, row.units)
+def _precision(row: LabResult | LabRow) -> tuple[int, str]:
+    return _precision_of(row.analyte_code, row.units)
 
 
-def row_display(row: LabResult) -> dict[str, str]:
-    """One table row: every cell as text, the flag as a code, an arrow and a word."""
-    decimals, unit = _precision(row)
-    flag = LabFlag(row.flag)
+@lru_cache(maxsize=512)
+def _precision_of(code: str, units: str) -> tuple[int, str]:
+    item = _item_of(code)
+    return (item.decimals, item.unit) if item else (2, units)
+
+
+def _item_of(code: str) -> Analyte | None:
+    try:
+        return analyte(code)
+    except NotFound:
+        return None
+
+
+# per stored flag: the flag code shown, its arrow and its words
+_FLAG_CELLS = {
+    f.value: ("" if f is LabFlag.NORMAL else f.value, FLAG_ARROWS[f], FLAG_LABELS[f])
+    for f in LabFlag
+}
+_STATUS_CELLS = {s.value: label for s, label in STATUS_LABELS.items()}
+
+
+def row_display(row: LabResult | LabRow) -> dict[str, str]:
+    """One table row: every cell as text, the flag as a code, an arrow and a word.
+
+    Fifty of these are built on every filter event: the catalogue look-ups are cached."""
+    decimals, unit = _precision_of(row.analyte_code, row.units)
+    flag, arrow, flag_label = _FLAG_CELLS[str(row.flag)]
+    status = str(row.status)
     return {
         "id": str(row.id),
         "name": row.analyte_name,
@@ -76,12 +94,12 @@ def row_display(row: LabResult) -> dict[str, str]:
         "value": number(row.value, decimals),
         "unit": unit,
         "range": range_text(row.ref_low, row.ref_high, decimals),
-        "flag": "" if flag is LabFlag.NORMAL else flag.value,
-        "arrow": FLAG_ARROWS[flag],
-        "flag_label": FLAG_LABELS[flag],
+        "flag": flag,
+        "arrow": arrow,
+        "flag_label": flag_label,
         "date": local_day(row.taken_at),
         "lab": row.laboratory or "—",
-        "status": STATUS_LABELS.get(LabStatus(row.status), str(row.status)),
+        "status": _STATUS_CELLS.get(status, status),
     }
 
 

@@ -154,14 +154,35 @@ def test_a_bad_date_stays_beside_its_field_and_nothing_is_navigated(people):
     assert state.errors == {"to": "Дата «с» позже даты «по»"}
     spec = call(HANDLERS["apply"], state, [{"from": "01.03.2026", "to": "10.03.2026", "q": "глюк"}])
     assert "/labs?from=2026-03-01&to=2026-03-10&q=" in str(spec) and state.errors == {}
+    assert state.applied["from"] == "01.03.2026" and state.applied["q"] == "глюк"
+    assert {r["code"] for r in state.rows} == {"GLU"} and len(state.rows) == 4
 
 
-def test_a_choice_becomes_the_address(people):
+def test_a_choice_is_shown_at_once_and_pushed_as_the_address(people):
     _ids, keys = people
     state = opened(keys["anna"])
-    assert "/labs?panel=lipids" in str(call(HANDLERS["choose"], state, ["panel", "lipids"]))
-    assert "sort=value&order=asc" in str(call(HANDLERS["choose"], state, ["sort", "value_asc"]))
+    call(HANDLERS["next_page"], state, [])
+    spec = str(call(HANDLERS["choose"], state, ["panel", "lipids"]))
+    assert "pushState" in spec and "/labs?panel=lipids" in spec
+    assert {r["code"] for r in state.rows} == {"CHOL"} and len(state.rows) == 10
+    assert state.page_no == 1 and not state.has_next and state.applied["panel"] == "lipids"
+    spec = str(call(HANDLERS["choose"], state, ["sort", "value_asc"]))
+    assert "/labs?panel=lipids&sort=value&order=asc" in spec
+    assert [r["value"] for r in state.rows][:3] == ["4,0", "4,2", "4,4"]
+    assert state.query == "panel=lipids&sort=value&order=asc"  # what the export link carries
     assert "Выберите" in str(call(HANDLERS["choose"], state, ["sort", "nonsense"]))
+    assert state.applied["sort"] == "value_asc" and len(state.rows) == 10
+
+
+def test_paging_after_a_choice_stays_in_the_chosen_filter(people):
+    _ids, keys = people
+    state = opened(keys["anna"])
+    call(HANDLERS["choose"], state, ["analyte", "GLU"])
+    assert len(state.rows) == 50 and state.has_next
+    call(HANDLERS["next_page"], state, [])
+    assert len(state.rows) == 10 and {r["code"] for r in state.rows} == {"GLU"}
+    call(HANDLERS["reset_filters"], state, [])
+    assert state.page_no == 1 and state.applied["analyte"] == "all" and len(state.rows) == 50
 
 
 def test_the_detail_has_the_trend_the_change_and_the_panel(people):
