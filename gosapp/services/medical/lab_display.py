@@ -27,6 +27,8 @@ from gosapp.settings import get_settings
 FLAG_LABELS = {LabFlag.HIGH: "выше нормы", LabFlag.LOW: "ниже нормы", LabFlag.NORMAL: ""}
 FLAG_ARROWS = {LabFlag.HIGH: "↑", LabFlag.LOW: "↓", LabFlag.NORMAL: ""}
 STATUS_LABELS = {LabStatus.FINAL: "окончательный", LabStatus.PRELIMINARY: "предварительный"}
+# a flag as the page shows it: the arrow and the words (colour is never alone)
+FLAG_TEXTS = {f: f"{FLAG_ARROWS[f]} {FLAG_LABELS[f]}" for f in (LabFlag.HIGH, LabFlag.LOW)}
 RECENT_DAYS = 30
 MAX_POINTS = 200
 
@@ -43,6 +45,7 @@ def local_day(moment: datetime) -> str:
     return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
+@lru_cache(maxsize=1024)
 def range_text(low: float | None, high: float | None, decimals: int) -> str:
     """«3,9–6,1», «до 5,2», «от 1,00», or «—» without a range."""
     if low is not None and high is not None:
@@ -71,21 +74,13 @@ def _item_of(code: str) -> Analyte | None:
         return None
 
 
-# per stored flag: the flag code shown, its arrow and its words
-_FLAG_CELLS = {
-    f.value: ("" if f is LabFlag.NORMAL else f.value, FLAG_ARROWS[f], FLAG_LABELS[f])
-    for f in LabFlag
-}
-_STATUS_CELLS = {s.value: label for s, label in STATUS_LABELS.items()}
-
-
 def row_display(row: LabResult | LabRow) -> dict[str, str]:
-    """One table row: every cell as text, the flag as a code, an arrow and a word.
-
-    Fifty of these are built on every filter event: the catalogue look-ups are cached."""
+    """One table row: every cell as text; the flag («H», «L» or "" for a normal value) and the
+    status («final», «preliminary») as codes the page shows as words (``FLAG_TEXTS``,
+    ``STATUS_LABELS``): fifty rows go to the browser on every filter event, so they carry
+    nothing twice. The catalogue look-ups are cached."""
     decimals, unit = _precision_of(row.analyte_code, row.units)
-    flag, arrow, flag_label = _FLAG_CELLS[str(row.flag)]
-    status = str(row.status)
+    flag = str(row.flag)
     return {
         "id": str(row.id),
         "name": row.analyte_name,
@@ -94,12 +89,10 @@ def row_display(row: LabResult | LabRow) -> dict[str, str]:
         "value": number(row.value, decimals),
         "unit": unit,
         "range": range_text(row.ref_low, row.ref_high, decimals),
-        "flag": flag,
-        "arrow": arrow,
-        "flag_label": flag_label,
+        "flag": "" if flag == LabFlag.NORMAL.value else flag,
         "date": local_day(row.taken_at),
         "lab": row.laboratory or "—",
-        "status": _STATUS_CELLS.get(status, status),
+        "status": str(row.status),
     }
 
 
@@ -107,6 +100,7 @@ def detail_display(row: LabResult, previous: LabResult | None) -> dict[str, str]
     """The detail of one result: the row's cells plus method, equipment, comment, the change."""
     shown = row_display(row)
     shown.update(
+        status=STATUS_LABELS.get(shown["status"], shown["status"]),  # type: ignore[call-overload]
         method=row.method or "—",
         equipment=row.equipment or "—",
         comment=row.comment or "",

@@ -132,7 +132,7 @@ def test_rows_are_small_display_dicts_with_flags_in_words(people):
     top = state.rows[0]
     assert top["name"] == "Холестерин общий" or top["code"] == "CHOL"
     assert top["value"] == "6,5" and top["unit"] == "ммоль/л" and top["range"] == "3,0–5,2"
-    assert (top["flag"], top["arrow"], top["flag_label"]) == ("H", "↑", "выше нормы")
+    assert (top["flag"], top["status"]) == ("H", "final")  # shown as «↑ выше нормы»
     assert len(json.dumps(state.dict(), default=str, ensure_ascii=False)) < 20_000
 
 

@@ -67,7 +67,6 @@ class LabsState(AuthMixin, rx.State):
     denied: rx.Field[str] = rx.field("")
     # the applied filters as /labs query parameters (lab_params): what an export link carries
     query: rx.Field[str] = rx.field("")
-    analyte_choices: rx.Field[list[list[str]]] = rx.field(default_factory=list)
     detail: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     chart: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
     panel_charts: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
@@ -127,12 +126,10 @@ class LabsState(AuthMixin, rx.State):
         return f"{routes.LABS}?{query}" if query else routes.LABS
 
     def _set_applied(self, flt: lab_query.LabFilter) -> None:
-        """The form's values, the export link and the analyte list for ``flt``."""
+        """The form's values and the export link for ``flt`` (the analyte list of the chosen
+        panel is part of the page: ``filters.analyte_options``)."""
         self.applied = model.form_values(flt)
         self.query = lab_params.to_query(flt, self._patient if self.subject else None)
-        choices = model.analyte_options(flt.panel)
-        if choices != self.analyte_choices:  # ~3 KB: sent only when the panel changed it
-            self.analyte_choices = choices
 
     # --- loading and filtering ------------------------------------------------------------
 
