@@ -13,14 +13,17 @@ a. Service vs raw SQL. ``lab_query.search`` for one patient (filter + sort + a p
 b. Deep pages. The heavy patient's rows 15,000+ (the cursor reached by walking 200-row keyset
    pages), sorted by date and by value, against the first page of the same sort. Target ≤ 1.5×.
 c. The page's handlers in-process (SQLite only: the app's own database is the seeded file):
-   ``LabsState.load`` for ``/labs?<filters>`` (what a filter event leads to: the new address is
-   loaded) and ``next_page``, against a trivial guarded event (``close_result`` with nothing
-   open); and the size of the state delta each sends (JSON).
-d. Round trips through the production app (``bench_events``'s websocket client; the demo
-   database plus HEAVY results for the demo patient): the navigation to a filtered ``/labs``
-   (``on_load_internal``, the event the filter's redirect causes) and ``next_page``, against the
-   trivial guarded event; reply bytes per event. Builds the app (minutes): part d runs only
-   when ``GOSAPP_BENCH_PARTS`` contains ``d`` (default ``abc``).
+   ``LabsState.choose`` (what a filter control sends: the first page of the new filter, in
+   turns through ``CHOICES``, each one a change) followed by ``next_page``, then ``load`` for
+   ``/labs?<filters>`` (an address opened: a link, a reload, the back button), against a
+   trivial guarded event (``close_result`` with nothing open); and the size of the state delta
+   each sends (JSON).
+d. Round trips through the production app (``labs_events``: ``bench_events``'s websocket
+   client; the demo database plus HEAVY results for the demo patient): the filter event
+   (``choose``, until its ``pushState`` arrives), ``next_page`` and an address opened
+   (``on_load_internal``), against the trivial guarded event; reply bytes per event. Builds the
+   app (a minute or more): part d runs only when ``GOSAPP_BENCH_PARTS`` contains ``d``
+   (default ``abc``).
 
 ``GOSAPP_BENCH_POSTGRESQL_URL`` (a server URL whose user may create databases) adds a run of a
 and b on a throw-away PostgreSQL database. ``GOSAPP_BENCH_LAB_ROWS`` scales TOTAL down for a

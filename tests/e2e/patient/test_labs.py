@@ -135,12 +135,13 @@ def test_the_patient_filters_pages_and_opens_a_trend(tab: Page, labs_server):
     # numbers in Russian: «5,5», never «5.5» (the ticks, and a point's tooltip)
     ticks = tab.locator("#labs-trend .recharts-yAxis-tick-labels .recharts-text")
     expect(ticks.first).to_be_visible()
-    labels = ticks.all_inner_texts()
+    labels = ticks.all_text_contents()  # SVG text: no innerText
     tab.locator("#labs-trend .recharts-line-dot").last.hover()
     chart = tab.locator(".recharts-wrapper", has=tab.locator("#labs-trend"))
     tooltip = chart.locator(".recharts-tooltip-wrapper")
     expect(tooltip).to_contain_text("Значение")
-    shown = [*labels, tooltip.inner_text()]
+    lines = tooltip.inner_text().splitlines()  # the date, then «Значение : 6,6»
+    shown = [*labels, *(line.split(":")[-1].strip() for line in lines if ":" in line)]
     assert not any(re.search(r"\d\.\d", t) for t in shown), shown
     assert any(re.search(r"\d,\d", t) for t in shown), shown
     shoot(tab, "labs-detail")
