@@ -6,9 +6,9 @@ page's events and opens ``/labs``. Then, in turns:
 
 * trivial: ``LabsState.close_result`` with nothing open (the guard, three assignments);
 * filter: ``LabsState.choose(field, value)`` — what a filter control sends, and all a filter
-  costs: the handler queries the first page and answers with the delta (rows, form values,
-  pager) and a ``pushState`` of the filtered address; timed until that script arrives. The
-  choices come in turns (``bench_labs.CHOICES``), each one a real change of the filter;
+  costs: the handler queries the first page and answers with one update (rows, form values,
+  pager and the new ``address``, which the page pushes into the history); timed until it
+  arrives. The choices come in turns (``bench_labs.CHOICES``), each one a real change;
 * address: ``on_load_internal`` on ``/labs?<filters>`` — a filtered address opened (a link, a
   reload, the browser's back button): the on_load chain (``load_me``, ``LabsState.load``:
   access, query, 50 display rows); timed until ``is_hydrated`` is set;
@@ -55,6 +55,8 @@ class Names:
     root_state: str
     is_hydrated: str
     page_state: str
+    address: str
+    rows: str
     close_result: str
     choose: str
     next_page: str
@@ -75,6 +77,8 @@ class Names:
             root_state=State.get_full_name(),
             is_hydrated=delta_key(State, constants.CompileVars.IS_HYDRATED),
             page_state=page.get_full_name(),
+            address=delta_key(page, "address"),
+            rows=delta_key(page, "rows"),
             close_result=format_event_handler(page.close_result),
             choose=format_event_handler(page.choose),
             next_page=format_event_handler(page.next_page),
@@ -131,20 +135,23 @@ def timed(tab: ReflexSocket, send: Callable[[], None], done: Callable[[dict], bo
     return Sample(time.perf_counter() - started, tab.received_bytes - received)
 
 
-def pushed(update: dict) -> bool:
-    """The update carrying a filter event's ``pushState`` of the new address (its delta comes
-    in the update before); a toast instead would mean the filter was refused."""
-    events = update.get("events") or []
-    scripts = [str(e.get("payload", {})) for e in events if e.get("name") == "_call_script"]
-    if events and not any("pushState" in s for s in scripts):
-        raise RuntimeError(f"the filter was not applied: {json.dumps(update)[:300]}")
-    return bool(scripts)
+def applied(names: Names) -> Callable[[dict], bool]:
+    """A filter event's one update: the new rows and the new address (the page pushes it into
+    the browser's history); a toast instead would mean the filter was refused."""
+
+    def done(update: dict) -> bool:
+        if update.get("events"):
+            raise RuntimeError(f"the filter was not applied: {json.dumps(update)[:300]}")
+        page = (update.get("delta") or {}).get(names.page_state) or {}
+        return names.address in page and names.rows in page
+
+    return done
 
 
 def kinds(tab: ReflexSocket, names: Names, chosen: list[str]) -> dict[str, Callable[[], Sample]]:
     from tests.bench.bench_labs import CHOICES
 
-    loaded = hydrated(names)
+    loaded, filtered = hydrated(names), applied(names)
     queries = itertools.cycle(FILTERS)
     choices = itertools.cycle(CHOICES)
 
@@ -155,7 +162,7 @@ def kinds(tab: ReflexSocket, names: Names, chosen: list[str]) -> dict[str, Calla
 
     return {
         "trivial": lambda: timed(tab, lambda: emit(tab, names.close_result, {}), final),
-        "filter": lambda: timed(tab, choose, pushed),
+        "filter": lambda: timed(tab, choose, filtered),
         # each round's filter starts at page 1: the page event is always «Вперёд»
         "page": lambda: timed(tab, lambda: emit(tab, names.next_page, {}), scrolled),
         # measured after the others (an address sets the whole filter: the choices would no

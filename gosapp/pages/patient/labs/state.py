@@ -16,7 +16,6 @@ for the patient).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -40,15 +39,6 @@ CHOICE_FIELDS = ("panel", "analyte", "sort", "abnormal")
 _FIELD_OF = {"date_from": "from", "date_to": "to", "text": "q"}
 
 
-def _push_address(address: str) -> str:
-    """A new history entry for ``address`` without reloading anything (``load`` runs when the
-    browser comes back to it)."""
-    return (
-        f"window.location.pathname + window.location.search === {json.dumps(address)} || "
-        f"window.history.pushState(null, '', {json.dumps(address)})"
-    )
-
-
 def _reveal(element_id: str) -> str:
     """Bring an element into view (``rx.scroll_to`` costs ~40 ms to build per event)."""
     return f"document.getElementById({element_id!r})?.scrollIntoView({{block: 'start'}})"
@@ -67,6 +57,9 @@ class LabsState(AuthMixin, rx.State):
     denied: rx.Field[str] = rx.field("")
     # the applied filters as /labs query parameters (lab_params): what an export link carries
     query: rx.Field[str] = rx.field("")
+    # the address a filter applied by an event gives the page: ``address.address_sync`` pushes
+    # it into the browser's history ("" after ``load``: the address is already the browser's)
+    address: rx.Field[str] = rx.field("")
     detail: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     chart: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
     panel_charts: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
@@ -114,7 +107,7 @@ class LabsState(AuthMixin, rx.State):
     def _clear(self) -> None:
         self.rows, self.errors, self.detail, self.chart, self.panel_charts = [], {}, {}, {}, []
         self.page_no, self.has_next, self.subject, self.denied = 1, False, "", ""
-        self.query = ""
+        self.query = self.address = ""
         self._cursors, self._next = [None], None
 
     def _shown_patient(self) -> int | None:
@@ -164,9 +157,10 @@ class LabsState(AuthMixin, rx.State):
         return None
 
     def _go(self, flt: lab_query.LabFilter):
-        """Show ``flt`` now, and give it its address as a new history entry: the browser's back
-        button returns to the previous filter (``load`` shows it), a reload or a shared link
-        shows this one. Only what changed is sent: the rows, the form's values, the pager."""
+        """Show ``flt`` now, and give it its address as a new history entry (``address``): the
+        browser's back button returns to the previous filter (``load`` shows it), a reload or a
+        shared link shows this one. One update is sent, with what changed: the rows, the form's
+        values, the pager, the address."""
         try:
             with self._signed_in() as (db, user):
                 access = self._access(db, user)
@@ -182,7 +176,8 @@ class LabsState(AuthMixin, rx.State):
         if self.detail or self.chart or self.panel_charts:
             self.detail, self.chart, self.panel_charts = {}, {}, []
         self._set_applied(flt)
-        return rx.call_script(_push_address(self._address(flt)))
+        self.address = self._address(flt)
+        return None
 
     @rx.event
     @guarded
