@@ -30,14 +30,22 @@ and b on a throw-away PostgreSQL database. ``GOSAPP_BENCH_LAB_ROWS`` scales TOTA
 quick try; ``GOSAPP_BENCH_LAB_DATABASES`` (default ``sqlite,postgresql``) picks the databases.
 Run: ``python -m tests.bench labs``.
 
-Seen 2026-12-02 (2 busy cores, 1,000,000 rows): a — PostgreSQL 15 1.7–2.2×, SQLite 2.0–2.6×
-where the query does work and 4.3–4.6× where it takes 0.16 ms (about 0.55 ms of statement
-building and ORM per call); b — 1.07–1.26× on both. SQLite reads its planner statistics when a
-connection opens: with pooled connections opened before ANALYZE the same pages took 15–27 ms
-(18× raw) — the app's database needs ANALYZE (or ``PRAGMA optimize``) and fresh connections.
-d — the filter's whole round trip (choose + the filtered /labs loaded) ≈ 9.5 ms, 6.2× a trivial
-event (1.5 ms): most of it is the page's on_load chain (``load_me`` too) and the 20 KB reply;
-«Вперёд» is 4.5 ms, 2.9×.
+Seen 2026-12-02 (2 busy cores, load 1.8–2.2, 1,000,000 rows), before → after the work on
+``lab_query.search`` (column rows, a statement per shape with bound parameters), the value and
+out-of-range indexes and the filter event:
+a — SQLite 2.1–2.6× → 1.4–1.5× where the query does work and 4.3–4.6× → 2.4× where it takes
+0.11 ms (the rest is the session, BEGIN and the driver's rows: about 0.16 ms a call);
+PostgreSQL 15 1.7–2.2× → 1.5–1.8×. b — 1.02–1.21× (SQLite), 1.08–1.39× (PostgreSQL).
+SQLite reads its planner statistics when a connection opens: with pooled connections opened
+before ANALYZE the same pages took 15–27 ms (18× raw) — the app's database needs ANALYZE (or
+``PRAGMA optimize``) and fresh connections.
+c — trivial 0.81 ms; a filter chosen 1.77 ms (2.2×), «Вперёд» 1.83 ms, an address opened 2.12
+ms; delta 11.3 KB (was 14 KB: the flag and status words and the analyte lists are the page's).
+d — a filter's whole round trip was choose + the filtered /labs loaded: 12.1 ms, 6.7× a trivial
+event (1.8 ms), 25.5 KB; now it is the one ``choose`` event: 2.95 ms, 1.65× (1.58–1.68× by
+choice), 10.2 KB; «Вперёд» 3.2 ms (1.8×); an address opened (on_load: ``load_me`` too) 8.0 ms.
+Before the value and out-of-range indexes a panel sorted by value or «только отклонения» cost
+6–8 ms of SQL alone on the heavy patient; now every choice's SQL is ~0.1 ms.
 """
 
 from __future__ import annotations

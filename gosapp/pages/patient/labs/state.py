@@ -2,9 +2,10 @@
 result's detail and its trend charts.
 
 The filters live in the URL (``lab_params``). A filter applied is shown by its own event (one
-query, one small delta) and its address is pushed into the browser's history (``pushState``);
-``load`` reads the address when the page is opened, reloaded or reached with the browser's
-back and forward buttons (Reflex runs ``on_load`` on those), so each shows the same rows.
+query, one small delta with the new ``address``, which the page pushes into the browser's
+history: ``address.address_sync``); ``load`` reads the address when the page is opened,
+reloaded or reached with the back and forward buttons (Reflex runs ``on_load`` on those), so
+each shows the same rows.
 Pages are keyset pages: the cursors of the pages seen so far are a stack in a backend var, so
 «Назад» and «Вперёд» never count rows, and no more than one page of rows is ever in the
 frontend.
