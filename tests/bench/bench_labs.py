@@ -33,7 +33,7 @@ Run: ``python -m tests.bench labs``.
 Seen 2026-12-02 (2 busy cores, load 1.8–2.2, 1,000,000 rows), before → after the work on
 ``lab_query.search`` (column rows, a statement per shape with bound parameters), the value and
 out-of-range indexes and the filter event:
-a — SQLite 2.1–2.6× → 1.4–1.5× where the query does work and 4.3–4.6× → 2.4× where it takes
+a — SQLite 2.0–2.6× → 1.4–1.5× where the query does work and 4.3–4.6× → 2.4× where it takes
 0.11 ms (the rest is the session, BEGIN and the driver's rows: about 0.16 ms a call);
 PostgreSQL 15 1.7–2.2× → 1.5–1.8×. b — 1.02–1.21× (SQLite), 1.08–1.39× (PostgreSQL).
 SQLite reads its planner statistics when a connection opens: with pooled connections opened
