@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, String, UniqueConstraint
+from sqlalchemy import Index, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from gosapp.models.accounts import utcnow
@@ -25,6 +25,11 @@ class LabFlag(StrEnum):
     HIGH = "H"  # ↑ выше нормы
     LOW = "L"  # ↓ ниже нормы
     NORMAL = "N"  # норма
+
+
+# The condition «out of range» exactly as queries write it, so that the partial indexes below
+# serve them (a bound parameter instead of the literal would not match an index's condition).
+ABNORMAL_SQL = "flag != 'N'"
 
 
 class LabStatus(StrEnum):
@@ -57,6 +62,26 @@ class LabResult(SQLModel, table=True):
         Index("ix_labresult_patient_panel", "patient_id", "panel_code", "taken_at", "id"),
         Index("ix_labresult_patient_name", "patient_id", "analyte_name", "taken_at", "id"),
         Index("ix_labresult_patient_value", "patient_id", "value", "id"),
+        # Sorting by value within a panel or an analyte, and «только отклонения» (a few % of
+        # the rows: partial indexes), without sorting thousands of rows on each filter event.
+        Index("ix_labresult_patient_panel_value", "patient_id", "panel_code", "value", "id"),
+        Index("ix_labresult_patient_analyte_value", "patient_id", "analyte_code", "value", "id"),
+        Index(
+            "ix_labresult_patient_abnormal_taken",
+            "patient_id",
+            "taken_at",
+            "id",
+            sqlite_where=text(ABNORMAL_SQL),
+            postgresql_where=text(ABNORMAL_SQL),
+        ),
+        Index(
+            "ix_labresult_patient_abnormal_value",
+            "patient_id",
+            "value",
+            "id",
+            sqlite_where=text(ABNORMAL_SQL),
+            postgresql_where=text(ABNORMAL_SQL),
+        ),
         # Idempotent ingestion: a laboratory's own result id is stored once (NULLs never clash).
         UniqueConstraint("laboratory_id", "external_id", name="uq_labresult_lab_external"),
     )

@@ -63,9 +63,9 @@ def guarded(*roles: Role | Callable[..., Any]) -> Callable[..., Any]:
     return lambda handler: _guard(handler, required)
 
 
-# The user id the guard found for the event being handled: handlers reuse it, so an event
-# resolves its session once. A ContextVar, never a state var: it must not be stored or sent.
-_guarded_user: ContextVar[int | None] = ContextVar("gosapp_guarded_user", default=None)
+# The user the guard found for the event being handled (a detached row): handlers reuse it, so
+# an event resolves its session once. A ContextVar, never a state var: never stored or sent.
+_guarded_user: ContextVar[User | None] = ContextVar("gosapp_guarded_user", default=None)
 
 
 def _guard(handler: Callable[P, R], roles: tuple[Role, ...]) -> Callable[P, Any]:
@@ -73,7 +73,7 @@ def _guard(handler: Callable[P, R], roles: tuple[Role, ...]) -> Callable[P, Any]
     # and given the handler's parameters (``P``) again by the return annotation.
     call: Callable[..., Any] = handler
 
-    def check(self: "AuthMixin") -> tuple[int | None, rx.event.EventSpec | None]:
+    def check(self: "AuthMixin") -> tuple[User | None, rx.event.EventSpec | None]:
         try:
             return self._check_session(*roles), None
         except NotSignedIn:  # back here after signing in (a deep link survives the sign-in)
@@ -86,10 +86,10 @@ def _guard(handler: Callable[P, R], roles: tuple[Role, ...]) -> Callable[P, Any]
 
         @functools.wraps(handler)
         async def async_wrapper(self: "AuthMixin", *args: Any, **kwargs: Any) -> Any:
-            user_id, refusal = check(self)
+            user, refusal = check(self)
             if refusal is not None:
                 return refusal
-            reset = _guarded_user.set(user_id)
+            reset = _guarded_user.set(user)
             try:
                 return await call(self, *args, **kwargs)
             finally:
@@ -100,10 +100,10 @@ def _guard(handler: Callable[P, R], roles: tuple[Role, ...]) -> Callable[P, Any]
 
         @functools.wraps(handler)
         def sync_wrapper(self: "AuthMixin", *args: Any, **kwargs: Any) -> Any:
-            user_id, refusal = check(self)
+            user, refusal = check(self)
             if refusal is not None:
                 return refusal
-            reset = _guarded_user.set(user_id)
+            reset = _guarded_user.set(user)
             try:
                 return call(self, *args, **kwargs)
             finally:
@@ -149,16 +149,16 @@ class AuthMixin(rx.State, mixin=True):
             raise NotAllowed()
         return user
 
-    def _check_session(self, *roles: Role) -> int:
-        """The guard's check: resolve once, move the idle clock when due; the user's id."""
+    def _check_session(self, *roles: Role) -> User:
+        """The guard's check: resolve once, move the idle clock when due; the user (detached)."""
         key = self._session_key()
         with session_scope() as db:
-            user_id = self._require(db, *roles).id
+            user = self._require(db, *roles)
             due = sessions.touch_due(session=db, key=key)
         if due:
             with transaction() as db:
                 sessions.touch(session=db, key=key)
-        return user_id
+        return user
 
     @contextmanager
     def _signed_in(self, *roles: Role, write: bool = False) -> Iterator[tuple[Session, User]]:
@@ -168,8 +168,11 @@ class AuthMixin(rx.State, mixin=True):
         Outside a guard (or for another role set) the session is resolved here.
         """
         with transaction() if write else session_scope() as db:
-            user_id = _guarded_user.get()
-            user = db.get(User, user_id) if user_id is not None else None
+            found = _guarded_user.get()
+            user = None
+            if found is not None:  # a read reuses the guard's row (no second SELECT per event);
+                # a write reads it again inside its own transaction
+                user = db.get(User, found.id) if write else db.merge(found, load=False)
             if user is None:
                 user = self._require(db, *roles)
             elif roles and not roles_of(db, user.id) & set(roles):

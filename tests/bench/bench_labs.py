@@ -13,28 +13,39 @@ a. Service vs raw SQL. ``lab_query.search`` for one patient (filter + sort + a p
 b. Deep pages. The heavy patient's rows 15,000+ (the cursor reached by walking 200-row keyset
    pages), sorted by date and by value, against the first page of the same sort. Target ≤ 1.5×.
 c. The page's handlers in-process (SQLite only: the app's own database is the seeded file):
-   ``LabsState.load`` for ``/labs?<filters>`` (what a filter event leads to: the new address is
-   loaded) and ``next_page``, against a trivial guarded event (``close_result`` with nothing
-   open); and the size of the state delta each sends (JSON).
-d. Round trips through the production app (``bench_events``'s websocket client; the demo
-   database plus HEAVY results for the demo patient): the navigation to a filtered ``/labs``
-   (``on_load_internal``, the event the filter's redirect causes) and ``next_page``, against the
-   trivial guarded event; reply bytes per event. Builds the app (minutes): part d runs only
-   when ``GOSAPP_BENCH_PARTS`` contains ``d`` (default ``abc``).
+   ``LabsState.choose`` (what a filter control sends: the first page of the new filter, in
+   turns through ``CHOICES``, each one a change) followed by ``next_page``, then ``load`` for
+   ``/labs?<filters>`` (an address opened: a link, a reload, the back button), against a
+   trivial guarded event (``close_result`` with nothing open); and the size of the state delta
+   each sends (JSON).
+d. Round trips through the production app (``labs_events``: ``bench_events``'s websocket
+   client; the demo database plus HEAVY results for the demo patient): the filter event
+   (``choose``, until its ``pushState`` arrives), ``next_page`` and an address opened
+   (``on_load_internal``), against the trivial guarded event; reply bytes per event. Builds the
+   app (a minute or more): part d runs only when ``GOSAPP_BENCH_PARTS`` contains ``d``
+   (default ``abc``).
 
 ``GOSAPP_BENCH_POSTGRESQL_URL`` (a server URL whose user may create databases) adds a run of a
 and b on a throw-away PostgreSQL database. ``GOSAPP_BENCH_LAB_ROWS`` scales TOTAL down for a
 quick try; ``GOSAPP_BENCH_LAB_DATABASES`` (default ``sqlite,postgresql``) picks the databases.
 Run: ``python -m tests.bench labs``.
 
-Seen 2026-12-02 (2 busy cores, 1,000,000 rows): a — PostgreSQL 15 1.7–2.2×, SQLite 2.0–2.6×
-where the query does work and 4.3–4.6× where it takes 0.16 ms (about 0.55 ms of statement
-building and ORM per call); b — 1.07–1.26× on both. SQLite reads its planner statistics when a
-connection opens: with pooled connections opened before ANALYZE the same pages took 15–27 ms
-(18× raw) — the app's database needs ANALYZE (or ``PRAGMA optimize``) and fresh connections.
-d — the filter's whole round trip (choose + the filtered /labs loaded) ≈ 9.5 ms, 6.2× a trivial
-event (1.5 ms): most of it is the page's on_load chain (``load_me`` too) and the 20 KB reply;
-«Вперёд» is 4.5 ms, 2.9×.
+Seen 2026-12-02 (2 busy cores, load 1.8–2.2, 1,000,000 rows), before → after the work on
+``lab_query.search`` (column rows, a statement per shape with bound parameters), the value and
+out-of-range indexes and the filter event:
+a — SQLite 2.0–2.6× → 1.4–1.5× where the query does work and 4.3–4.6× → 2.4× where it takes
+0.11 ms (the rest is the session, BEGIN and the driver's rows: about 0.16 ms a call);
+PostgreSQL 15 1.7–2.2× → 1.5–1.8×. b — 1.02–1.21× (SQLite), 1.08–1.39× (PostgreSQL).
+SQLite reads its planner statistics when a connection opens: with pooled connections opened
+before ANALYZE the same pages took 15–27 ms (18× raw) — the app's database needs ANALYZE (or
+``PRAGMA optimize``) and fresh connections.
+c — trivial 0.81 ms; a filter chosen 1.77 ms (2.2×), «Вперёд» 1.83 ms, an address opened 2.12
+ms; delta 11.3 KB (was 14 KB: the flag and status words and the analyte lists are the page's).
+d — a filter's whole round trip was choose + the filtered /labs loaded: 12.1 ms, 6.7× a trivial
+event (1.8 ms), 25.5 KB; now it is the one ``choose`` event: 2.95 ms, 1.65× (1.58–1.68× by
+choice), 10.2 KB; «Вперёд» 3.2 ms (1.8×); an address opened (on_load: ``load_me`` too) 8.0 ms.
+Before the value and out-of-range indexes a panel sorted by value or «только отклонения» cost
+6–8 ms of SQL alone on the heavy patient; now every choice's SQL is ~0.1 ms.
 """
 
 from __future__ import annotations
@@ -339,17 +350,18 @@ def bench_handlers(seeded: Seeded) -> list[tuple[str, float, int]]:
         url = URLData.from_url(ReflexURL(f"http://localhost:3000/labs?{query}"))
         root.rx_router_url = state.rx_router_url = url
 
-    sizes: dict[str, list[int]] = {"filter": [], "page": [], "trivial": []}
+    choices = itertools_cycle(CHOICES)
+    sizes: dict[str, list[int]] = {"filter": [], "address": [], "page": [], "trivial": []}
 
     def timed_call(kind: str, name: str, args: list) -> Callable[[], int]:
         def run() -> int:
             root._clean()
-            if kind == "filter":
+            if kind == "address":
                 with_url(next(queries))
-            result = call(fns[name], state, args)
+            result = call(fns[name], state, list(next(choices)) if kind == "filter" else args)
             delta = root.get_delta()
             sizes[kind].append(len(json.dumps(delta, default=str, ensure_ascii=False)))
-            if kind == "filter" and not state.rows:
+            if kind in ("filter", "address") and not state.rows:
                 raise RuntimeError(f"the filter showed nothing: {state.errors} {result}")
             return 0
 
@@ -357,17 +369,27 @@ def bench_handlers(seeded: Seeded) -> list[tuple[str, float, int]]:
 
     with_url("")
     call(fns["load"], state, [])
+    # the filters chosen in turns, each followed by «Вперёд»; then addresses opened
     t = interleaved(
         {
             "trivial": timed_call("trivial", "close_result", []),
-            "filter": timed_call("filter", "load", []),
+            "filter": timed_call("filter", "choose", []),
             "page": timed_call("page", "next_page", []),
         }
     )
+    t |= interleaved({"address": timed_call("address", "load", [])})
     return [(k, ms(v), int(statistics.median(sizes[k]))) for k, v in t.items()]
 
 
-def itertools_cycle(items: list[str]) -> Iterator[str]:
+# What the filter controls send, in turns: each changes the filter (the select's on_change fires
+# only on a change), and six turns lead back to the default view.
+CHOICES = [
+    ("panel", "lipids"), ("sort", "value_desc"), ("panel", "all"), ("abnormal", "1"),
+    ("sort", "date_desc"), ("abnormal", ""),
+]  # fmt: skip
+
+
+def itertools_cycle(items: list[Any]) -> Iterator[Any]:
     while True:
         yield from items
 
@@ -404,7 +426,8 @@ def print_c(rows: list[tuple[str, float, int]]) -> None:
     print("\nc. LabsState handlers in-process (guard + access + query + display dicts), heavy")
     labels = {
         "trivial": "trivial guarded event (close_result)",
-        "filter": "filtered address loaded (load)",
+        "filter": "a filter chosen (choose)",
+        "address": "a filtered address opened (load)",
         "page": "next page (next_page)",
     }
     trivial = next(v for k, v, _ in rows if k == "trivial")

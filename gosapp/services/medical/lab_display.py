@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import case, func
@@ -19,22 +20,17 @@ from sqlmodel import Session, col, select
 from gosapp.models.labs import LabFlag, LabResult, LabShareItem, LabStatus
 from gosapp.services.common.errors import NotFound
 from gosapp.services.medical.analytes import Analyte, analyte, panel_name
-from gosapp.services.medical.lab_query import LabScope, series
+from gosapp.services.medical.lab_query import LabRow, LabScope, series
 from gosapp.services.scheduling.catalog import plural
 from gosapp.settings import get_settings
 
 FLAG_LABELS = {LabFlag.HIGH: "выше нормы", LabFlag.LOW: "ниже нормы", LabFlag.NORMAL: ""}
 FLAG_ARROWS = {LabFlag.HIGH: "↑", LabFlag.LOW: "↓", LabFlag.NORMAL: ""}
 STATUS_LABELS = {LabStatus.FINAL: "окончательный", LabStatus.PRELIMINARY: "предварительный"}
+# a flag as the page shows it: the arrow and the words (colour is never alone)
+FLAG_TEXTS = {f: f"{FLAG_ARROWS[f]} {FLAG_LABELS[f]}" for f in (LabFlag.HIGH, LabFlag.LOW)}
 RECENT_DAYS = 30
 MAX_POINTS = 200
-
-
-def _item(row: LabResult) -> Analyte | None:
-    try:
-        return analyte(row.analyte_code)
-    except NotFound:
-        return None
 
 
 def number(value: float | None, decimals: int) -> str:
@@ -45,9 +41,11 @@ def number(value: float | None, decimals: int) -> str:
 def local_day(moment: datetime) -> str:
     """ДД.ММ.ГГГГ in the portal's time zone (a naive time is taken as UTC)."""
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return moment.astimezone(get_settings().tz).strftime("%d.%m.%Y")
+    day = moment.astimezone(get_settings().tz)
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 
+@lru_cache(maxsize=1024)
 def range_text(low: float | None, high: float | None, decimals: int) -> str:
     """«3,9–6,1», «до 5,2», «от 1,00», or «—» without a range."""
     if low is not None and high is not None:
@@ -59,15 +57,30 @@ def range_text(low: float | None, high: float | None, decimals: int) -> str:
     return "—"
 
 
-def _precision(row: LabResult) -> tuple[int, str]:
-    item = _item(row)
-    return (item.decimals, item.unit) if item else (2, row.units)
+def _precision(row: LabResult | LabRow) -> tuple[int, str]:
+    return _precision_of(row.analyte_code, row.units)
 
 
-def row_display(row: LabResult) -> dict[str, str]:
-    """One table row: every cell as text, the flag as a code, an arrow and a word."""
-    decimals, unit = _precision(row)
-    flag = LabFlag(row.flag)
+@lru_cache(maxsize=512)
+def _precision_of(code: str, units: str) -> tuple[int, str]:
+    item = _item_of(code)
+    return (item.decimals, item.unit) if item else (2, units)
+
+
+def _item_of(code: str) -> Analyte | None:
+    try:
+        return analyte(code)
+    except NotFound:
+        return None
+
+
+def row_display(row: LabResult | LabRow) -> dict[str, str]:
+    """One table row: every cell as text; the flag («H», «L» or "" for a normal value) and the
+    status («final», «preliminary») as codes the page shows as words (``FLAG_TEXTS``,
+    ``STATUS_LABELS``): fifty rows go to the browser on every filter event, so they carry
+    nothing twice. The catalogue look-ups are cached."""
+    decimals, unit = _precision_of(row.analyte_code, row.units)
+    flag = str(row.flag)
     return {
         "id": str(row.id),
         "name": row.analyte_name,
@@ -76,12 +89,10 @@ def row_display(row: LabResult) -> dict[str, str]:
         "value": number(row.value, decimals),
         "unit": unit,
         "range": range_text(row.ref_low, row.ref_high, decimals),
-        "flag": "" if flag is LabFlag.NORMAL else flag.value,
-        "arrow": FLAG_ARROWS[flag],
-        "flag_label": FLAG_LABELS[flag],
+        "flag": "" if flag == LabFlag.NORMAL.value else flag,
         "date": local_day(row.taken_at),
         "lab": row.laboratory or "—",
-        "status": STATUS_LABELS.get(LabStatus(row.status), str(row.status)),
+        "status": str(row.status),
     }
 
 
@@ -89,6 +100,7 @@ def detail_display(row: LabResult, previous: LabResult | None) -> dict[str, str]
     """The detail of one result: the row's cells plus method, equipment, comment, the change."""
     shown = row_display(row)
     shown.update(
+        status=STATUS_LABELS.get(shown["status"], shown["status"]),  # type: ignore[call-overload]
         method=row.method or "—",
         equipment=row.equipment or "—",
         comment=row.comment or "",

@@ -28,7 +28,7 @@ from gosapp.services.common.errors import Invalid, NotFound
 from gosapp.services.common.validation import parse_id
 from gosapp.services.medical import lab_query
 from gosapp.services.medical.analytes import analyte, panel_name
-from gosapp.services.medical.lab_query import LabFilter, LabScope
+from gosapp.services.medical.lab_query import LabFilter, LabRow, LabScope
 from gosapp.services.medical.sharing_doctors import chosen_doctor
 from gosapp.settings import get_settings
 
@@ -132,7 +132,7 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def result_line(row: LabResult) -> ResultLine:
+def result_line(row: LabResult | LabRow) -> ResultLine:
     """A result's display strings: value with the catalogue's precision, Russian units."""
     item = analyte(row.analyte_code)
     ref = " – ".join(item.format(v) for v in (row.ref_low, row.ref_high) if v is not None)

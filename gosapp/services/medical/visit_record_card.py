@@ -28,7 +28,7 @@ from gosapp.services.medical.access import (
     patient_access,
     record_view,
 )
-from gosapp.services.medical.lab_query import LabFilter, search
+from gosapp.services.medical.lab_query import LabFilter, LabRow, search
 from gosapp.services.medical.record import HealthRecord, load
 from gosapp.services.medical.visit_record import WRITABLE, utc
 from gosapp.services.scheduling import workplace
@@ -96,7 +96,7 @@ def latest_results(session: Session, access: PatientAccess) -> list[Row]:
     return [_result_row(r) for r in page.rows]
 
 
-def _result_row(r: LabResult) -> Row:
+def _result_row(r: LabResult | LabRow) -> Row:
     item = analytes.analyte(r.analyte_code)
     ref = ""
     if r.ref_low is not None or r.ref_high is not None:

@@ -90,6 +90,27 @@ def test_the_patient_filters_pages_and_opens_a_trend(tab: Page, labs_server):
     expect(rows(tab)).to_have_count(36)  # 4 analytes × 9 draws
     expect(tab.locator("#labs-table")).not_to_contain_text("Глюкоза")
 
+    # a filter is shown by its own event and pushed into the history: back and forward work
+    abnormal = tab.locator("#labs-filter-abnormal")
+    abnormal.click()
+    expect(tab).to_have_url(re.compile(r"panel=lipids&abnormal=1$"))
+    expect(rows(tab)).not_to_have_count(36)
+    flagged = rows(tab).count()
+    assert 0 < flagged == tab.locator("#labs-table tr.lab-row .lab-flag").count()
+    expect(rows(tab).locator(".lab-flag").first).to_have_text(
+        re.compile(r"^[↑↓] (выше|ниже) нормы$")
+    )
+    tab.go_back()
+    expect(tab).to_have_url(re.compile(r"/labs/?\?panel=lipids$"))
+    expect(rows(tab)).to_have_count(36)
+    expect(abnormal).to_have_attribute("data-state", "unchecked")
+    tab.go_forward()
+    expect(rows(tab)).to_have_count(flagged)
+    expect(abnormal).to_have_attribute("data-state", "checked")
+    abnormal.click()
+    expect(tab).to_have_url(re.compile(r"/labs/?\?panel=lipids$"))
+    expect(rows(tab)).to_have_count(36)
+
     tab.locator("#labs-filter-from").fill("31.02.2026")
     tab.locator("#labs-apply").click()
     expect(tab.locator("#labs-filter-from-error")).to_be_visible()
@@ -111,7 +132,18 @@ def test_the_patient_filters_pages_and_opens_a_trend(tab: Page, labs_server):
     expect(tab.locator("#labs-detail-change")).to_contain_text("ммоль/л с ")
     expect(tab.locator("#labs-trend .recharts-line").first).to_be_visible()
     expect(tab.locator("#labs-trend .recharts-reference-area")).to_have_count(1)
-    expect(tab.locator(".labs-mini").first).to_be_visible()
+    # numbers in Russian: «5,5», never «5.5» (the ticks, and a point's tooltip)
+    ticks = tab.locator("#labs-trend .recharts-yAxis-tick-labels .recharts-text")
+    expect(ticks.first).to_be_visible()
+    labels = ticks.all_text_contents()  # SVG text: no innerText
+    tab.locator("#labs-trend .recharts-line-dot").last.hover()
+    chart = tab.locator(".recharts-wrapper", has=tab.locator("#labs-trend"))
+    tooltip = chart.locator(".recharts-tooltip-wrapper")
+    expect(tooltip).to_contain_text("Значение")
+    lines = tooltip.inner_text().splitlines()  # the date, then «Значение : 6,6»
+    shown = [*labels, *(line.split(":")[-1].strip() for line in lines if ":" in line)]
+    assert not any(re.search(r"\d\.\d", t) for t in shown), shown
+    assert any(re.search(r"\d,\d", t) for t in shown), shown
     shoot(tab, "labs-detail")
 
 

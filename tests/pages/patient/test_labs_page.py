@@ -103,12 +103,14 @@ def people():
 
 
 def opened(key: str, query: str = "") -> LabsState:
-    """The page state of a tab on ``/labs?query`` for the session ``key``, after its load."""
+    """The page state of a tab on ``/labs?query`` for the session ``key``, after its load (the
+    browser is at that address already: nothing to push)."""
     state = cast(LabsState, state_instance(LabsState, key))
     url = URLData.from_url(ReflexURL(f"http://localhost:3000/labs{'?' + query if query else ''}"))
     for s in (cast(rx.State, state.parent_state), state):
         s.rx_router_url = url
     call(HANDLERS["load"], state, [])
+    assert state.address == ""
     return state
 
 
@@ -132,7 +134,7 @@ def test_rows_are_small_display_dicts_with_flags_in_words(people):
     top = state.rows[0]
     assert top["name"] == "Холестерин общий" or top["code"] == "CHOL"
     assert top["value"] == "6,5" and top["unit"] == "ммоль/л" and top["range"] == "3,0–5,2"
-    assert (top["flag"], top["arrow"], top["flag_label"]) == ("H", "↑", "выше нормы")
+    assert (top["flag"], top["status"]) == ("H", "final")  # shown as «↑ выше нормы»
     assert len(json.dumps(state.dict(), default=str, ensure_ascii=False)) < 20_000
 
 
@@ -152,16 +154,38 @@ def test_a_bad_date_stays_beside_its_field_and_nothing_is_navigated(people):
     assert "from" in state.errors
     call(HANDLERS["apply"], state, [{"from": "10.03.2026", "to": "01.03.2026", "q": ""}])
     assert state.errors == {"to": "Дата «с» позже даты «по»"}
-    spec = call(HANDLERS["apply"], state, [{"from": "01.03.2026", "to": "10.03.2026", "q": "глюк"}])
-    assert "/labs?from=2026-03-01&to=2026-03-10&q=" in str(spec) and state.errors == {}
+    call(HANDLERS["apply"], state, [{"from": "01.03.2026", "to": "10.03.2026", "q": "глюк"}])
+    assert state.address.startswith("/labs?from=2026-03-01&to=2026-03-10&q=")
+    assert state.errors == {}
+    assert state.applied["from"] == "01.03.2026" and state.applied["q"] == "глюк"
+    assert {r["code"] for r in state.rows} == {"GLU"} and len(state.rows) == 4
 
 
-def test_a_choice_becomes_the_address(people):
+def test_a_choice_is_shown_at_once_and_pushed_as_the_address(people):
     _ids, keys = people
     state = opened(keys["anna"])
-    assert "/labs?panel=lipids" in str(call(HANDLERS["choose"], state, ["panel", "lipids"]))
-    assert "sort=value&order=asc" in str(call(HANDLERS["choose"], state, ["sort", "value_asc"]))
+    call(HANDLERS["next_page"], state, [])
+    assert call(HANDLERS["choose"], state, ["panel", "lipids"]) is None  # one update, no script
+    assert state.address == "/labs?panel=lipids"  # the page pushes it into the history
+    assert {r["code"] for r in state.rows} == {"CHOL"} and len(state.rows) == 10
+    assert state.page_no == 1 and not state.has_next and state.applied["panel"] == "lipids"
+    call(HANDLERS["choose"], state, ["sort", "value_asc"])
+    assert state.address == "/labs?panel=lipids&sort=value&order=asc"
+    assert [r["value"] for r in state.rows][:3] == ["4,0", "4,2", "4,4"]
+    assert state.query == "panel=lipids&sort=value&order=asc"  # what the export link carries
     assert "Выберите" in str(call(HANDLERS["choose"], state, ["sort", "nonsense"]))
+    assert state.applied["sort"] == "value_asc" and len(state.rows) == 10
+
+
+def test_paging_after_a_choice_stays_in_the_chosen_filter(people):
+    _ids, keys = people
+    state = opened(keys["anna"])
+    call(HANDLERS["choose"], state, ["analyte", "GLU"])
+    assert len(state.rows) == 50 and state.has_next
+    call(HANDLERS["next_page"], state, [])
+    assert len(state.rows) == 10 and {r["code"] for r in state.rows} == {"GLU"}
+    call(HANDLERS["reset_filters"], state, [])
+    assert state.page_no == 1 and state.applied["analyte"] == "all" and len(state.rows) == 50
 
 
 def test_the_detail_has_the_trend_the_change_and_the_panel(people):
@@ -201,7 +225,8 @@ def test_a_doctor_with_a_visit_sees_all_and_each_look_is_logged(people):
             select(DataAccess.what).where(col(DataAccess.patient_id) == ids["anna"])
         ).all()
     assert "labs" in seen and "lab_result" in seen
-    assert f"patient={ids['anna']}" in str(call(HANDLERS["choose"], state, ["panel", "glucose"]))
+    call(HANDLERS["choose"], state, ["panel", "glucose"])
+    assert state.address == f"/labs?panel=glucose&patient={ids['anna']}"
 
 
 def test_a_doctor_with_a_share_sees_exactly_the_shared_rows(people):

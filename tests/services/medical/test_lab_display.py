@@ -15,8 +15,9 @@ def test_a_row_reads_in_russian_with_the_flag_as_a_word(session, alice):
     row = add_result(session, alice, "GLU", 6.84)
     shown = lab_display.row_display(row)
     assert (shown["value"], shown["unit"], shown["range"]) == ("6,8", "ммоль/л", "3,9–6,1")
-    assert (shown["arrow"], shown["flag_label"], shown["date"]) == ("↑", "выше нормы", "15.01.2026")
-    assert shown["status"] == "окончательный"
+    assert (shown["flag"], shown["date"], shown["status"]) == ("H", "15.01.2026", "final")
+    assert lab_display.FLAG_TEXTS[shown["flag"]] == "↑ выше нормы"  # the page's words for it
+    assert lab_display.detail_display(row, None)["status"] == "окончательный"
 
 
 def test_open_ranges_read_as_up_to_or_from():

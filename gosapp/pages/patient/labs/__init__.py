@@ -13,6 +13,7 @@ from gosapp.components.cards import touch_link
 from gosapp.components.layout import page
 from gosapp.components.loading import list_skeleton
 from gosapp.pages.patient.lab_sharing import sharing_shortcut
+from gosapp.pages.patient.labs.address import address_sync
 from gosapp.pages.patient.labs.detail import detail_card
 from gosapp.pages.patient.labs.filters import filters_card
 from gosapp.pages.patient.labs.state import LabsState
@@ -52,6 +53,7 @@ def content() -> rx.Component:
         LabsState.denied != "",
         denied_note(),
         rx.vstack(
+            address_sync(),
             subject_note(),
             filters_card(),
             export_buttons(LabsState.query),

@@ -10,6 +10,11 @@ from gosapp.pages.patient.labs.state import LabsState
 from gosapp.pages.patient.labs.table import flag_badge
 
 Chart = ObjectVar[dict]
+# Numbers on the charts in Russian: a decimal comma («5,2»), not recharts' «5.2».
+RU_NUMBER = (
+    "(value) => typeof value === 'number' ? "
+    "value.toLocaleString('ru-RU', {maximumFractionDigits: 3}) : value"
+)
 FACTS = (
     ("Анализ", "panel_name"),
     ("Дата", "date"),
@@ -35,7 +40,9 @@ def trend_chart(
         ),
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
         rx.recharts.x_axis(data_key="date", hide=not axes, tick_size=4, min_tick_gap=24),
-        rx.recharts.y_axis(domain=["auto", "auto"], width=48 if axes else 36),
+        rx.recharts.y_axis(
+            domain=["auto", "auto"], width=48 if axes else 36, tick_formatter=RU_NUMBER
+        ),
         rx.recharts.line(
             data_key="value",
             name="Значение",
@@ -52,7 +59,7 @@ def trend_chart(
             legend_type="diamond",
             is_animation_active=False,
         ),
-        rx.recharts.graphing_tooltip(),
+        rx.recharts.graphing_tooltip(custom_attrs={"formatter": rx.Var(RU_NUMBER)}),
         data=chart["points"],
         height=height,
         width="100%",

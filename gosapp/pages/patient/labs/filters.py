@@ -115,13 +115,20 @@ def abnormal_switch() -> rx.Component:
     )
 
 
+def analyte_options() -> rx.Var:
+    """The chosen panel's analytes: the catalogue's lists per panel are part of the page, so a
+    panel chosen sends no list (only the chosen panel, in ``applied``)."""
+    by_panel = {code: model.analyte_options(code) for code, _ in model.panel_options()}
+    return rx.Var.create(by_panel)[LabsState.applied["panel"]]
+
+
 def filters_card() -> rx.Component:
     """Every filter of the table."""
     return rx.card(
         typed_form(),
         rx.grid(
             choice("panel", "Анализ", model.panel_options(), "labs-filter-test"),
-            choice("analyte", "Показатель", LabsState.analyte_choices, "labs-filter-analyte"),
+            choice("analyte", "Показатель", analyte_options(), "labs-filter-analyte"),
             choice("sort", "Сортировка", [list(s) for s in model.SORTS], "labs-sort"),
             abnormal_switch(),
             columns=rx.breakpoints(initial="1", sm="2", lg="4"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import lru_cache
 
 from gosapp.services.common.errors import Invalid
 from gosapp.services.common.validation import parse_date
@@ -53,14 +54,21 @@ def form_values(flt: LabFilter) -> dict[str, str]:
     }
 
 
-def _known(value: str, options: list[list[str]]) -> str:
-    return value if value != ALL and value in {v for v, _ in options} else ""
+@lru_cache(maxsize=64)
+def _codes(panel: str | None) -> frozenset[str]:
+    """The panel codes (``None``), or the analyte codes a panel's select offers."""
+    options = panel_options() if panel is None else analyte_options(panel)
+    return frozenset(v for v, _ in options if v != ALL)
+
+
+def _known(value: str, codes: frozenset[str]) -> str:
+    return value if value in codes else ""
 
 
 def to_filter(values: Mapping[str, str]) -> LabFilter:
     """The filter the form's values mean; Invalid naming the form field for a bad one."""
-    panel = _known(str(values.get("panel", "")), panel_options())
-    analyte = _known(str(values.get("analyte", "")), analyte_options(panel))
+    panel = _known(str(values.get("panel", "")), _codes(None))
+    analyte = _known(str(values.get("analyte", "")), _codes(panel))
     days = {}
     for name in DATE_FIELDS:
         raw = str(values.get(name, "") or "").strip()

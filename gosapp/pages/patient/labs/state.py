@@ -1,10 +1,14 @@
 """``LabsState``: one page of lab results as small display dicts, the applied filters, the open
 result's detail and its trend charts.
 
-The filters live in the URL (``lab_params``): a filter applied is a redirect to its address, and
-``load`` reads the address, so a reload or the back button shows the same rows. Pages are keyset
-pages: the cursors of the pages seen so far are a stack in a backend var, so «Назад» and
-«Вперёд» never count rows, and no more than one page of rows is ever in the frontend.
+The filters live in the URL (``lab_params``). A filter applied is shown by its own event (one
+query, one small delta with the new ``address``, which the page pushes into the browser's
+history: ``address.address_sync``); ``load`` reads the address when the page is opened,
+reloaded or reached with the back and forward buttons (Reflex runs ``on_load`` on those), so
+each shows the same rows.
+Pages are keyset pages: the cursors of the pages seen so far are a stack in a backend var, so
+«Назад» and «Вперёд» never count rows, and no more than one page of rows is ever in the
+frontend.
 
 Whose results: the signed-in patient's own, or with ``?patient=<id>`` a patient a doctor may see
 (``medical.access.patient_access`` decides, again on every event; ``record_view`` logs each look
@@ -14,6 +18,7 @@ for the patient).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl
 
 import reflex as rx
 from sqlmodel import Session
@@ -53,7 +58,9 @@ class LabsState(AuthMixin, rx.State):
     denied: rx.Field[str] = rx.field("")
     # the applied filters as /labs query parameters (lab_params): what an export link carries
     query: rx.Field[str] = rx.field("")
-    analyte_choices: rx.Field[list[list[str]]] = rx.field(default_factory=list)
+    # the address a filter applied by an event gives the page: ``address.address_sync`` pushes
+    # it into the browser's history ("" after ``load``: the address is already the browser's)
+    address: rx.Field[str] = rx.field("")
     detail: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     chart: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
     panel_charts: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
@@ -83,8 +90,11 @@ class LabsState(AuthMixin, rx.State):
     def _filter(self) -> lab_query.LabFilter:
         return lab_params.to_filter(self._query)
 
-    def _fetch(self, db: Session, access: PatientAccess, after: Any) -> None:
-        found = lab_query.search(db, access.scope, self._filter(), after=after, limit=PAGE_SIZE)
+    def _fetch(
+        self, db: Session, access: PatientAccess, after: Any, flt: lab_query.LabFilter | None = None
+    ) -> None:
+        flt = flt or self._filter()
+        found = lab_query.search(db, access.scope, flt, after=after, limit=PAGE_SIZE)
         self.rows = [lab_display.row_display(r) for r in found.rows]
         self._next, self.has_next = found.next_cursor, found.next_cursor is not None
 
@@ -98,13 +108,22 @@ class LabsState(AuthMixin, rx.State):
     def _clear(self) -> None:
         self.rows, self.errors, self.detail, self.chart, self.panel_charts = [], {}, {}, {}, []
         self.page_no, self.has_next, self.subject, self.denied = 1, False, "", ""
-        self.query = ""
+        self.query = self.address = ""
         self._cursors, self._next = [None], None
 
+    def _shown_patient(self) -> int | None:
+        """Whose results the address names: none for the viewer's own."""
+        return self._patient if self._patient and self._patient != self.viewer else None
+
     def _address(self, flt: lab_query.LabFilter) -> str:
-        patient = self._patient if self._patient and self._patient != self.viewer else None
-        query = lab_params.to_query(flt, patient)
+        query = lab_params.to_query(flt, self._shown_patient())
         return f"{routes.LABS}?{query}" if query else routes.LABS
+
+    def _set_applied(self, flt: lab_query.LabFilter) -> None:
+        """The form's values and the export link for ``flt`` (the analyte list of the chosen
+        panel is part of the page: ``filters.analyte_options``)."""
+        self.applied = model.form_values(flt)
+        self.query = lab_params.to_query(flt, self._patient if self.subject else None)
 
     # --- loading and filtering ------------------------------------------------------------
 
@@ -133,17 +152,33 @@ class LabsState(AuthMixin, rx.State):
             if access.patient_id != user.id:
                 patient = db.get(User, access.patient_id)
                 self.subject = full_name(patient) if patient else ""
-            self._fetch(db, access, None)
+            self._fetch(db, access, None, flt)
             self._log_view(access, user, "labs")
-        self.applied = model.form_values(flt)
-        self.query = lab_params.to_query(flt, self._patient if self.subject else None)
-        choices = model.analyte_options(flt.panel)
-        if choices != self.analyte_choices:  # ~3 KB: sent only when the panel changed it
-            self.analyte_choices = choices
+        self._set_applied(flt)
         return None
 
     def _go(self, flt: lab_query.LabFilter):
-        return rx.redirect(self._address(flt))
+        """Show ``flt`` now, and give it its address as a new history entry (``address``): the
+        browser's back button returns to the previous filter (``load`` shows it), a reload or a
+        shared link shows this one. One update is sent, with what changed: the rows, the form's
+        values, the pager, the address."""
+        try:
+            with self._signed_in() as (db, user):
+                access = self._access(db, user)
+                self._fetch(db, access, None, flt)
+                self._log_view(access, user, "labs")
+        except NotFound as exc:
+            self.rows, self.has_next = [], False
+            return rx.toast.error(exc.message)
+        self._query = dict(parse_qsl(lab_params.to_query(flt, self._shown_patient())))
+        self._cursors, self.page_no = [None], 1
+        if self.errors:
+            self.errors = {}
+        if self.detail or self.chart or self.panel_charts:
+            self.detail, self.chart, self.panel_charts = {}, {}, []
+        self._set_applied(flt)
+        self.address = self._address(flt)
+        return None
 
     @rx.event
     @guarded

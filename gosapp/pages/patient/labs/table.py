@@ -6,8 +6,11 @@ from reflex.vars import ObjectVar
 from gosapp import routes
 from gosapp.components.data_table import cell, data_table, row_header
 from gosapp.components.tokens import TOUCH_TARGET
+from gosapp.models.labs import LabFlag
 from gosapp.pages.patient.labs.state import LabsState
+from gosapp.services.medical.lab_display import FLAG_TEXTS, STATUS_LABELS
 
+STATUS_WORDS = tuple((code.value, words) for code, words in STATUS_LABELS.items())
 HEADERS = ("Показатель", "Результат", "Норма", "Дата", "Лаборатория", "Статус")
 Row = ObjectVar[dict[str, str]]
 
@@ -17,9 +20,7 @@ def flag_badge(row: Row) -> rx.Component:
     return rx.cond(
         row["flag"] != "",
         rx.badge(
-            row["arrow"],
-            " ",
-            row["flag_label"],
+            rx.cond(row["flag"] == "H", FLAG_TEXTS[LabFlag.HIGH], FLAG_TEXTS[LabFlag.LOW]),
             color_scheme=rx.cond(row["flag"] == "H", "red", "blue"),
             variant="soft",
             size="2",
@@ -70,7 +71,7 @@ def result_row(row: Row) -> rx.Component:
         cell("Норма", row["range"], white_space="nowrap"),
         cell("Дата", row["date"], white_space="nowrap"),
         cell("Лаборатория", row["lab"]),
-        cell("Статус", row["status"]),
+        cell("Статус", rx.match(row["status"], *STATUS_WORDS, row["status"])),
         class_name="tap-row lab-row",
         id="labs-row-" + row["id"],
         scroll_margin_top="72px",
