@@ -2,7 +2,7 @@
 for «только отклонения» (out-of-range results only)
 
 Revision ID: 0010l_lab_indexes
-Revises: 0009c_frmr_career
+Revises: 0010t_training
 Create Date: 2026-12-02 15:30:00
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0010l_lab_indexes'
-down_revision: str | None = '0009c_frmr_career'
+down_revision: str | None = '0010t_training'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
