@@ -40,7 +40,7 @@ def as_json(result: dict) -> dict:
             "peak": round(memory.peak, 1),
             "per_session_kib": _round(memory.per_session_kib(result["signed_in"])),
         }
-        if memory.port
+        if memory.ports
         else None,
         "tally": dataclasses.asdict(tally) | {"ok": tally.ok},
         "fault": result.get("fault"),

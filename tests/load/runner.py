@@ -43,13 +43,22 @@ class RunConfig:
     sign_in_workers: int = 8
     ramp: float = 10.0
     seed: int = 1
+    # the ports of the server's hosts on this machine, when the base URL is a balancer's
+    server_ports: tuple[int, ...] = ()
+
+    def ports(self) -> tuple[int, ...]:
+        """Where the server's processes listen on this host (none when it is remote)."""
+        if self.server_ports:
+            return self.server_ports
+        port = local_port(self.base_url)
+        return (port,) if port else ()
 
 
 @dataclass
 class Memory:
     """Server RSS (MiB) on this host: before sign-in, at the end with all tabs open, the peak."""
 
-    port: int | None
+    ports: tuple[int, ...]
     before: float = 0.0
     connected: float = 0.0
     peak: float = 0.0
@@ -58,9 +67,9 @@ class Memory:
 
     def sample(self) -> float:
         """The server's RSS now (0 when it is not on this host)."""
-        if self.port is None:
+        if not self.ports:
             return 0.0
-        pids = procs.server_pids(self.port)
+        pids = server_pids(self.ports)
         self.processes = max(self.processes, len(pids))
         now = procs.total_rss_mib(pids)
         self.peak = max(self.peak, now)
@@ -82,9 +91,9 @@ class Memory:
 class CpuUse:
     """CPU time of the server (on this host) and of this client process over the window."""
 
-    def __init__(self, port: int | None):
-        self.port = port
-        self.pids = procs.server_pids(port) if port else set()
+    def __init__(self, ports: tuple[int, ...]):
+        self.ports = ports
+        self.pids = server_pids(ports)
         self.server = procs.cpu_seconds(self.pids)
         self.client = sum(os.times()[:2])
 
@@ -92,13 +101,18 @@ class CpuUse:
         """Cores busy on average: the server's (None when remote, or when a server process
         ended during the window: its CPU time went with it) and this client's."""
         server = None
-        if self.port and self.pids <= procs.server_pids(self.port):
+        if self.ports and self.pids <= server_pids(self.ports):
             server = (procs.cpu_seconds(self.pids) - self.server) / seconds
         client = (sum(os.times()[:2]) - self.client) / seconds
         return {
             "server": round(server, 2) if server is not None else None,
             "client": round(client, 2),
         }
+
+
+def server_pids(ports: tuple[int, ...]) -> set[int]:
+    """The processes serving any of ``ports`` on this host."""
+    return set().union(*(procs.server_pids(port) for port in ports))
 
 
 def local_port(base_url: str) -> int | None:
@@ -163,7 +177,7 @@ def run_load(
     fault_at: float = 0.0,
 ) -> dict:
     """Run the load once; the figures as a dict (see ``report.print_result``)."""
-    recorder, memory = Recorder(), Memory(local_port(config.base_url))
+    recorder, memory = Recorder(), Memory(config.ports())
     result: dict = {"config": config.__dict__, "load_before": os.getloadavg()}
     warm_up(config, names)
     memory.before = memory.sample()
@@ -179,7 +193,7 @@ def run_load(
         for i, u in enumerate(signed)
     ]
     watcher = threading.Thread(target=memory.watch, daemon=True)
-    cpu = CpuUse(memory.port)
+    cpu = CpuUse(memory.ports)
     for thread in [*threads, watcher]:
         thread.start()
     fault_result = _fault_later(fault, start + config.ramp + fault_at) if fault else None

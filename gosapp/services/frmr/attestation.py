@@ -94,11 +94,13 @@ def _cycle_points(session: Session, user: User, accredited: date | None, today: 
     if accredited is None:
         return 0
     rows = session.exec(select(NmoActivity).where(NmoActivity.owner_id == user.id)).all()
-    status = decisions(session, [a.request_id for a in rows])
+    # an activity awaiting its certificate has no request yet, and no points
+    sent = {a.request_id: a for a in rows if a.request_id is not None}
+    status = decisions(session, list(sent))
     entries = [
         nmo.Entry(a.finished_on, a.points, True)
-        for a in rows
-        if status[a.request_id].status == APPROVED
+        for request_id, a in sent.items()
+        if status[request_id].status == APPROVED
     ]
     return nmo.progress(entries, accredited, today, None).cycle_points
 

@@ -11,6 +11,7 @@ from sqlmodel import select
 from gosapp.db import transaction
 from gosapp.jobs.attestation import run_once
 from gosapp.models.accounts import User
+from gosapp.models.career import NmoActivity
 from gosapp.models.frmr import MedicalWorkerProfile
 from gosapp.models.notifications import Notification
 from gosapp.models.requests import Request
@@ -44,6 +45,29 @@ def test_a_ready_doctor_sees_every_requirement_met(session, registrar):
     assert all(r.met for r in page.checks["highest"])
     assert [d.id for d in page.documents] == [str(record.id)]
     assert page.history == [] and page.open_number == ""
+
+
+def test_a_course_awaiting_its_certificate_counts_no_points_and_breaks_nothing(
+    session, registrar
+):
+    doctor, _ = ready_doctor(session, registrar)
+    before = attestation.standing(session, doctor, TODAY).cycle_points
+    session.add(  # a finished training programme: no certificate, no request yet
+        NmoActivity(
+            owner_id=doctor.id,
+            name="Школа терапевта",
+            provider="РМАНПО",
+            kind="course",
+            started_on=TODAY - timedelta(days=10),
+            finished_on=TODAY - timedelta(days=8),
+            hours=36,
+            points=36,
+        )
+    )
+    session.commit()
+    assert attestation.standing(session, doctor, TODAY).cycle_points == before
+    page = attestation_view.attestation_page(session=session, user=doctor, today=TODAY)
+    assert all(r.met for r in page.checks["highest"])
 
 
 def test_unverified_experience_does_not_count(session, registrar):
