@@ -47,9 +47,7 @@ def test_a_ready_doctor_sees_every_requirement_met(session, registrar):
     assert page.history == [] and page.open_number == ""
 
 
-def test_a_course_awaiting_its_certificate_counts_no_points_and_breaks_nothing(
-    session, registrar
-):
+def test_a_course_awaiting_its_certificate_counts_no_points_and_breaks_nothing(session, registrar):
     doctor, _ = ready_doctor(session, registrar)
     before = attestation.standing(session, doctor, TODAY).cycle_points
     session.add(  # a finished training programme: no certificate, no request yet

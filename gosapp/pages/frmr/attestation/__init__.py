@@ -7,13 +7,10 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp.components.forms import success_note
-from gosapp.components.layout import page
-from gosapp.components.loading import list_skeleton
-from gosapp.models.accounts import Role
 from gosapp.pages.frmr.attestation.form import apply_block, history
 from gosapp.pages.frmr.attestation.parts import current_category
 from gosapp.pages.frmr.attestation.state import AttestationState
-from gosapp.state.auth import SessionState
+from gosapp.pages.frmr.doctor_page import doctor_page
 
 __all__ = ["AttestationState", "attestation_page"]
 
@@ -39,24 +36,12 @@ def content() -> rx.Component:
     )
 
 
-def denied() -> rx.Component:
-    """What a signed-in non-doctor sees."""
-    return rx.callout(
-        "Аттестация доступна только медицинским работникам из регистра.",
-        icon="shield-alert",
-        color_scheme="red",
-        id="att-denied",
-    )
-
-
 def attestation_page() -> rx.Component:
     """The «Аттестация на категорию» page."""
-    is_doctor = SessionState.me.roles.contains(Role.DOCTOR.value)
-    return page(
-        rx.cond(
-            SessionState.me & (SessionState.me.id == S.owner) & S.loaded,
-            content(),
-            rx.cond(SessionState.me & ~is_doctor, denied(), list_skeleton("att-loading")),
-        ),
+    return doctor_page(
+        S,
+        content(),
         heading="Аттестация на категорию",
+        refused="Аттестация доступна только медицинским работникам из регистра.",
+        prefix="att",
     )

@@ -6,9 +6,8 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp.components.forms import success_note
-from gosapp.components.layout import TOUCH_TARGET, page
-from gosapp.components.loading import list_skeleton
-from gosapp.models.accounts import Role
+from gosapp.components.layout import TOUCH_TARGET
+from gosapp.pages.frmr.doctor_page import doctor_page
 from gosapp.pages.frmr.education.activities import (
     activity_form,
     activity_list,
@@ -16,7 +15,6 @@ from gosapp.pages.frmr.education.activities import (
 )
 from gosapp.pages.frmr.education.progress import bars, chart, forecast
 from gosapp.pages.frmr.education.state import EducationState
-from gosapp.state.auth import SessionState
 
 __all__ = ["EducationState", "education_page"]
 
@@ -74,24 +72,12 @@ def content() -> rx.Component:
     )
 
 
-def denied() -> rx.Component:
-    """What a signed-in non-doctor sees."""
-    return rx.callout(
-        "Баллы НМО доступны только медицинским работникам.",
-        icon="shield-alert",
-        color_scheme="red",
-        id="nmo-denied",
-    )
-
-
 def education_page() -> rx.Component:
     """The «Непрерывное образование (НМО)» page."""
-    is_doctor = SessionState.me.roles.contains(Role.DOCTOR.value)
-    return page(
-        rx.cond(
-            SessionState.me & (SessionState.me.id == S.owner) & S.loaded,
-            content(),
-            rx.cond(SessionState.me & ~is_doctor, denied(), list_skeleton("nmo-loading")),
-        ),
+    return doctor_page(
+        S,
+        content(),
         heading="Непрерывное образование (НМО)",
+        refused="Баллы НМО доступны только медицинским работникам.",
+        prefix="nmo",
     )

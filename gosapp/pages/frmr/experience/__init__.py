@@ -6,12 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp.components.forms import success_note
-from gosapp.components.layout import TOUCH_TARGET, page
-from gosapp.components.loading import list_skeleton
-from gosapp.models.accounts import Role
+from gosapp.components.layout import TOUCH_TARGET
+from gosapp.pages.frmr.doctor_page import doctor_page
 from gosapp.pages.frmr.experience.parts import period_form, period_list, totals
 from gosapp.pages.frmr.experience.state import ExperienceState
-from gosapp.state.auth import SessionState
 
 __all__ = ["ExperienceState", "experience_page"]
 
@@ -59,21 +57,10 @@ def content() -> rx.Component:
 
 def experience_page() -> rx.Component:
     """The «Трудовой стаж» page."""
-    is_doctor = SessionState.me.roles.contains(Role.DOCTOR.value)
-    return page(
-        rx.cond(
-            SessionState.me & (SessionState.me.id == S.owner) & S.loaded,
-            content(),
-            rx.cond(
-                SessionState.me & ~is_doctor,
-                rx.callout(
-                    "Трудовой стаж доступен только медицинским работникам.",
-                    icon="shield-alert",
-                    color_scheme="red",
-                    id="exp-denied",
-                ),
-                list_skeleton("exp-loading"),
-            ),
-        ),
+    return doctor_page(
+        S,
+        content(),
         heading="Трудовой стаж",
+        refused="Трудовой стаж доступен только медицинским работникам.",
+        prefix="exp",
     )

@@ -8,12 +8,9 @@ import reflex as rx
 
 from gosapp import routes
 from gosapp.components.cards import touch_link
-from gosapp.components.layout import page
-from gosapp.components.loading import list_skeleton
-from gosapp.models.accounts import Role
+from gosapp.pages.frmr.doctor_page import doctor_page
 from gosapp.pages.frmr.payments.parts import payment_list, period_form, totals
 from gosapp.pages.frmr.payments.state import WorkerPaymentsState
-from gosapp.state.auth import SessionState
 
 __all__ = ["WorkerPaymentsState", "worker_payments_page"]
 
@@ -41,21 +38,10 @@ def content() -> rx.Component:
 
 def worker_payments_page() -> rx.Component:
     """The «Выплаты» page; anyone but a medical worker sees that it is not for them."""
-    is_doctor = SessionState.me.roles.contains(Role.DOCTOR.value)
-    return page(
-        rx.cond(
-            SessionState.me & (SessionState.me.id == S.owner) & S.loaded,
-            content(),
-            rx.cond(
-                SessionState.me & ~is_doctor,
-                rx.callout(
-                    "Раздел «Выплаты» доступен только медицинским работникам.",
-                    icon="shield-alert",
-                    color_scheme="red",
-                    id="fpay-denied",
-                ),
-                list_skeleton("fpay-loading"),
-            ),
-        ),
+    return doctor_page(
+        S,
+        content(),
         heading="Выплаты",
+        refused="Раздел «Выплаты» доступен только медицинским работникам.",
+        prefix="fpay",
     )

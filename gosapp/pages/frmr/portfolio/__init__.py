@@ -10,14 +10,12 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp.components.forms import success_note
-from gosapp.components.layout import TOUCH_TARGET, page
-from gosapp.components.loading import list_skeleton
-from gosapp.models.accounts import Role
+from gosapp.components.layout import TOUCH_TARGET
+from gosapp.pages.frmr.doctor_page import doctor_page
 from gosapp.pages.frmr.portfolio.cards import record_list
 from gosapp.pages.frmr.portfolio.form import archive_dialog, package_panel, record_form
 from gosapp.pages.frmr.portfolio.state import NEW, PortfolioState
 from gosapp.pages.frmr.portfolio.view import filters
-from gosapp.state.auth import SessionState
 
 __all__ = ["PortfolioState", "portfolio_page"]
 
@@ -65,25 +63,13 @@ def content() -> rx.Component:
     )
 
 
-def denied() -> rx.Component:
-    """What a signed-in non-doctor sees."""
-    return rx.callout(
-        "Портфолио доступно только медицинским работникам. Если вы врач, подайте заявку на "
-        "включение в регистр медработников.",
-        icon="shield-alert",
-        color_scheme="red",
-        id="portfolio-denied",
-    )
-
-
 def portfolio_page() -> rx.Component:
     """The «Портфолио» page."""
-    is_doctor = SessionState.me.roles.contains(Role.DOCTOR.value)
-    return page(
-        rx.cond(
-            SessionState.me & (SessionState.me.id == S.owner) & S.loaded,
-            content(),
-            rx.cond(SessionState.me & ~is_doctor, denied(), list_skeleton("portfolio-loading")),
-        ),
+    return doctor_page(
+        S,
+        content(),
         heading="Портфолио",
+        refused="Портфолио доступно только медицинским работникам. Если вы врач, подайте "
+        "заявку на включение в регистр медработников.",
+        prefix="portfolio",
     )

@@ -6,14 +6,12 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp.components.forms import success_note
-from gosapp.components.layout import page
 from gosapp.components.loading import list_skeleton
-from gosapp.models.accounts import Role
+from gosapp.pages.frmr.doctor_page import doctor_page, refusal
 from gosapp.pages.frmr.training.cards import catalogue
 from gosapp.pages.frmr.training.catalogue import filters_card
 from gosapp.pages.frmr.training.mine import my_list
 from gosapp.pages.frmr.training.state import TrainingState
-from gosapp.state.auth import SessionState
 
 __all__ = ["TrainingState", "training_page"]
 
@@ -42,27 +40,17 @@ def content() -> rx.Component:
     )
 
 
-def denied(message) -> rx.Component:
-    """What a signed-in user who may not enrol sees."""
-    return rx.callout(message, icon="shield-alert", color_scheme="red", id="training-denied")
-
-
 def training_page() -> rx.Component:
-    """The «Программы обучения» page."""
-    is_doctor = SessionState.me.roles.contains(Role.DOCTOR.value)
-    return page(
-        rx.cond(
-            SessionState.me & (SessionState.me.id == S.owner) & S.loaded,
-            content(),
-            rx.cond(
-                S.denied != "",
-                denied(S.denied),
-                rx.cond(
-                    SessionState.me & ~is_doctor,
-                    denied("Программы обучения доступны только медицинским работникам."),
-                    list_skeleton("training-loading"),
-                ),
-            ),
-        ),
+    """The «Программы обучения» page (a doctor without a register profile is told why)."""
+    return doctor_page(
+        S,
+        content(),
         heading="Программы обучения",
+        refused="Программы обучения доступны только медицинским работникам.",
+        prefix="training",
+        waiting=rx.cond(
+            S.denied != "",
+            refusal(S.denied, "training-denied"),
+            list_skeleton("training-loading"),
+        ),
     )
