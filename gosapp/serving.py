@@ -18,17 +18,12 @@ def respawn_failed_workers() -> None:
         from granian.server.common import AbstractServer
     except ImportError:  # another server (uvicorn) or an older Granian: nothing to change
         return
-    init = AbstractServer.__init__
-    if getattr(init, "gosapp_respawn", False):
-        return
-
-    @functools.wraps(init)
-    def with_respawn(self, *args, **kwargs) -> None:
-        kwargs.setdefault("respawn_failed_workers", True)
-        init(self, *args, **kwargs)
-
-    with_respawn.gosapp_respawn = True  # pyright: ignore[reportFunctionMemberAccess]
-    AbstractServer.__init__ = with_respawn
+    if isinstance(AbstractServer.__dict__["__init__"], functools.partialmethod):
+        return  # done already
+    # A keyword the caller passes still wins over the one given here.
+    AbstractServer.__init__ = functools.partialmethod(  # pyright: ignore[reportAttributeAccessIssue]
+        AbstractServer.__init__, respawn_failed_workers=True
+    )
 
 
 __all__ = ["respawn_failed_workers"]

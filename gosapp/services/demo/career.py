@@ -152,6 +152,7 @@ def _nmo(session: Session, doctor: User, registrar: User, now: datetime) -> int:
             actor=ACTOR,
             now=now,
         )
+        assert row.request_id is not None  # added with its certificate: a request at once
         _decide(session, registrar, row.request_id, decision, now)
     return len(ACTIVITIES)
 
