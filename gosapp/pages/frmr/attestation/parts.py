@@ -35,11 +35,10 @@ def current_category() -> rx.Component:
 
 def _requirement(row) -> rx.Component:
     return rx.flex(
-        rx.icon(
-            rx.cond(row.met, "circle-check", "circle-x"),
-            color=rx.cond(row.met, "var(--green-10)", "var(--red-10)"),
-            flex_shrink="0",
-            aria_hidden="true",
+        rx.cond(  # two literal icons: a Var name would ship all of lucide
+            row.met,
+            rx.icon("circle-check", color="var(--green-10)", flex_shrink="0", aria_hidden="true"),
+            rx.icon("circle-x", color="var(--red-10)", flex_shrink="0", aria_hidden="true"),
         ),
         rx.flex(
             rx.text(row.title, weight="medium", size="2"),
