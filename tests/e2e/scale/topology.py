@@ -39,7 +39,7 @@ worker_processes 1;
 daemon off;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log info;
-events {{ worker_connections 512; }}
+events {{ worker_connections 4096; }}  # two per websocket: client and host
 http {{
     log_format hosts '$request_method $uri $status upstream=$upstream_addr';
     access_log {folder}/access.log hosts;
