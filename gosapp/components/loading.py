@@ -22,3 +22,17 @@ def list_skeleton(element_id: str = "loading", rows: int = 3) -> rx.Component:
         id=element_id,
         class_name="list-skeleton",
     )
+
+
+def card_list(loaded, items, render, *, empty: str, prefix: str) -> rx.Component:
+    """``items`` rendered one card under another once ``loaded``; ``empty`` (what to do next,
+    id ``<prefix>-empty``) when there are none; the skeleton (``<prefix>-loading``) before."""
+    return rx.cond(
+        ~loaded,
+        list_skeleton(f"{prefix}-loading"),
+        rx.cond(
+            items.length() > 0,
+            rx.flex(rx.foreach(items, render), direction="column", gap="var(--space-3)"),
+            rx.text(empty, id=f"{prefix}-empty"),
+        ),
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp.components.layout import TOUCH_TARGET, page
-from gosapp.components.loading import list_skeleton
+from gosapp.components.loading import card_list
 from gosapp.components.request_cards import (
     CardVar,
     answer_form,
@@ -82,22 +82,13 @@ def support_page() -> rx.Component:
         rx.flex(
             new_ticket_form(),
             rx.heading("Мои обращения", as_="h2", size="5"),
-            rx.cond(
-                ~SupportState.loaded,
-                list_skeleton("support-loading"),
-                rx.cond(
-                    SupportState.cards.length() > 0,
-                    rx.flex(
-                        rx.foreach(SupportState.cards, ticket_card),
-                        direction="column",
-                        gap="var(--space-3)",
-                    ),
-                    rx.text(
-                        "Обращений пока нет. Опишите вопрос в форме выше — ответ придёт сюда "
-                        "и в уведомления.",
-                        id="support-empty",
-                    ),
-                ),
+            card_list(
+                SupportState.loaded,
+                SupportState.cards,
+                ticket_card,
+                empty="Обращений пока нет. Опишите вопрос в форме выше — ответ придёт сюда "
+                "и в уведомления.",
+                prefix="support",
             ),
             direction="column",
             gap="var(--space-4)",

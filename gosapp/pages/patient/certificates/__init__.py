@@ -11,7 +11,7 @@ import reflex as rx
 from gosapp import routes
 from gosapp.components.cards import level_gate
 from gosapp.components.layout import page
-from gosapp.components.loading import list_skeleton
+from gosapp.components.loading import card_list
 from gosapp.components.request_cards import (
     CardVar,
     answer_form,
@@ -68,21 +68,12 @@ def certificates_page() -> rx.Component:
                 order_form(),
             ),
             rx.heading("Мои справки", as_="h2", size="5"),
-            rx.cond(
-                ~CertificatesState.loaded,
-                list_skeleton("certificates-loading"),
-                rx.cond(
-                    CertificatesState.cards.length() > 0,
-                    rx.flex(
-                        rx.foreach(CertificatesState.cards, certificate_card),
-                        direction="column",
-                        gap="var(--space-3)",
-                    ),
-                    rx.text(
-                        "Заявлений на справки пока нет — выберите вид справки выше.",
-                        id="certificates-empty",
-                    ),
-                ),
+            card_list(
+                CertificatesState.loaded,
+                CertificatesState.cards,
+                certificate_card,
+                empty="Заявлений на справки пока нет — выберите вид справки выше.",
+                prefix="certificates",
             ),
             direction="column",
             gap="var(--space-4)",

@@ -9,7 +9,7 @@ import reflex as rx
 from gosapp.components.cards import level_gate
 from gosapp.components.forms import success_note
 from gosapp.components.layout import TOUCH_TARGET, page
-from gosapp.components.loading import list_skeleton
+from gosapp.components.loading import card_list
 from gosapp.pages.szn.benefits.state import BenefitsState
 from gosapp.pages.szn.benefits.view import (
     add_form,
@@ -43,21 +43,12 @@ def _actions() -> rx.Component:
 
 
 def _list() -> rx.Component:
-    return rx.cond(
-        ~BenefitsState.loaded,
-        list_skeleton("benefits-loading"),
-        rx.cond(
-            BenefitsState.rows.length() > 0,
-            rx.flex(
-                rx.foreach(BenefitsState.rows, benefit_card),
-                direction="column",
-                gap="var(--space-3)",
-            ),
-            rx.text(
-                "Льгот пока нет — нажмите «Добавить льготу» и приложите документ-основание.",
-                id="benefits-empty",
-            ),
-        ),
+    return card_list(
+        BenefitsState.loaded,
+        BenefitsState.rows,
+        benefit_card,
+        empty="Льгот пока нет — нажмите «Добавить льготу» и приложите документ-основание.",
+        prefix="benefits",
     )
 
 
