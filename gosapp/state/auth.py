@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar, overload
 from urllib.parse import urlencode
 
@@ -63,9 +64,18 @@ def guarded(*roles: Role | Callable[..., Any]) -> Callable[..., Any]:
     return lambda handler: _guard(handler, required)
 
 
-# The user the guard found for the event being handled (a detached row): handlers reuse it, so
-# an event resolves its session once. A ContextVar, never a state var: never stored or sent.
-_guarded_user: ContextVar[User | None] = ContextVar("gosapp_guarded_user", default=None)
+@dataclass(frozen=True)
+class _Guarded:
+    """What the guard resolved for the event being handled: the user, and (for a plain sync
+    handler) the read session the check used, kept open until the handler returns so that the
+    handler's reads need no session of their own."""
+
+    user: User
+    db: Session | None = None
+
+
+# A ContextVar, never a state var: never stored or sent.
+_guarded: ContextVar[_Guarded | None] = ContextVar("gosapp_guarded", default=None)
 
 
 def _guard(handler: Callable[P, R], roles: tuple[Role, ...]) -> Callable[P, Any]:
@@ -73,41 +83,53 @@ def _guard(handler: Callable[P, R], roles: tuple[Role, ...]) -> Callable[P, Any]
     # and given the handler's parameters (``P``) again by the return annotation.
     call: Callable[..., Any] = handler
 
-    def check(self: "AuthMixin") -> tuple[User | None, rx.event.EventSpec | None]:
+    def check(self: "AuthMixin", db: Session) -> tuple[User | None, rx.event.EventSpec | None]:
         try:
-            return self._check_session(*roles), None
+            return self._check_session(db, *roles), None
         except NotSignedIn:  # back here after signing in (a deep link survives the sign-in)
             return None, rx.redirect(routes.login_to(self._here()))
         except NotAllowed as exc:
             return None, rx.toast.error(exc.message)
+
+    def run(self: "AuthMixin", guarded: _Guarded, args: Any, kwargs: Any) -> Any:
+        reset = _guarded.set(guarded)
+        try:
+            return call(self, *args, **kwargs)
+        finally:
+            _guarded.reset(reset)
 
     wrapper: Callable[..., Any]
     if inspect.iscoroutinefunction(handler):
 
         @functools.wraps(handler)
         async def async_wrapper(self: "AuthMixin", *args: Any, **kwargs: Any) -> Any:
-            user, refusal = check(self)
-            if refusal is not None:
+            # the session is closed before the handler awaits: no connection held across awaits
+            with session_scope() as db:
+                user, refusal = check(self, db)
+            if user is None:
                 return refusal
-            reset = _guarded_user.set(user)
-            try:
-                return await call(self, *args, **kwargs)
-            finally:
-                _guarded_user.reset(reset)
+            return await run(self, _Guarded(user), args, kwargs)
 
         wrapper = async_wrapper
+    elif inspect.isgeneratorfunction(handler) or inspect.isasyncgenfunction(handler):
+
+        @functools.wraps(handler)
+        def generator_wrapper(self: "AuthMixin", *args: Any, **kwargs: Any) -> Any:
+            # the body runs later, as Reflex iterates it: it resolves its user itself
+            with session_scope() as db:
+                user, refusal = check(self, db)
+            return refusal if user is None else call(self, *args, **kwargs)
+
+        wrapper = generator_wrapper
     else:
 
         @functools.wraps(handler)
         def sync_wrapper(self: "AuthMixin", *args: Any, **kwargs: Any) -> Any:
-            user, refusal = check(self)
-            if refusal is not None:
-                return refusal
-            reset = _guarded_user.set(user)
-            try:
-                return call(self, *args, **kwargs)
-            finally:
-                _guarded_user.reset(reset)
+            with session_scope() as db:
+                user, refusal = check(self, db)
+                if user is None:
+                    return refusal
+                return run(self, _Guarded(user, db), args, kwargs)
 
         wrapper = sync_wrapper
     setattr(wrapper, "gosapp_roles", roles)  # noqa: B010 -- a function attribute, read by the handler walk test
@@ -149,29 +171,38 @@ class AuthMixin(rx.State, mixin=True):
             raise NotAllowed()
         return user
 
-    def _check_session(self, *roles: Role) -> User:
-        """The guard's check: resolve once, move the idle clock when due; the user (detached)."""
+    def _check_session(self, db: Session, *roles: Role) -> User:
+        """The guard's check in ``db``: the user, and the idle clock moved when due."""
+        user = self._require(db, *roles)
         key = self._session_key()
-        with session_scope() as db:
-            user = self._require(db, *roles)
-            due = sessions.touch_due(session=db, key=key)
-        if due:
-            with transaction() as db:
-                sessions.touch(session=db, key=key)
+        if sessions.touch_due(session=db, key=key):
+            with transaction() as writing:
+                sessions.touch(session=writing, key=key)
         return user
 
     @contextmanager
     def _signed_in(self, *roles: Role, write: bool = False) -> Iterator[tuple[Session, User]]:
         """``(db, user)`` for a guarded handler: a write transaction or a read session.
 
-        The guard already checked the session and roles for this event; its answer is reused.
-        Outside a guard (or for another role set) the session is resolved here.
+        A read reuses the guard's session and user (resolved once per event). A write gets its
+        own transaction and reads its user again there; after it, the guard's answer is dropped
+        (its session closed): a later read in the same event resolves its user afresh and sees
+        what the write changed. Outside a guard the session is resolved here.
         """
+        guarded = _guarded.get()
+        if guarded is not None and guarded.db is not None and not write:
+            if roles and not roles_of(guarded.db, guarded.user.id) & set(roles):
+                raise NotAllowed()
+            yield guarded.db, guarded.user
+            return
+        if guarded is not None and write:
+            if guarded.db is not None:
+                guarded.db.close()  # ends its snapshot (SQLite would keep showing it)
+            _guarded.set(None)  # the guard's wrapper puts the old value back when it returns
         with transaction() if write else session_scope() as db:
-            found = _guarded_user.get()
             user = None
-            if found is not None:  # a read reuses the guard's row (no second SELECT per event);
-                # a write reads it again inside its own transaction
+            if guarded is not None:
+                found = guarded.user
                 user = db.get(User, found.id) if write else db.merge(found, load=False)
             if user is None:
                 user = self._require(db, *roles)
