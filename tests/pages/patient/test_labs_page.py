@@ -20,6 +20,7 @@ from gosapp.models.labs import DataAccess, LabShare, LabShareItem, ShareKind
 from gosapp.models.scheduling import Appointment, AppointmentStatus
 from gosapp.pages.patient.labs import LabsState
 from gosapp.services.identity import sessions, signin
+from gosapp.services.medical.lab_display import ROW_CELLS
 from tests.factories import make_user
 from tests.security.test_handler_walk import (  # noqa: F401  (app_database is a fixture)
     app_database,
@@ -30,6 +31,11 @@ from tests.services.medical.setup import START, add_result, add_series
 from tests.services.scheduling.setup import make_doctor
 
 HANDLERS = {name: h.fn for name, h in LabsState.event_handlers.items()}
+
+
+def shown(state: LabsState) -> list[dict[str, str]]:
+    """The page's rows by cell name."""
+    return [dict(zip(ROW_CELLS, row, strict=True)) for row in state.rows]
 
 
 def cookie_of(db, user) -> str:
@@ -119,19 +125,20 @@ def test_the_patient_sees_the_first_page_newest_first_and_pages_forward_and_back
     state = opened(keys["anna"])
     assert state.denied == "" and state.subject == "" and len(state.rows) == 50
     assert state.has_next and state.page_no == 1
-    first = [r["id"] for r in state.rows]
+    first = [r["id"] for r in shown(state)]
     call(HANDLERS["next_page"], state, [])
-    second = [r["id"] for r in state.rows]
+    second = [r["id"] for r in shown(state)]
     assert state.page_no == 2 and len(second) == 20 and not state.has_next
     assert not set(first) & set(second)
     call(HANDLERS["previous_page"], state, [])
-    assert [r["id"] for r in state.rows] == first and state.page_no == 1
+    assert [r["id"] for r in shown(state)] == first and state.page_no == 1
 
 
-def test_rows_are_small_display_dicts_with_flags_in_words(people):
+def test_rows_are_small_lists_of_text_cells_with_flags_as_codes(people):
     _ids, keys = people
     state = opened(keys["anna"], "analyte=CHOL&sort=value")
-    top = state.rows[0]
+    assert len(state.rows[0]) == len(ROW_CELLS) and all(isinstance(c, str) for c in state.rows[0])
+    top = shown(state)[0]
     assert top["name"] == "Холестерин общий" or top["code"] == "CHOL"
     assert top["value"] == "6,5" and top["unit"] == "ммоль/л" and top["range"] == "3,0–5,2"
     assert (top["flag"], top["status"]) == ("H", "final")  # shown as «↑ выше нормы»
@@ -141,8 +148,8 @@ def test_rows_are_small_display_dicts_with_flags_in_words(people):
 def test_filters_come_from_the_url_and_show_as_russian_dates(people):
     _ids, keys = people
     state = opened(keys["anna"], "analyte=CHOL&from=2026-01-01&to=2026-12-31&abnormal=1")
-    assert {r["code"] for r in state.rows} == {"CHOL"}
-    assert all(r["flag"] == "H" for r in state.rows) and len(state.rows) == 4
+    assert {r["code"] for r in shown(state)} == {"CHOL"}
+    assert all(r["flag"] == "H" for r in shown(state)) and len(state.rows) == 4
     assert state.applied["from"] == "01.01.2026" and state.applied["abnormal"] == "1"
     assert state.filtered
 
@@ -158,7 +165,7 @@ def test_a_bad_date_stays_beside_its_field_and_nothing_is_navigated(people):
     assert state.address.startswith("/labs?from=2026-03-01&to=2026-03-10&q=")
     assert state.errors == {}
     assert state.applied["from"] == "01.03.2026" and state.applied["q"] == "глюк"
-    assert {r["code"] for r in state.rows} == {"GLU"} and len(state.rows) == 4
+    assert {r["code"] for r in shown(state)} == {"GLU"} and len(state.rows) == 4
 
 
 def test_a_choice_is_shown_at_once_and_pushed_as_the_address(people):
@@ -167,11 +174,11 @@ def test_a_choice_is_shown_at_once_and_pushed_as_the_address(people):
     call(HANDLERS["next_page"], state, [])
     assert call(HANDLERS["choose"], state, ["panel", "lipids"]) is None  # one update, no script
     assert state.address == "/labs?panel=lipids"  # the page pushes it into the history
-    assert {r["code"] for r in state.rows} == {"CHOL"} and len(state.rows) == 10
+    assert {r["code"] for r in shown(state)} == {"CHOL"} and len(state.rows) == 10
     assert state.page_no == 1 and not state.has_next and state.applied["panel"] == "lipids"
     call(HANDLERS["choose"], state, ["sort", "value_asc"])
     assert state.address == "/labs?panel=lipids&sort=value&order=asc"
-    assert [r["value"] for r in state.rows][:3] == ["4,0", "4,2", "4,4"]
+    assert [r["value"] for r in shown(state)][:3] == ["4,0", "4,2", "4,4"]
     assert state.query == "panel=lipids&sort=value&order=asc"  # what the export link carries
     assert "Выберите" in str(call(HANDLERS["choose"], state, ["sort", "nonsense"]))
     assert state.applied["sort"] == "value_asc" and len(state.rows) == 10
@@ -183,7 +190,7 @@ def test_paging_after_a_choice_stays_in_the_chosen_filter(people):
     call(HANDLERS["choose"], state, ["analyte", "GLU"])
     assert len(state.rows) == 50 and state.has_next
     call(HANDLERS["next_page"], state, [])
-    assert len(state.rows) == 10 and {r["code"] for r in state.rows} == {"GLU"}
+    assert len(state.rows) == 10 and {r["code"] for r in shown(state)} == {"GLU"}
     call(HANDLERS["reset_filters"], state, [])
     assert state.page_no == 1 and state.applied["analyte"] == "all" and len(state.rows) == 50
 
@@ -232,7 +239,7 @@ def test_a_doctor_with_a_visit_sees_all_and_each_look_is_logged(people):
 def test_a_doctor_with_a_share_sees_exactly_the_shared_rows(people):
     ids, keys = people
     state = opened(keys["sharing"], f"patient={ids['boris']}")
-    assert [r["id"] for r in state.rows] == [str(ids["boris_hidden"])]
+    assert [r["id"] for r in shown(state)] == [str(ids["boris_hidden"])]
     assert "не найден" in str(call(HANDLERS["open_result"], state, [str(ids["boris_other"])]))
     call(HANDLERS["open_result"], state, [str(ids["boris_hidden"])])
     assert len(state.chart["points"]) == 1

@@ -1,4 +1,4 @@
-"""``LabsState``: one page of lab results as small display dicts, the applied filters, the open
+"""``LabsState``: one page of lab results as rows of text cells, the applied filters, the open
 result's detail and its trend charts.
 
 The filters live in the URL (``lab_params``). A filter applied is shown by its own event (one
@@ -18,7 +18,6 @@ for the patient).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qsl
 
 import reflex as rx
 from sqlmodel import Session
@@ -49,7 +48,7 @@ class LabsState(AuthMixin, rx.State):
     """What the /labs page shows; whose results and where the pages start stay on the server."""
 
     viewer: rx.Field[int] = rx.field(0)  # who loaded: shown only while it is the signed-in user
-    rows: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
+    rows: rx.Field[list[list[str]]] = rx.field(default_factory=list)  # lab_display.ROW_CELLS
     applied: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     page_no: rx.Field[int] = rx.field(1)
@@ -65,20 +64,22 @@ class LabsState(AuthMixin, rx.State):
     chart: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
     panel_charts: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     _patient: int = 0
-    _query: dict[str, str] = {}  # the URL's filter parameters (lab_params names)
+    _shown: lab_query.LabFilter = lab_query.LabFilter()  # the filter the rows are of
     _cursors: list[Any] = []  # where each page seen so far starts (None: the first)
     _next: Any = None
 
     @rx.var
     def form_key(self) -> str:
         """Changes with the applied filters: the typed fields are drawn again from them."""
-        return "|".join(self.applied.get(k, "") for k in ("from", "to", "q"))
+        applied = self.applied  # read once: each read of a dict var wraps it in a proxy
+        return "|".join(applied.get(k, "") for k in ("from", "to", "q"))
 
     @rx.var
     def filtered(self) -> bool:
         """Whether any filter narrows the list (the empty state differs)."""
+        applied = self.applied
         return any(
-            self.applied.get(k, "") not in ("", model.ALL)
+            applied.get(k, "") not in ("", model.ALL)
             for k in ("panel", "analyte", "from", "to", "abnormal", "q")
         )
 
@@ -87,15 +88,12 @@ class LabsState(AuthMixin, rx.State):
     def _access(self, db: Session, user: User) -> PatientAccess:
         return patient_access(db, user, self._patient or user.id, self._actor(user))
 
-    def _filter(self) -> lab_query.LabFilter:
-        return lab_params.to_filter(self._query)
-
     def _fetch(
         self, db: Session, access: PatientAccess, after: Any, flt: lab_query.LabFilter | None = None
     ) -> None:
-        flt = flt or self._filter()
+        flt = flt or self._shown
         found = lab_query.search(db, access.scope, flt, after=after, limit=PAGE_SIZE)
-        self.rows = [lab_display.row_display(r) for r in found.rows]
+        self.rows = [lab_display.row_cells(r) for r in found.rows]
         self._next, self.has_next = found.next_cursor, found.next_cursor is not None
 
     def _log_view(self, access: PatientAccess, user: User, what: str, object_id: object = ""):
@@ -115,15 +113,14 @@ class LabsState(AuthMixin, rx.State):
         """Whose results the address names: none for the viewer's own."""
         return self._patient if self._patient and self._patient != self.viewer else None
 
-    def _address(self, flt: lab_query.LabFilter) -> str:
-        query = lab_params.to_query(flt, self._shown_patient())
-        return f"{routes.LABS}?{query}" if query else routes.LABS
-
-    def _set_applied(self, flt: lab_query.LabFilter) -> None:
-        """The form's values and the export link for ``flt`` (the analyte list of the chosen
-        panel is part of the page: ``filters.analyte_options``)."""
+    def _set_applied(self, flt: lab_query.LabFilter) -> str:
+        """``flt`` is what the rows show: paging goes on in it, the form shows its values (the
+        analyte list of the chosen panel is part of the page: ``filters.analyte_options``) and
+        the export link carries it; the link's query is returned (the page's address)."""
+        self._shown = flt
         self.applied = model.form_values(flt)
-        self.query = lab_params.to_query(flt, self._patient if self.subject else None)
+        self.query = lab_params.to_query(flt, self._shown_patient())
+        return self.query
 
     # --- loading and filtering ------------------------------------------------------------
 
@@ -133,16 +130,15 @@ class LabsState(AuthMixin, rx.State):
         """Open the page the URL names: whose results, the filters, the first page."""
         self._clear()
         params = dict(self.router.url.query_parameters)
-        self._query = {k: str(params.get(k, ""))[:120] for k in lab_params.PARAMS}
+        query = {k: str(params.get(k, ""))[:120] for k in lab_params.PARAMS}
         try:
-            flt = self._filter()
+            flt = lab_params.to_filter(query)
         except Invalid as exc:
             self.errors = {_FIELD_OF.get(exc.field, exc.field): exc.message}
-            self._query = {"patient": self._query.get("patient", "")}
             flt = lab_query.LabFilter()
         with self._signed_in() as (db, user):
             self.viewer, self._patient = user.id, user.id
-            wanted = self._query.get("patient", "")
+            wanted = query["patient"]
             try:
                 access = patient_access(db, user, wanted or user.id, self._actor(user))
             except NotFound as exc:
@@ -170,14 +166,13 @@ class LabsState(AuthMixin, rx.State):
         except NotFound as exc:
             self.rows, self.has_next = [], False
             return rx.toast.error(exc.message)
-        self._query = dict(parse_qsl(lab_params.to_query(flt, self._shown_patient())))
         self._cursors, self.page_no = [None], 1
         if self.errors:
             self.errors = {}
         if self.detail or self.chart or self.panel_charts:
             self.detail, self.chart, self.panel_charts = {}, {}, []
-        self._set_applied(flt)
-        self.address = self._address(flt)
+        query = self._set_applied(flt)
+        self.address = f"{routes.LABS}?{query}" if query else routes.LABS
         return None
 
     @rx.event
@@ -200,8 +195,7 @@ class LabsState(AuthMixin, rx.State):
         if field not in CHOICE_FIELDS:
             return None
         try:
-            current = model.to_filter(self.applied)
-            return self._go(model.with_choice(current, field, str(value)[:40]))
+            return self._go(model.with_choice(self._shown, field, str(value)[:40]))
         except Invalid as exc:
             return rx.toast.error(exc.message)
 

@@ -1,27 +1,32 @@
 """The results table (stacked cards on phones), its pager and its empty state."""
 
 import reflex as rx
-from reflex.vars import ObjectVar
+from reflex.vars import ArrayVar
 
 from gosapp import routes
 from gosapp.components.data_table import cell, data_table, row_header
 from gosapp.components.tokens import TOUCH_TARGET
 from gosapp.models.labs import LabFlag
 from gosapp.pages.patient.labs.state import LabsState
-from gosapp.services.medical.lab_display import FLAG_TEXTS, STATUS_LABELS
+from gosapp.services.medical.lab_display import FLAG_TEXTS, ROW_CELLS, STATUS_LABELS
 
 STATUS_WORDS = tuple((code.value, words) for code, words in STATUS_LABELS.items())
 HEADERS = ("Показатель", "Результат", "Норма", "Дата", "Лаборатория", "Статус")
-Row = ObjectVar[dict[str, str]]
+Row = ArrayVar[list[str]]  # a row's cells, in ROW_CELLS order
+
+
+def at(row: Row, name: str) -> rx.Var[str]:
+    """The cell ``name`` of ``row``."""
+    return row[ROW_CELLS.index(name)].to(str)
 
 
 def flag_badge(row: Row) -> rx.Component:
     """↑ / ↓ in colour and in words («выше нормы»); nothing for a normal value."""
     return rx.cond(
-        row["flag"] != "",
+        at(row, "flag") != "",
         rx.badge(
-            rx.cond(row["flag"] == "H", FLAG_TEXTS[LabFlag.HIGH], FLAG_TEXTS[LabFlag.LOW]),
-            color_scheme=rx.cond(row["flag"] == "H", "red", "blue"),
+            rx.cond(at(row, "flag") == "H", FLAG_TEXTS[LabFlag.HIGH], FLAG_TEXTS[LabFlag.LOW]),
+            color_scheme=rx.cond(at(row, "flag") == "H", "red", "blue"),
             variant="soft",
             size="2",
             class_name="lab-flag",
@@ -34,10 +39,12 @@ def value_cell(row: Row) -> rx.Component:
     return cell(
         "Результат",
         rx.text(
-            rx.text.strong(row["value"]),
+            rx.text.strong(at(row, "value")),
             " ",
-            row["unit"],
-            color=rx.match(row["flag"], ("H", "var(--red-11)"), ("L", "var(--blue-11)"), "inherit"),
+            at(row, "unit"),
+            color=rx.match(
+                at(row, "flag"), ("H", "var(--red-11)"), ("L", "var(--blue-11)"), "inherit"
+            ),
             white_space="nowrap",
         ),
         flag_badge(row),
@@ -49,17 +56,17 @@ def name_cell(row: Row) -> rx.Component:
     return row_header(
         "Показатель",
         rx.link(
-            row["name"],
+            at(row, "name"),
             href="#labs-detail",
-            on_click=LabsState.open_result(row["id"]).prevent_default,
+            on_click=LabsState.open_result(at(row, "id")).prevent_default,
             class_name="row-link",
             weight="medium",
             min_height=TOUCH_TARGET,
             display="inline-flex",
             align_items="center",
-            id="labs-open-" + row["id"],
+            id="labs-open-" + at(row, "id"),
         ),
-        rx.text(row["panel"], size="1", color="var(--gray-11)", display="block"),
+        rx.text(at(row, "panel"), size="1", color="var(--gray-11)", display="block"),
     )
 
 
@@ -68,12 +75,12 @@ def result_row(row: Row) -> rx.Component:
     return rx.table.row(
         name_cell(row),
         value_cell(row),
-        cell("Норма", row["range"], white_space="nowrap"),
-        cell("Дата", row["date"], white_space="nowrap"),
-        cell("Лаборатория", row["lab"]),
-        cell("Статус", rx.match(row["status"], *STATUS_WORDS, row["status"])),
+        cell("Норма", at(row, "range"), white_space="nowrap"),
+        cell("Дата", at(row, "date"), white_space="nowrap"),
+        cell("Лаборатория", at(row, "lab")),
+        cell("Статус", rx.match(at(row, "status"), *STATUS_WORDS, at(row, "status"))),
         class_name="tap-row lab-row",
-        id="labs-row-" + row["id"],
+        id="labs-row-" + at(row, "id"),
         scroll_margin_top="72px",
     )
 
