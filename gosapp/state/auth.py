@@ -164,20 +164,23 @@ class AuthMixin(rx.State, mixin=True):
 
     def _require(self, db: Session, *roles: Role) -> User:
         """The signed-in user holding one of ``roles`` (any role when none given)."""
-        user = sessions.signed_in_user(session=db, key=self._session_key())
+        return self._user_and_due(db, *roles)[0]
+
+    def _user_and_due(self, db: Session, *roles: Role) -> tuple[User, bool]:
+        """``_require``, and whether the session's idle clock is due to move."""
+        user, due = sessions.signed_in(session=db, key=self._session_key())
         if user is None:
             raise NotSignedIn()
         if roles and not roles_of(db, user.id) & set(roles):
             raise NotAllowed()
-        return user
+        return user, due
 
     def _check_session(self, db: Session, *roles: Role) -> User:
         """The guard's check in ``db``: the user, and the idle clock moved when due."""
-        user = self._require(db, *roles)
-        key = self._session_key()
-        if sessions.touch_due(session=db, key=key):
+        user, due = self._user_and_due(db, *roles)
+        if due:
             with transaction() as writing:
-                sessions.touch(session=writing, key=key)
+                sessions.touch(session=writing, key=self._session_key())
         return user
 
     @contextmanager

@@ -78,15 +78,20 @@ def signed_in_user(*, session: Session, key: str, now: datetime | None = None) -
     ``key`` is the session's database key (``key_of(cookie)``). Reads only: the idle clock is
     moved by ``touch``, in a transaction the caller chooses.
     """
-    row = _live_row(session, key, now or utcnow())
+    return signed_in(session=session, key=key, now=now)[0]
+
+
+def signed_in(
+    *, session: Session, key: str, now: datetime | None = None
+) -> tuple[User | None, bool]:
+    """``signed_in_user``, and whether the session's idle clock is due to move (at most every
+    ``TOUCH_EVERY``): one read of the session row for both, as every guarded event needs."""
+    now = now or utcnow()
+    row = _live_row(session, key, now)
     user = session.get(User, row.user_id) if row else None
-    return user if user is not None and user.totp_enabled_at is not None else None
-
-
-def touch_due(*, session: Session, key: str, now: datetime | None = None) -> bool:
-    """Whether the session's idle clock is due to move (at most every ``TOUCH_EVERY``)."""
-    row = _live_row(session, key, now or utcnow())
-    return row is not None and (now or utcnow()) - row.last_seen_at >= TOUCH_EVERY
+    if row is None or user is None or user.totp_enabled_at is None:
+        return None, False
+    return user, now - row.last_seen_at >= TOUCH_EVERY
 
 
 def touch(*, session: Session, key: str, now: datetime | None = None) -> None:

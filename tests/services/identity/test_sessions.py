@@ -124,7 +124,9 @@ def test_signed_in_user_reads_only_and_needs_totp(session, alice):
     later = T0 + timedelta(minutes=20)
     assert sessions.signed_in_user(session=session, key=key, now=later).id == alice.id
     assert session.get(sessions.AuthSession, key).last_seen_at == T0  # never writes
-    assert sessions.touch_due(session=session, key=key, now=later)
+    assert sessions.signed_in(session=session, key=key, now=later) == (alice.user, True)
+    soon = T0 + timedelta(seconds=10)
+    assert sessions.signed_in(session=session, key=key, now=soon) == (alice.user, False)
     alice.user.totp_enabled_at = None
     session.add(alice.user)
     assert sessions.signed_in_user(session=session, key=key, now=later) is None
