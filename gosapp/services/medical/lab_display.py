@@ -46,12 +46,12 @@ def number(value: float | None, decimals: int) -> str:
 
 def local_day(moment: datetime) -> str:
     """ДД.ММ.ГГГГ in the portal's time zone (a naive time is taken as UTC)."""
-    return _day_text(moment if moment.tzinfo else moment.replace(tzinfo=UTC), get_settings().tz)
+    return _day_text(moment, get_settings().timezone)
 
 
 @lru_cache(maxsize=4096)  # a page's rows share moments: a panel's analytes are taken together
-def _day_text(moment: datetime, tz: ZoneInfo) -> str:
-    day = moment.astimezone(tz)
+def _day_text(moment: datetime, zone: str) -> str:
+    day = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(ZoneInfo(zone))
     return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
 
 

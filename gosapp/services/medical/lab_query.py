@@ -24,7 +24,17 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import ColumnElement, Select, Table, and_, bindparam, literal_column, or_
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    literal_column,
+    or_,
+    type_coerce,
+)
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -88,7 +98,7 @@ class LabRow(NamedTuple):
     analyte_code: str
     analyte_name: str
     panel_code: str
-    taken_at: datetime
+    taken_at: datetime  # naive UTC (see _ROW_COLUMNS)
     value: float
     units: str
     ref_low: float | None
@@ -99,7 +109,16 @@ class LabRow(NamedTuple):
 
 
 _TABLE = cast(Table, getattr(LabResult, "__table__"))  # noqa: B009  (SQLModel leaves it untyped)
-_ROW_COLUMNS = tuple(_TABLE.c[name] for name in LabRow._fields)
+# ``taken_at`` read (and a page's cursor bound) as the plain timestamp it is stored as: SQLModel's
+# UTC type checks and converts every value in Python, a quarter of a page's time outside the
+# database. The value is naive UTC; ``local_day`` and ``display_time`` take naive as UTC.
+_PLAIN_TIME = DateTime()
+_ROW_COLUMNS = tuple(
+    type_coerce(_TABLE.c.taken_at, _PLAIN_TIME).label(name)
+    if name == "taken_at"
+    else _TABLE.c[name]
+    for name in LabRow._fields
+)
 
 
 @dataclass(frozen=True)
@@ -206,7 +225,10 @@ def _page_statement(shape: _Shape) -> Select:
             found.append(condition())
     columns = [c[k.key] for k in _sort_columns(shape.sort)]
     if shape.after:
-        marks = tuple(bindparam(f"after_{n}", type_=k.type) for n, k in enumerate(columns))
+        marks = tuple(
+            bindparam(f"after_{n}", type_=_PLAIN_TIME if k.key == "taken_at" else k.type)
+            for n, k in enumerate(columns)
+        )
         found.append(_after(columns, marks, shape.descending))
     order = [k.desc() if shape.descending else k.asc() for k in columns]
     page = sa_select(*_ROW_COLUMNS).where(*found).order_by(*order)
