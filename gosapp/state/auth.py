@@ -155,11 +155,12 @@ class AuthMixin(rx.State, mixin=True):
         return f"{path}?{query}" if path and query else path
 
     def _actor(self, user: User | None = None, role: str = "") -> Actor:
+        router = self.router  # assembled anew on each read
         return Actor(
             user_id=user.id if user else None,
             role=role,
-            ip=self.router.session.client_ip or "",
-            user_agent=self.router.headers.user_agent or "",
+            ip=router.session.client_ip or "",
+            user_agent=router.headers.user_agent or "",
         )
 
     def _require(self, db: Session, *roles: Role) -> User:
