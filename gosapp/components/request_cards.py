@@ -116,11 +116,17 @@ def answer_form(spec: AnswerForm, error: rx.Var[str], on_submit, *before) -> rx.
 
 
 def withdraw_control(card: CardVar, withdrawing: rx.Var[str], ask, withdraw) -> rx.Component:
-    """«Отозвать заявление» while the request is undecided, then «Отозвать? Да / Отмена»."""
+    """«Отозвать заявление» while the request is undecided (on a draft: «Удалить черновик»),
+    then «Отозвать? Да / Отмена»."""
+    draft = card.can_submit
     confirm = rx.flex(
-        rx.text("Отозвать заявление? Это нельзя отменить.", weight="medium"),
+        rx.text(
+            rx.cond(draft, "Удалить черновик?", "Отозвать заявление?"),
+            " Это нельзя отменить.",
+            weight="medium",
+        ),
         rx.button(
-            "Да, отозвать",
+            rx.cond(draft, "Да, удалить", "Да, отозвать"),
             color_scheme="red",
             min_height=TOUCH_TARGET,
             on_click=withdraw(card.id),
@@ -131,7 +137,7 @@ def withdraw_control(card: CardVar, withdrawing: rx.Var[str], ask, withdraw) -> 
         wrap="wrap",
     )
     ask_button = rx.button(
-        "Отозвать заявление",
+        rx.cond(draft, "Удалить черновик", "Отозвать заявление"),
         variant="soft",
         color_scheme="red",
         min_height=TOUCH_TARGET,

@@ -68,6 +68,18 @@ class LabFilter:
     sort: SortKey = SortKey.DATE
     descending: bool = True  # newest first by default
 
+    @property
+    def narrows(self) -> bool:
+        """Whether it leaves any result out (sorting alone does not)."""
+        return bool(
+            self.panel
+            or self.analyte
+            or self.date_from
+            or self.date_to
+            or self.abnormal_only
+            or self.text
+        )
+
     def __post_init__(self) -> None:
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise Invalid("date_from", "Дата «с» позже даты «по»")

@@ -31,7 +31,9 @@ def certificate_card(card: CardVar) -> rx.Component:
     return request_card(
         card,
         card.title,
-        rx.text(card.number, " · ", card.summary, size="2"),
+        rx.text(
+            card.number, rx.cond(card.summary != "", " · " + card.summary.to(str), ""), size="2"
+        ),
         rx.cond(card.deadline != "", rx.text(card.deadline, size="2", weight="medium")),
         staff_question(
             card,

@@ -50,6 +50,9 @@ class LabsState(AuthMixin, rx.State):
     viewer: rx.Field[int] = rx.field(0)  # who loaded: shown only while it is the signed-in user
     rows: rx.Field[list[list[str]]] = rx.field(default_factory=list)  # lab_display.ROW_CELLS
     applied: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    # changes with the applied dates and text: the typed fields are drawn again from them
+    form_key: rx.Field[str] = rx.field("")
+    filtered: rx.Field[bool] = rx.field(False)  # whether a filter narrows the list
     errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     page_no: rx.Field[int] = rx.field(1)
     has_next: rx.Field[bool] = rx.field(False)
@@ -67,21 +70,6 @@ class LabsState(AuthMixin, rx.State):
     _shown: lab_query.LabFilter = lab_query.LabFilter()  # the filter the rows are of
     _cursors: list[Any] = []  # where each page seen so far starts (None: the first)
     _next: Any = None
-
-    @rx.var
-    def form_key(self) -> str:
-        """Changes with the applied filters: the typed fields are drawn again from them."""
-        applied = self.applied  # read once: each read of a dict var wraps it in a proxy
-        return "|".join(applied.get(k, "") for k in ("from", "to", "q"))
-
-    @rx.var
-    def filtered(self) -> bool:
-        """Whether any filter narrows the list (the empty state differs)."""
-        applied = self.applied
-        return any(
-            applied.get(k, "") not in ("", model.ALL)
-            for k in ("panel", "analyte", "from", "to", "abnormal", "q")
-        )
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -118,7 +106,9 @@ class LabsState(AuthMixin, rx.State):
         analyte list of the chosen panel is part of the page: ``filters.analyte_options``) and
         the export link carries it; the link's query is returned (the page's address)."""
         self._shown = flt
-        self.applied = model.form_values(flt)
+        self.applied = values = model.form_values(flt)
+        self.form_key = "|".join(values[k] for k in ("from", "to", "q"))
+        self.filtered = flt.narrows
         self.query = lab_params.to_query(flt, self._shown_patient())
         return self.query
 
