@@ -126,9 +126,13 @@ def test_the_patient_filters_pages_and_opens_a_trend(tab: Page, labs_server):
     expect(tab).to_have_url(re.compile(r"/labs/?\?panel=lipids$"))
     expect(rows(tab)).to_have_count(36)
 
-    tab.locator("#labs-table").get_by_text("Холестерин общий").first.click()
+    chol = rows(tab).filter(has_text="Холестерин общий").first
+    flags = chol.locator(".lab-flag").all_inner_texts()  # the newest is out of range (demo)
+    chol.get_by_text("Холестерин общий").click()
     detail = tab.locator("#labs-detail")
     expect(detail).to_contain_text("Метод")
+    assert flags, "the demo's newest total cholesterol is flagged"
+    expect(detail.locator(".lab-flag")).to_have_text(flags)  # the same words as its row
     expect(tab.locator("#labs-detail-change")).to_contain_text("ммоль/л с ")
     expect(tab.locator("#labs-trend .recharts-line").first).to_be_visible()
     expect(tab.locator("#labs-trend .recharts-reference-area")).to_have_count(1)

@@ -99,7 +99,7 @@ def headline() -> rx.Component:
         rx.heading(detail["name"], as_="h2", size="5", id="labs-detail-title"),
         rx.flex(
             rx.text(rx.text.strong(detail["value"]), " ", detail["unit"], size="5"),
-            flag_badge(detail),
+            flag_badge(detail["flag"].to(str)),
             gap="var(--space-2)",
             align="center",
             wrap="wrap",

@@ -1,7 +1,7 @@
 """The results table (stacked cards on phones), its pager and its empty state."""
 
 import reflex as rx
-from reflex.vars import ArrayVar
+from reflex.vars import ArrayVar, StringVar
 
 from gosapp import routes
 from gosapp.components.data_table import cell, data_table, row_header
@@ -15,18 +15,18 @@ HEADERS = ("Показатель", "Результат", "Норма", "Дата
 Row = ArrayVar[list[str]]  # a row's cells, in ROW_CELLS order
 
 
-def at(row: Row, name: str) -> rx.Var[str]:
+def at(row: Row, name: str) -> StringVar:
     """The cell ``name`` of ``row``."""
     return row[ROW_CELLS.index(name)].to(str)
 
 
-def flag_badge(row: Row) -> rx.Component:
+def flag_badge(flag: StringVar) -> rx.Component:
     """↑ / ↓ in colour and in words («выше нормы»); nothing for a normal value."""
     return rx.cond(
-        at(row, "flag") != "",
+        flag != "",
         rx.badge(
-            rx.cond(at(row, "flag") == "H", FLAG_TEXTS[LabFlag.HIGH], FLAG_TEXTS[LabFlag.LOW]),
-            color_scheme=rx.cond(at(row, "flag") == "H", "red", "blue"),
+            rx.cond(flag == "H", FLAG_TEXTS[LabFlag.HIGH], FLAG_TEXTS[LabFlag.LOW]),
+            color_scheme=rx.cond(flag == "H", "red", "blue"),
             variant="soft",
             size="2",
             class_name="lab-flag",
@@ -47,7 +47,7 @@ def value_cell(row: Row) -> rx.Component:
             ),
             white_space="nowrap",
         ),
-        flag_badge(row),
+        flag_badge(at(row, "flag")),
     )
 
 
