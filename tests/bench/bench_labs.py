@@ -30,22 +30,28 @@ and b on a throw-away PostgreSQL database. ``GOSAPP_BENCH_LAB_ROWS`` scales TOTA
 quick try; ``GOSAPP_BENCH_LAB_DATABASES`` (default ``sqlite,postgresql``) picks the databases.
 Run: ``python -m tests.bench labs``.
 
-Seen 2026-12-02 (2 busy cores, load 1.8–2.2, 1,000,000 rows), before → after the work on
-``lab_query.search`` (column rows, a statement per shape with bound parameters), the value and
-out-of-range indexes and the filter event:
+Seen 2026-12-02, 1,000,000 rows, 2 cores (first session at load 1.8–2.2; second at 1.2–1.9).
+First session, the work on ``lab_query.search`` (column rows, a statement per shape with bound
+parameters), the value and out-of-range indexes and the filter event as one event:
 a — SQLite 2.0–2.6× → 1.4–1.5× where the query does work and 4.3–4.6× → 2.4× where it takes
-0.11 ms (the rest is the session, BEGIN and the driver's rows: about 0.16 ms a call);
-PostgreSQL 15 1.7–2.2× → 1.5–1.8×. b — 1.02–1.21× (SQLite), 1.08–1.39× (PostgreSQL).
+0.11 ms; PostgreSQL 15 1.7–2.2× → 1.5–1.8×. b — 1.02–1.21× (SQLite), 1.08–1.39× (PostgreSQL).
+d — a filter's whole round trip was choose + the filtered /labs loaded: 12.1 ms, 6.7× a trivial
+event, 25.5 KB; then the one ``choose`` event: 2.95 ms, 1.65×, 10.2 KB.
+Before the value and out-of-range indexes a panel sorted by value or «только отклонения» cost
+6–8 ms of SQL alone on the heavy patient; now every choice's SQL is ~0.1 ms.
 SQLite reads its planner statistics when a connection opens: with pooled connections opened
 before ANALYZE the same pages took 15–27 ms (18× raw) — the app's database needs ANALYZE (or
 ``PRAGMA optimize``) and fresh connections.
-c — trivial 0.81 ms; a filter chosen 1.77 ms (2.2×), «Вперёд» 1.83 ms, an address opened 2.12
-ms; delta 11.3 KB (was 14 KB: the flag and status words and the analyte lists are the page's).
-d — a filter's whole round trip was choose + the filtered /labs loaded: 12.1 ms, 6.7× a trivial
-event (1.8 ms), 25.5 KB; now it is the one ``choose`` event: 2.95 ms, 1.65× (1.58–1.68× by
-choice), 10.2 KB; «Вперёд» 3.2 ms (1.8×); an address opened (on_load: ``load_me`` too) 8.0 ms.
-Before the value and out-of-range indexes a panel sorted by value or «только отклонения» cost
-6–8 ms of SQL alone on the heavy patient; now every choice's SQL is ~0.1 ms.
+Second session: a guarded handler reads in the guard's session (``state/auth.py``), the guard
+reads the session row once, rows go as lists of cells, ``taken_at`` is read without SQLModel's
+per-value UTC conversion, the page keeps its ``LabFilter``:
+a — SQLite 1.34–1.42× where the query does work, 2.0× where it takes 0.10 ms; PostgreSQL
+1.25–1.38×. b — 1.03–1.23× (SQLite), 1.07–1.26× (PostgreSQL).
+c — trivial 0.52 ms; a filter chosen 0.96 ms (1.85×), «Вперёд» 1.03 ms, an address opened
+1.26 ms; delta 6.9 KB.
+d — trivial 1.31 ms (was 1.79: the guard's second read of the session row is gone); the filter
+event 1.84 ms, 1.40× (1.39–1.43× by choice), 6.3 KB; «Вперёд» 2.07 ms (1.58×); an address
+opened 6.3 ms. With a CPU-bound process competing for the two cores, 1.49×.
 """
 
 from __future__ import annotations
@@ -423,7 +429,7 @@ def print_b(rows: list[tuple[str, float, float]]) -> None:
 
 
 def print_c(rows: list[tuple[str, float, int]]) -> None:
-    print("\nc. LabsState handlers in-process (guard + access + query + display dicts), heavy")
+    print("\nc. LabsState handlers in-process (guard + access + query + display rows), heavy")
     labels = {
         "trivial": "trivial guarded event (close_result)",
         "filter": "a filter chosen (choose)",
