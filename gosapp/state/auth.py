@@ -180,6 +180,7 @@ class AuthMixin(rx.State, mixin=True):
         """The guard's check in ``db``: the user, and the idle clock moved when due."""
         user, due = self._user_and_due(db, *roles)
         if due:
+            db.commit()  # ends the read (no write waits on it); the user stays loaded
             with transaction() as writing:
                 sessions.touch(session=writing, key=self._session_key())
         return user

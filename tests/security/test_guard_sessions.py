@@ -5,6 +5,8 @@ event); a write gets a transaction of its own, and whatever the event reads afte
 what it wrote — on SQLite a reused read transaction would keep showing its older snapshot.
 """
 
+from datetime import timedelta
+
 import pytest
 
 from gosapp.db import get_engine, session_scope, transaction
@@ -76,3 +78,20 @@ def test_no_session_no_handler():
     called = []
     refusal = guarded(lambda self: called.append(self))(state_instance(LabsState, "nobody"))
     assert called == [] and refusal is not None
+
+
+def test_a_due_idle_clock_is_moved_and_the_handler_still_reads(signed_in):
+    user_id, key = signed_in
+    with transaction() as db:
+        row = db.get(sessions.AuthSession, key)
+        row.last_seen_at = utcnow() - timedelta(minutes=5)
+    seen = []
+
+    def handler(self):
+        with self._signed_in() as (_db, user):
+            seen.append(user.id)
+
+    guarded(handler)(state_instance(LabsState, key))
+    assert seen == [user_id]
+    with session_scope() as db:
+        assert utcnow() - db.get(sessions.AuthSession, key).last_seen_at < timedelta(minutes=1)
