@@ -71,14 +71,8 @@ class LabFilter:
     @property
     def narrows(self) -> bool:
         """Whether it leaves any result out (sorting alone does not)."""
-        return bool(
-            self.panel
-            or self.analyte
-            or self.date_from
-            or self.date_to
-            or self.abnormal_only
-            or self.text
-        )
+        kept = (self.panel, self.analyte, self.date_from, self.date_to, self.abnormal_only)
+        return any(kept) or bool(self.text)
 
     def __post_init__(self) -> None:
         if self.date_from and self.date_to and self.date_from > self.date_to:
@@ -131,6 +125,7 @@ _ROW_COLUMNS = tuple(
     else _TABLE.c[name]
     for name in LabRow._fields
 )
+_ROW_TYPES = {column.key: column.type for column in _ROW_COLUMNS}  # what a cursor binds as
 
 
 @dataclass(frozen=True)
@@ -238,8 +233,7 @@ def _page_statement(shape: _Shape) -> Select:
     columns = [c[k.key] for k in _sort_columns(shape.sort)]
     if shape.after:
         marks = tuple(
-            bindparam(f"after_{n}", type_=_PLAIN_TIME if k.key == "taken_at" else k.type)
-            for n, k in enumerate(columns)
+            bindparam(f"after_{n}", type_=_ROW_TYPES[k.key]) for n, k in enumerate(columns)
         )
         found.append(_after(columns, marks, shape.descending))
     order = [k.desc() if shape.descending else k.asc() for k in columns]
