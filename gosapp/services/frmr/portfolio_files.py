@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ Image.MAX_IMAGE_PIXELS = 60_000_000  # beyond this Pillow refuses: a decompressi
 ZIP = "application/zip"
 INDEX_NAME = "Опись.pdf"
 PACKAGE_KEPT = timedelta(days=1)  # a package is built for one download, then removed
+_PDFIUM = threading.Lock()  # one PDFium call at a time in the process (see _first_page)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -94,20 +96,35 @@ def render_preview(data: bytes, content_type: str) -> bytes:
 
 
 def _first_page(data: bytes) -> Image.Image:
+    # PDFium is not thread-safe, not even across documents (pypdfium2's docs): two previews
+    # rendered at once in the server's thread pool crashed the worker. Every PDFium call,
+    # closing included, happens under one lock, and the image leaves it as a copy.
+    with _PDFIUM:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise ValueError("pdf cannot be read") from exc
+        try:
+            if len(document) == 0:
+                raise ValueError("pdf without pages")
+            page = document[0]
+            try:
+                return _render(page)
+            finally:
+                page.close()
+        finally:
+            document.close()
+
+
+def _render(page: pdfium.PdfPage) -> Image.Image:
+    width, height = page.get_size()
+    if not (0 < width <= MAX_PAGE_POINTS and 0 < height <= MAX_PAGE_POINTS):
+        raise ValueError("pdf page of an absurd size")
+    bitmap = page.render(scale=PREVIEW_WIDTH / width)
     try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        raise ValueError("pdf cannot be read") from exc
-    try:
-        if len(document) == 0:
-            raise ValueError("pdf without pages")
-        page = document[0]
-        width, height = page.get_size()
-        if not (0 < width <= MAX_PAGE_POINTS and 0 < height <= MAX_PAGE_POINTS):
-            raise ValueError("pdf page of an absurd size")
-        return page.render(scale=PREVIEW_WIDTH / width).to_pil()
+        return bitmap.to_pil().copy()  # to_pil may share the bitmap's memory
     finally:
-        document.close()
+        bitmap.close()
 
 
 # --- packages ------------------------------------------------------------------------------------
