@@ -4,8 +4,10 @@ opens /frmr/attestation, withdraws the demo application from the page (after «�
 категория met and when the current one may be confirmed, attaches a work report and portfolio
 documents, applies again; a registrar approves it in the back office and the profile on /frmr
 shows the new category with its valid-until date. Saves screenshots of the page (phone,
-tablet, desktop) to /tmp/shots-attestation/."""
+tablet, desktop) to /tmp/shots-attestation-<checkout folder>/ (checkouts running it at
+once do not overwrite each other's)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -23,7 +25,7 @@ from tests.e2e.account.test_start_pages import expect_at, sign_in_here
 from tests.e2e.frmr.test_workplace import DOCTOR, sign_in_doctor
 from tests.services.frmr.portfolio_setup import a_pdf
 
-SHOTS = Path("/tmp/shots-attestation")
+SHOTS = Path(f"/tmp/shots-attestation-{Path(__file__).resolve().parents[3].name}")
 SIZES = {"phone": (390, 844), "tablet": (768, 1024), "desktop": (1366, 768)}
 
 
@@ -140,6 +142,30 @@ def test_the_doctor_attests_for_the_highest_category(tablet, browser, live_serve
     expect(tablet.locator(f"#att-history-{request.id}")).to_contain_text("Одобрено")
     expect(new_row.get_by_role("button", name="Отозвать заявление")).to_have_count(0)
     tablet.screenshot(path=str(SHOTS / "after-approval-tablet.png"), full_page=True)
+    confirm_the_highest_when_due(tablet, live_server)
+
+
+def confirm_the_highest_when_due(tab: Page, live_server) -> None:
+    """Three months before высшая ends, it is offered again as «Высшая (подтверждение)»."""
+    with live_server.db() as db:
+        doctor = db.exec(select(User).where(User.email == DOCTOR.login)).one()
+        profile = db.exec(
+            select(MedicalWorkerProfile).where(MedicalWorkerProfile.user_id == doctor.id)
+        ).one()
+        profile.category_valid_until = local_date(utcnow()) + timedelta(days=90)
+        db.add(profile)
+        db.commit()
+    tab.reload()
+    expect(tab.locator("#att-top")).to_have_count(0)
+    expect(tab.locator("#att-reconfirm-from")).to_have_count(0)
+    expect(tab.locator("#att-target-highest")).to_be_checked()
+    expect(tab.locator("#att-form")).to_contain_text("Высшая (подтверждение)")
+    expect(tab.locator("#att-requirements-heading")).to_have_text(
+        "Проверка требований: Высшая (подтверждение)"
+    )
+    expect(tab.locator("#att-req-category")).to_have_attribute("data-met", "yes")
+    expect(tab.locator("#att-req-category")).to_contain_text("Подтверждение текущей категории")
+    tab.screenshot(path=str(SHOTS / "reconfirm-tablet.png"), full_page=True)
 
 
 def confirmation_screenshots(tab: Page, row) -> None:
