@@ -10,7 +10,7 @@ from sqlmodel import select
 from gosapp import routes
 from gosapp.db import transaction
 from gosapp.models.accounts import Role
-from gosapp.models.requests import Document
+from gosapp.models.requests import Document, Request
 from gosapp.pages.frmr.attestation import AttestationState
 from gosapp.services.identity.roles import grant_role
 from tests.api.test_documents import cookie_for, get
@@ -53,6 +53,28 @@ def test_another_doctor_sees_none_of_a_colleagues_application():
     assert theirs.target == "highest"  # only categories above their own are accepted
     mine = load(owner_key)  # the same handler shows the owner their own
     assert mine.open_number == request.number and len(mine.history) == 1
+
+
+def test_only_its_doctor_withdraws_an_application_through_the_page():
+    with transaction() as db:
+        registrar = a_registrar(db)
+        owner, record = ready_doctor(db, registrar)
+        other, _ = ready_doctor(db, registrar)
+        request = apply(db, owner, [record.id])
+        key, owner_key = signed_in(db, other), signed_in(db, owner)
+    withdraw = AttestationState.event_handlers["withdraw"].fn
+    theirs = load(key)
+    call(withdraw, theirs, [str(request.id)])  # a colleague's id: refused, nothing changes
+    with transaction() as db:
+        assert db.get_one(Request, request.id).status == "submitted"
+    mine = load(owner_key)
+    call(AttestationState.event_handlers["ask_withdraw"].fn, mine, [str(request.id)])
+    assert mine.withdrawing == str(request.id) and mine.history[0].can_withdraw
+    call(withdraw, mine, [str(request.id)])
+    with transaction() as db:
+        assert db.get_one(Request, request.id).status == "withdrawn"
+    assert mine.withdrawing == "" and mine.open_number == "" and mine.targets
+    assert not mine.history[0].can_withdraw
 
 
 def test_the_report_downloads_only_for_its_doctor_and_staff(engine, session):

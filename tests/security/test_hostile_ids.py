@@ -27,6 +27,7 @@ ID_HANDLERS = [
     ("HistoryState", "toggle"),
     ("NotificationsState", "mark_read"),
     ("CertificatesState", "withdraw"),
+    ("AttestationState", "withdraw"),
     ("ContactChangeState", "edit_contact"),
     ("SecurityState", "end_session"),
     ("MyAppointmentsState", "ask_cancel"),

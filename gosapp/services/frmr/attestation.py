@@ -38,6 +38,7 @@ NO_RECORDS = "Отметьте хотя бы один подтверждённы
 OPEN_ALREADY = (
     "Заявление на аттестацию уже на рассмотрении. Новое можно подать после решения по нему."
 )
+WRONG_TARGET = "Выберите категорию из списка: выше текущей или подтверждение текущей"
 UNMET = "Требования для заявленной категории не выполнены — см. проверку выше"
 
 
@@ -52,11 +53,16 @@ class Standing:
     cycle_points: int
     today: date
 
+    def targets(self) -> list[str]:
+        """What the doctor may apply for: the current category to confirm, higher ones."""
+        return rules.targets(self.current, self.valid_until, self.today)
+
     def check(self, target: str) -> list[rules.Requirement]:
         """The requirements for ``target``."""
         return rules.check(
             current=self.current,
             target=target,
+            until=self.valid_until,
             medical=self.medical,
             accredited=self.accredited,
             cycle_points=self.cycle_points,
@@ -156,8 +162,8 @@ def submit(
         raise NotAllowed(OPEN_ALREADY)
     mine = standing(session, user, local_date(now))
     target = str(target or "")
-    if target not in rules.targets_above(mine.current):
-        raise Invalid("target", "Выберите категорию выше текущей")
+    if target not in mine.targets():
+        raise Invalid("target", WRONG_TARGET)
     if rules.unmet(mine.check(target)):
         raise Invalid("requirements", UNMET)
     records = _chosen(session, user, record_ids)

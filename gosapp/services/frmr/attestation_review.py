@@ -4,8 +4,8 @@ of the requirement check the doctor passed (so staff see what was claimed), the 
 approved portfolio records and the work report, which is the request's own document.
 
 Approval goes through the engine (its conditional UPDATE lets exactly one of two deciders
-win) and runs ``_approve``: the profile takes the new category, valid for 5 years from the
-approval date, and the expiry reminder is re-armed for the new date.
+win) and runs ``_approve``: the profile takes the new category (or keeps the confirmed one),
+valid for 5 years from the approval date, and the expiry reminder is re-armed for the new date.
 """
 
 from __future__ import annotations
@@ -31,6 +31,12 @@ from gosapp.services.requests.types import ActionWording, RequestType
 TYPE_CODE = "attestation"
 TARGETS = {"second": "Вторая", "first": "Первая", "highest": "Высшая"}
 CURRENT = {"none": "Без категории", **TARGETS}
+
+
+def target_label(target: str, current: str) -> str:
+    """«Высшая», or «Высшая (подтверждение)» when the doctor already holds it."""
+    label = TARGETS.get(target, "—")
+    return f"{label} (подтверждение)" if target == current and target in TARGETS else label
 
 
 class AttestationPayload(BaseModel):
@@ -60,7 +66,9 @@ class AttestationPayload(BaseModel):
 
 
 def _summary(payload: AttestationPayload) -> str:
-    return f"Аттестация на {rules.LABELS[payload.target]} категорию"
+    if payload.target == payload.current:
+        return f"Подтверждение {rules.GENITIVE[payload.target]} категории"
+    return f"Аттестация на {rules.ACCUSATIVE[payload.target]} категорию"
 
 
 def _approve(
@@ -78,7 +86,8 @@ def _approve(
     profile.updated_at = now
     session.add(profile)
     session.flush()
-    return f"Присвоена {rules.LABELS[payload.target]} категория, действует до {until:%d.%m.%Y}"
+    done = "Подтверждена" if payload.target == payload.current else "Присвоена"
+    return f"{done} {rules.LABELS[payload.target]} категория, действует до {until:%d.%m.%Y}"
 
 
 def detail_rows(session: Session, request: Request) -> list[dict[str, str]]:

@@ -2,7 +2,10 @@
 no database, no clock.
 
 - The target category must be above the current one (вторая < первая < высшая); a doctor may
-  apply for any higher category (nothing in SPEC §3 forbids skipping one).
+  apply for any higher category (nothing in SPEC §3 forbids skipping one). The current
+  category may be applied for again — confirmed («подтверждение») — from a year before its
+  validity ends (the day its reminder is due), and after it has ended; a category with no
+  recorded end date may be confirmed at any time. A confirmation needs what the category needs.
 - Medical experience («стаж по специальности») of at least 3 / 5 / 7 full years for вторая /
   первая / высшая, counted over *fixed* («зафиксировано») medical periods only — periods still
   on check do not count, since staff have not seen their documents yet.
@@ -33,6 +36,8 @@ from gosapp.services.frmr.experience_rules import Duration
 
 ORDER = ("none", "second", "first", "highest")
 LABELS = {"none": "без категории", "second": "вторая", "first": "первая", "highest": "высшая"}
+ACCUSATIVE = {"second": "вторую", "first": "первую", "highest": "высшую"}  # «подтвердить …»
+GENITIVE = {"second": "второй", "first": "первой", "highest": "высшей"}  # «подтверждение …»
 REQUIRED_YEARS = {"second": 3, "first": 5, "highest": 7}
 VALID_YEARS = 5
 REMIND_YEARS_BEFORE = 1
@@ -61,6 +66,36 @@ def targets_above(current: str) -> list[str]:
     return [c for c in ORDER[1:] if rank(c) > rank(current)]
 
 
+def reconfirm_from(until: date) -> date:
+    """The first day the current category, valid until ``until``, may be confirmed again: a
+    year before (the day the reminder is due)."""
+    return anniversary(until, -REMIND_YEARS_BEFORE)
+
+
+def may_reconfirm(current: str, until: date | None, today: date) -> bool:
+    """Whether the doctor may apply for ``current`` again today."""
+    if current not in REQUIRED_YEARS:
+        return False
+    return until is None or today >= reconfirm_from(until)
+
+
+def targets(current: str, until: date | None, today: date) -> list[str]:
+    """What the doctor may apply for today: the current category to confirm (when its time
+    has come) first, then every higher one."""
+    again = [current] if may_reconfirm(current, until, today) else []
+    return again + targets_above(current)
+
+
+def reconfirm_note(current: str, until: date | None, today: date) -> str:
+    """Why the current category cannot be confirmed yet, with the date it can; "" otherwise."""
+    if current not in REQUIRED_YEARS or until is None or may_reconfirm(current, until, today):
+        return ""
+    return (
+        f"Подтвердить {ACCUSATIVE[current]} категорию можно будет с "
+        f"{reconfirm_from(until):%d.%m.%Y}."
+    )
+
+
 def full_years(start: date, today: date) -> int:
     """Whole years from ``start`` to ``today`` (0 before the first anniversary)."""
     years = 0
@@ -85,8 +120,13 @@ def remind_from(until: date) -> date:
     return anniversary(until, -REMIND_YEARS_BEFORE)
 
 
-def category_rule(current: str, target: str) -> Requirement:
-    """The target must be above the current category."""
+def category_rule(
+    current: str, target: str, until: date | None = None, today: date | None = None
+) -> Requirement:
+    """The target must be above the current category, or the current one in its time to be
+    confirmed (``until`` its validity end, ``today`` the day of the check)."""
+    if target == current and target in REQUIRED_YEARS:
+        return reconfirm_rule(current, until, today)
     met = rank(target) > rank(current) and target in REQUIRED_YEARS
     return Requirement(
         key="category",
@@ -94,6 +134,27 @@ def category_rule(current: str, target: str) -> Requirement:
         met=met,
         detail=f"Текущая: {LABELS.get(current, current)}, заявленная: {LABELS.get(target, '—')}",
         hint="" if met else "Выберите категорию выше текущей.",
+    )
+
+
+def reconfirm_rule(current: str, until: date | None, today: date | None) -> Requirement:
+    """Confirming the current category: from a year before its validity ends."""
+    met = today is not None and may_reconfirm(current, until, today)
+    label = LABELS[current].capitalize()
+    if until is None:
+        detail = f"{label} категория, срок действия не указан"
+    elif today is not None and until < today:
+        detail = f"{label} категория, срок истёк {until:%d.%m.%Y}"
+    else:
+        detail = f"{label} категория действует до {until:%d.%m.%Y}"
+    if until is not None:
+        detail += f"; подтвердить можно с {reconfirm_from(until):%d.%m.%Y}"
+    return Requirement(
+        key="category",
+        title="Подтверждение текущей категории — не раньше чем за год до окончания срока",
+        met=met,
+        detail=detail,
+        hint="" if met else "Подождите до указанной даты или выберите категорию выше.",
     )
 
 
@@ -154,6 +215,7 @@ def check(
     *,
     current: str,
     target: str,
+    until: date | None = None,
     medical: Duration,
     accredited: date | None,
     cycle_points: int,
@@ -161,7 +223,7 @@ def check(
 ) -> list[Requirement]:
     """Every requirement for applying for ``target``; the application needs all met."""
     return [
-        category_rule(current, target),
+        category_rule(current, target, until, today),
         experience_rule(target, medical),
         points_rule(accredited, cycle_points, today),
     ]

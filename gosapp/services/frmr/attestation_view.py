@@ -1,6 +1,7 @@
 """The attestation page's data: the doctor's category and its validity, the requirement check
-for each category they may apply for, their approved portfolio documents to choose from and
-their own applications with statuses — plain display values.
+for each category they may apply for (the current one to confirm, when its time has come, and
+the higher ones), their approved portfolio documents to choose from and their own applications
+with statuses (undecided ones may be withdrawn) — plain display values.
 
 Every query starts from the signed-in doctor (``own_profile``, ``applicant_id == user.id``).
 """
@@ -17,7 +18,7 @@ from gosapp.models.requests import Request, RequestStatus
 from gosapp.services.common.workdays import local_date
 from gosapp.services.frmr import attestation_rules as rules
 from gosapp.services.frmr.attestation import approved_records, open_application, standing
-from gosapp.services.frmr.attestation_review import TARGETS, TYPE_CODE
+from gosapp.services.frmr.attestation_review import TYPE_CODE, target_label
 from gosapp.services.frmr.portfolio_review import TYPE_LABELS, decisions
 from gosapp.services.requests import workflow
 
@@ -43,16 +44,20 @@ class HistoryRow:
     status: str
     status_label: str
     reason: str
+    can_withdraw: bool = False  # undecided: «Отозвать заявление»
+    can_submit: bool = False  # never a draft here (the withdraw control asks)
 
 
 @dataclass
 class AttestationPage:
     """Everything the page shows. ``checks`` maps each category the doctor may apply for to
-    its requirement lines; ``open_number`` is the application under review, if any."""
+    its requirement lines; ``open_number`` is the application under review, if any;
+    ``reconfirm_note`` says from when the current category may be confirmed, while it may not."""
 
     category: str = ""
     valid_until: str = ""
     expired: bool = False
+    reconfirm_note: str = ""
     open_number: str = ""
     targets: list[dict[str, str]] = field(default_factory=list)
     checks: dict[str, list[rules.Requirement]] = field(default_factory=dict)
@@ -67,10 +72,11 @@ def attestation_page(*, session: Session, user: User, today: date) -> Attestatio
     if mine.valid_until is not None and mine.current != "none":
         result.valid_until = f"{mine.valid_until:%d.%m.%Y}"
         result.expired = mine.valid_until < today
+    result.reconfirm_note = rules.reconfirm_note(mine.current, mine.valid_until, today)
     current = open_application(session, user)
     result.open_number = current.number if current is not None else ""
-    for target in rules.targets_above(mine.current):
-        result.targets.append({"value": target, "label": TARGETS[target]})
+    for target in mine.targets():
+        result.targets.append({"value": target, "label": target_label(target, mine.current)})
         result.checks[target] = mine.check(target)
     result.documents = [
         DocumentChoice(
@@ -101,11 +107,12 @@ def history(session: Session, user: User) -> list[HistoryRow]:
             HistoryRow(
                 id=str(r.id),
                 number=r.number,
-                target=TARGETS.get(str(payload.get("target")), "—"),
+                target=target_label(str(payload.get("target")), str(payload.get("current"))),
                 submitted=f"{local_date(r.submitted_at):%d.%m.%Y}" if r.submitted_at else "",
                 status=status.value,
                 status_label=workflow.STATUS_LABELS[status],
                 reason=reasons[r.id].reason,
+                can_withdraw=status in workflow.TRANSITIONS["withdraw"].sources,
             )
         )
     return rows

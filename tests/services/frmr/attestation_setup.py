@@ -3,7 +3,7 @@ approved portfolio document — real service calls, committed at once."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session
 
@@ -18,14 +18,18 @@ from tests.services.frmr.career_setup import add_period, decide
 from tests.services.frmr.portfolio_setup import ACTOR, make_doctor, stage
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+GRANTED_UNTIL = date(2029, 6, 1)  # a category granted in mid-2024: not yet due to confirm
 
 
-def give_profile(session: Session, user: User, category: str = "first") -> MedicalWorkerProfile:
-    """A register profile with ``category``."""
+def give_profile(
+    session: Session, user: User, category: str = "first", until: date | None = None
+) -> MedicalWorkerProfile:
+    """A register profile with ``category`` valid ``until`` (None: no end date recorded)."""
     profile = MedicalWorkerProfile(
         user_id=user.id,
         specialty_id=make_specialty(session).id,
         category=QualificationCategory(category),
+        category_valid_until=until,
         position="Врач-терапевт",
         employer_name="ГБУЗ «ГКБ № 1»",
         employer_inn="7707083893",
@@ -51,11 +55,13 @@ def ready_doctor(
     category: str = "first",
     started_on: str = "01.09.2015",
     accredited: str = "15.03.2026",
+    until: date | None = GRANTED_UNTIL,
 ) -> tuple[User, PortfolioRecord]:
-    """A doctor with ``category``, fixed medical experience since ``started_on`` (open) and an
-    НМО cycle from ``accredited``, plus one approved portfolio document."""
+    """A doctor with ``category`` (valid ``until``, when not none), fixed medical experience
+    since ``started_on`` (open) and an НМО cycle from ``accredited``, plus one approved
+    portfolio document."""
     doctor = make_doctor(session)
-    give_profile(session, doctor, category)
+    give_profile(session, doctor, category, until if category != "none" else None)
     period = add_period(session, doctor, started_on=started_on, ended_on="")
     decide(session, staff, period.request_id, "approve")
     education.save_settings(

@@ -104,3 +104,83 @@ def test_check_lists_every_requirement_and_unmet_picks_the_failures():
     )
     assert [r.key for r in rows] == ["category", "experience", "points"]
     assert [r.key for r in rules.unmet(rows)] == ["experience"]
+
+
+UNTIL = date(2027, 11, 20)  # the current category's last day
+
+
+@pytest.mark.parametrize(
+    ("today", "allowed"),
+    [
+        (date(2026, 11, 19), False),  # a year and a day before: not yet
+        (date(2026, 11, 20), True),  # exactly 12 months before
+        (date(2027, 6, 1), True),
+        (UNTIL, True),  # its last day
+        (date(2027, 11, 21), True),  # ended: may still be confirmed
+        (date(2030, 1, 1), True),
+    ],
+)
+def test_the_current_category_may_be_confirmed_from_a_year_before_its_end(today, allowed):
+    assert rules.may_reconfirm("first", UNTIL, today) is allowed
+    assert (rules.targets("first", UNTIL, today) == ["first", "highest"]) is allowed
+    assert rules.category_rule("first", "first", UNTIL, today).met is allowed
+    assert (rules.reconfirm_note("first", UNTIL, today) == "") is allowed
+
+
+@pytest.mark.parametrize(
+    ("current", "until", "today", "targets"),
+    [
+        ("highest", UNTIL, date(2026, 11, 19), []),  # nothing above, too early to confirm
+        ("highest", UNTIL, date(2026, 11, 20), ["highest"]),
+        ("none", None, TODAY, ["second", "first", "highest"]),  # nothing to confirm
+        ("second", None, TODAY, ["second", "first", "highest"]),  # no end date recorded
+        ("second", UNTIL, TODAY, ["second", "first", "highest"]),
+        ("second", date(2028, 1, 1), TODAY, ["first", "highest"]),
+    ],
+)
+def test_what_may_be_applied_for(current, until, today, targets):
+    assert rules.targets(current, until, today) == targets
+
+
+def test_a_leap_day_end_is_confirmed_from_the_first_of_march():
+    until = date(2028, 2, 29)
+    assert rules.reconfirm_from(until) == date(2027, 3, 1)
+    assert rules.reconfirm_from(until) == rules.remind_from(until)  # the reminder's day
+    assert not rules.may_reconfirm("highest", until, date(2027, 2, 28))
+    assert rules.may_reconfirm("highest", until, date(2027, 3, 1))
+
+
+def test_the_note_says_from_when_the_category_may_be_confirmed():
+    note = rules.reconfirm_note("highest", UNTIL, date(2026, 11, 19))
+    assert note == "Подтвердить высшую категорию можно будет с 20.11.2026."
+    assert rules.reconfirm_note("highest", None, TODAY) == ""
+    assert rules.reconfirm_note("none", UNTIL, TODAY) == ""
+
+
+def test_the_confirmation_line_of_the_check():
+    early = rules.category_rule("highest", "highest", UNTIL, date(2026, 11, 1))
+    assert not early.met and early.hint
+    assert early.detail == (
+        "Высшая категория действует до 20.11.2027; подтвердить можно с 20.11.2026"
+    )
+    ended = rules.category_rule("highest", "highest", date(2026, 1, 1), TODAY)
+    assert ended.met and "срок истёк 01.01.2026" in ended.detail
+    assert rules.category_rule("highest", "highest", None, TODAY).met
+
+
+def test_a_confirmation_needs_what_its_category_needs():
+    six_years = total([Span(date(2020, 6, 1))], TODAY)
+    lines = rules.check(
+        current="highest",
+        target="highest",
+        until=UNTIL,
+        medical=six_years,
+        accredited=date(2026, 3, 15),
+        cycle_points=0,
+        today=TODAY,
+    )
+    assert [(r.key, r.met) for r in lines] == [
+        ("category", True),
+        ("experience", False),  # высшая needs 7 years
+        ("points", True),
+    ]

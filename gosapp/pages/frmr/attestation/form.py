@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from gosapp.components.forms import error_for, submit_button
+from gosapp.components.request_cards import withdraw_control
 from gosapp.components.uploader import uploader
 from gosapp.pages.frmr.attestation.parts import P, S, documents, requirements, targets
 from gosapp.pages.frmr.attestation.state import WIDGET
@@ -40,17 +41,18 @@ def application_form() -> rx.Component:
 def under_review() -> rx.Component:
     """Instead of the form while an application awaits a decision."""
     return rx.callout(
-        f"Заявление {S.open_number} на рассмотрении. Новое можно подать после решения по нему.",
+        f"Заявление {S.open_number} на рассмотрении. Новое можно подать после решения по нему "
+        "или отозвав это заявление в списке «Мои заявления» ниже.",
         icon="hourglass",
         id="att-under-review",
     )
 
 
 def no_higher() -> rx.Component:
-    """A doctor with the highest category has nothing higher to apply for."""
+    """A doctor with the highest category, not yet due to confirm it, has nothing to apply for."""
     return rx.callout(
-        "У вас высшая категория — выше подать нельзя. Напоминание о продлении придёт за год "
-        "до окончания её срока.",
+        "У вас высшая категория — выше подать нельзя, а подтвердить её можно за год до "
+        "окончания срока. Напоминание придёт в этот день.",
         icon="award",
         id="att-top",
     )
@@ -70,18 +72,25 @@ def apply_block() -> rx.Component:
 
 
 def _row(row) -> rx.Component:
+    """One application; an undecided one may be withdrawn after «Отозвать заявление?»."""
     return rx.card(
         rx.flex(
-            rx.text(row.number, weight="bold"),
-            rx.text("на категорию: ", row.target, size="2", flex="1", min_width="160px"),
-            status_badge(row.status, row.status_label),
+            rx.flex(
+                rx.text(row.number, weight="bold"),
+                rx.text("на категорию: ", row.target, size="2", flex="1", min_width="160px"),
+                status_badge(row.status, row.status_label),
+                gap="var(--space-2)",
+                align="center",
+                wrap="wrap",
+            ),
+            rx.cond(row.submitted != "", rx.text("Подано ", row.submitted, size="2")),
+            rx.cond(
+                row.reason != "",
+                rx.text("Причина: ", row.reason, size="2", color="var(--red-11)"),
+            ),
+            withdraw_control(row, S.withdrawing, S.ask_withdraw, S.withdraw),
+            direction="column",
             gap="var(--space-2)",
-            align="center",
-            wrap="wrap",
-        ),
-        rx.cond(row.submitted != "", rx.text("Подано ", row.submitted, size="2")),
-        rx.cond(
-            row.reason != "", rx.text("Причина: ", row.reason, size="2", color="var(--red-11)")
         ),
         id="att-history-" + row.id,
         width="100%",

@@ -29,6 +29,10 @@ def current_category() -> rx.Component:
                 id="att-valid-until",
             ),
         ),
+        rx.cond(
+            S.reconfirm_note != "",
+            rx.text(S.reconfirm_note, size="2", color="var(--gray-11)", id="att-reconfirm-from"),
+        ),
         width="100%",
     )
 
@@ -58,7 +62,13 @@ def _requirement(row) -> rx.Component:
 def requirements() -> rx.Component:
     """The check for the chosen category, line by line."""
     return rx.card(
-        rx.heading("Проверка требований", as_="h2", size="4"),
+        rx.heading(
+            "Проверка требований",
+            rx.cond(S.target_label != "", ": " + S.target_label, ""),
+            as_="h2",
+            size="4",
+            id="att-requirements-heading",
+        ),
         rx.flex(
             rx.foreach(S.requirements, _requirement),
             direction="column",

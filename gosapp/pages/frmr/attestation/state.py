@@ -1,6 +1,7 @@
 """The attestation page's state: the doctor's own category, the requirement check for the
 chosen category, the approved portfolio documents to attach, the application form and the
-history of their applications.
+history of their applications, where an undecided one may be withdrawn after a confirmation
+(``WithdrawState``, shared with the certificates page).
 
 Every handler is guarded by the doctor role; the services check it again with ownership and
 ``submit`` re-checks the requirements itself, so nothing the page sends is trusted.
@@ -17,6 +18,7 @@ from gosapp.services.frmr import attestation, attestation_view
 from gosapp.services.frmr.attestation_rules import Requirement
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.state.auth import AuthMixin, guarded
+from gosapp.state.request_cards import WithdrawState
 from gosapp.state.uploads import UploadsState
 
 DOCTOR = Role.DOCTOR
@@ -32,7 +34,7 @@ def _errors(exc: DomainError) -> dict[str, str]:
     return {"form": exc.message}
 
 
-class AttestationState(AuthMixin, rx.State):
+class AttestationState(WithdrawState, AuthMixin, rx.State):
     """What the page shows; ``owner`` is whose it is (the page shows it only to them)."""
 
     owner: rx.Field[int] = rx.field(0)
@@ -40,9 +42,11 @@ class AttestationState(AuthMixin, rx.State):
     category: rx.Field[str] = rx.field("")
     valid_until: rx.Field[str] = rx.field("")
     expired: rx.Field[bool] = rx.field(False)
+    reconfirm_note: rx.Field[str] = rx.field("")
     open_number: rx.Field[str] = rx.field("")
     targets: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     target: rx.Field[str] = rx.field("")
+    target_label: rx.Field[str] = rx.field("")
     requirements: rx.Field[list[Requirement]] = rx.field(default_factory=list)
     all_met: rx.Field[bool] = rx.field(False)
     documents: rx.Field[list[attestation_view.DocumentChoice]] = rx.field(default_factory=list)
@@ -62,7 +66,10 @@ class AttestationState(AuthMixin, rx.State):
             data.valid_until,
             data.expired,
         )
+        self.reconfirm_note = data.reconfirm_note
         self.open_number, self.targets, self._checks = data.open_number, data.targets, data.checks
+        if not self.open_number:  # «Заявление … отправлено» is about an application still open
+            self.notice = ""
         self.documents, self.history = data.documents, data.history
         if self.target not in self._checks:
             met = [t for t, rows in self._checks.items() if all(r.met for r in rows)]
@@ -71,13 +78,14 @@ class AttestationState(AuthMixin, rx.State):
 
     def _show(self, target: str) -> None:
         self.requirements = list(self._checks.get(target, []))
+        self.target_label = next((t["label"] for t in self.targets if t["value"] == target), "")
         self.all_met = bool(self.requirements) and all(r.met for r in self.requirements)
 
     @rx.event
     @guarded(DOCTOR)
     def load(self):
         """A fresh page: no messages, the best category the doctor may apply for chosen."""
-        self.notice, self.form_errors, self.target = "", {}, ""
+        self.notice, self.form_errors, self.target, self.withdrawing = "", {}, "", ""
         self._reload()
 
     @rx.event
