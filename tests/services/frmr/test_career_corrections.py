@@ -21,6 +21,12 @@ from tests.services.frmr.portfolio_setup import ACTOR, make_doctor, stage
 TODAY = date(2026, 11, 20)
 
 
+def decide_on(session, registrar, row, action: str, text: str = "") -> None:
+    """Staff decide the row's check request."""
+    assert row.request_id is not None
+    decide(session, registrar, row.request_id, action, text)
+
+
 def _resubmit_activity(session, user, row_id, files=(), **changes):
     row = education.resubmit_activity(
         session=session,
@@ -38,7 +44,7 @@ def _resubmit_activity(session, user, row_id, files=(), **changes):
 def test_a_rejected_activity_is_opened_with_its_values_and_the_reason(session, registrar):
     doctor = make_doctor(session)
     row = add_activity(session, doctor, points="40")
-    decide(session, registrar, row.request_id, "reject", "Баллов в сертификате 36")
+    decide_on(session, registrar, row, "reject", "Баллов в сертификате 36")
     found = education.rejected_activity(
         session=session, user=doctor, activity_id=str(row.id), actor=ACTOR
     )
@@ -50,7 +56,7 @@ def test_the_corrected_activity_is_the_same_request_sent_again(session, registra
     doctor = make_doctor(session)
     row = add_activity(session, doctor, points="40")
     first_document = row.document_id
-    decide(session, registrar, row.request_id, "reject", "Баллов в сертификате 36")
+    decide_on(session, registrar, row, "reject", "Баллов в сертификате 36")
     certificate = stage(session, doctor, "сертификат-2.pdf").id
     fixed = _resubmit_activity(session, doctor, row.id, [certificate], points="36")
 
@@ -78,7 +84,7 @@ def test_without_a_new_file_the_certificate_is_kept(session, registrar):
     doctor = make_doctor(session)
     row = add_activity(session, doctor)
     document = row.document_id
-    decide(session, registrar, row.request_id, "reject", "Неверное название")
+    decide_on(session, registrar, row, "reject", "Неверное название")
     fixed = _resubmit_activity(session, doctor, row.id, name="Кардиология: новое")
     assert (fixed.name, fixed.document_id) == ("Кардиология: новое", document)
 
@@ -86,7 +92,7 @@ def test_without_a_new_file_the_certificate_is_kept(session, registrar):
 def test_a_correction_is_checked_like_a_new_activity_and_nothing_changes(session, registrar):
     doctor = make_doctor(session)
     row = add_activity(session, doctor)
-    decide(session, registrar, row.request_id, "reject", "Даты")
+    decide_on(session, registrar, row, "reject", "Даты")
     with pytest.raises(InvalidForm) as caught:
         _resubmit_activity(session, doctor, row.id, finished_on="01.01.2027")
     assert caught.value.errors == {"finished_on": "Добавляйте только завершённые мероприятия"}
@@ -99,7 +105,7 @@ def test_only_a_rejected_record_can_be_corrected(session, registrar):
     row = add_activity(session, doctor)
     with pytest.raises(NotAllowed, match="только отклонённую"):
         education.rejected_activity(session=session, user=doctor, activity_id=row.id, actor=ACTOR)
-    decide(session, registrar, row.request_id, "reject", "Нечитаемо")
+    decide_on(session, registrar, row, "reject", "Нечитаемо")
     _resubmit_activity(session, doctor, row.id)
     with pytest.raises(NotAllowed):  # sent again already (a second tab): not twice
         _resubmit_activity(session, doctor, row.id)
@@ -109,8 +115,8 @@ def test_another_doctors_records_cannot_be_opened_or_replaced(session, registrar
     owner, other = make_doctor(session), make_doctor(session)
     activity = add_activity(session, owner)
     period = add_period(session, owner)
-    decide(session, registrar, activity.request_id, "reject", "Нечитаемо")
-    decide(session, registrar, period.request_id, "reject", "Нет печати")
+    decide_on(session, registrar, activity, "reject", "Нечитаемо")
+    decide_on(session, registrar, period, "reject", "Нет печати")
     them = Actor(user_id=other.id, role="doctor", ip="127.0.0.1")
     attempts = [
         lambda: education.rejected_activity(
@@ -157,7 +163,7 @@ def test_another_doctors_records_cannot_be_opened_or_replaced(session, registrar
 def test_a_rejected_period_is_corrected_and_counted_as_pending(session, registrar):
     doctor = make_doctor(session)
     period = add_period(session, doctor)
-    decide(session, registrar, period.request_id, "reject", "Дата увольнения не та")
+    decide_on(session, registrar, period, "reject", "Дата увольнения не та")
     found = experience.rejected_period(
         session=session, user=doctor, period_id=period.id, actor=ACTOR
     )
@@ -177,6 +183,6 @@ def test_a_rejected_period_is_corrected_and_counted_as_pending(session, registra
     summary = experience.summary(session=session, user=doctor, today=TODAY)
     assert [(p.status_label, p.rejection) for p in summary.periods] == [("на проверке", "")]
     assert summary.has_pending
-    decide(session, registrar, period.request_id, "approve")
+    decide_on(session, registrar, period, "approve")
     summary = experience.summary(session=session, user=doctor, today=TODAY)
     assert summary.periods[0].status_label == "зафиксировано"

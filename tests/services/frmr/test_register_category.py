@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from gosapp.models.frmr import MedicalWorkerProfile
+from gosapp.models.frmr import MedicalWorkerProfile, QualificationCategory
 from gosapp.services.backoffice.request_view import render_payload
 from gosapp.services.frmr import applications, category_validity, register
 from gosapp.services.frmr.category_validity import PAST, REQUIRED, TOO_FAR
@@ -77,7 +77,7 @@ def test_approval_sets_the_validity_end_and_resets_the_reminder(session, alice, 
         MedicalWorkerProfile(
             user_id=alice.id,
             specialty_id=spec.id,
-            category="second",
+            category=QualificationCategory.SECOND,
             category_valid_until=date(2027, 1, 1),
             category_reminded_for=date(2027, 1, 1),
             position="Врач",
