@@ -81,6 +81,16 @@ def correction_note() -> rx.Component:
     )
 
 
+def _kind() -> rx.Component:
+    return rx.box(
+        labelled(
+            "Вид",
+            native_select("kind", f"{P}-kind", KINDS, default_value=S.form_values.get("kind", "")),
+        ),
+        error_for(S.form_errors, "kind", P),
+    )
+
+
 def activity_form() -> rx.Component:
     """Name, provider, kind, dates, hours, points and the certificate (or the correction of a
     rejected activity: the same form filled with its values)."""
@@ -94,13 +104,7 @@ def activity_form() -> rx.Component:
             rx.flex(
                 text_field("Название", "name", max_length=200),
                 text_field("Организатор", "provider", max_length=200),
-                labelled(
-                    "Вид",
-                    native_select(
-                        "kind", f"{P}-kind", KINDS, default_value=S.form_values.get("kind", "")
-                    ),
-                ),
-                error_for(S.form_errors, "kind", P),
+                _kind(),
                 _grid(_date("Начало", "started_on"), _date("Окончание", "finished_on")),
                 _grid(
                     text_field("Часы", "hours", input_mode="numeric", max_length=4),
