@@ -69,11 +69,15 @@ def _grid(*children) -> rx.Component:
 def correction_note() -> rx.Component:
     """Above the form being corrected: why staff rejected it, and what happens to files."""
     return rx.callout(
-        rx.text("Причина отказа: ", S.correcting_reason),
-        rx.text(
-            "Исправьте данные и отправьте снова. Новый сертификат прикладывайте, только если "
-            "нужно заменить прежний.",
-            size="2",
+        rx.flex(
+            rx.text("Причина отказа: ", S.correcting_reason, weight="medium"),
+            rx.text(
+                "Исправьте данные и отправьте снова. Новый сертификат прикладывайте, только если "
+                "нужно заменить прежний.",
+                size="2",
+            ),
+            direction="column",
+            gap="var(--space-1)",
         ),
         icon="circle-alert",
         color_scheme="red",
