@@ -67,7 +67,7 @@ def rejected_doctor(live_server) -> tuple[Persona, int, int]:
 def open_correction(tab: Page, prefix: str, card: str, row_id: int, width: int, height: int):
     tab.set_viewport_size({"width": width, "height": height})
     tab.goto(f"/frmr/{'education' if prefix == 'nmo' else 'experience'}")
-    expect(tab.locator(f"#{card}-{row_id}")).to_contain_text("отклонён")
+    expect(tab.locator(f"#{card}-{row_id}")).to_contain_text("отклон")
     tab.locator(f"#{prefix}-correct-{row_id}").click()
     expect(tab.locator(f"#{prefix}-form")).to_be_visible()
     expect(tab.locator(f"#{prefix}-form h2")).to_contain_text("Исправление")
