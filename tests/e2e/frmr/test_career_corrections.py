@@ -73,7 +73,6 @@ def open_correction(tab: Page, prefix: str, card: str, row_id: int, width: int, 
     expect(tab.locator(f"#{prefix}-form h2")).to_contain_text("Исправление")
     used = tab.evaluate("document.documentElement.scrollWidth")
     assert used <= width, f"{prefix} {width}: scrolls sideways ({used}px)"
-    tab.locator(f"#{prefix}-form").scroll_into_view_if_needed()
     tab.screenshot(path=str(SHOTS / f"{prefix}-correction-{width}x{height}.png"), full_page=True)
 
 

@@ -213,6 +213,8 @@ def correct_button(element_id, on_click) -> rx.Component:
         size="3",
         min_height=TOUCH_TARGET,
         width="fit-content",
+        display="flex",  # a line of its own, apart from the certificate link
+        margin_y="var(--space-2)",
     )
 
 
