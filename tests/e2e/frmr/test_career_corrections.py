@@ -102,7 +102,7 @@ def test_rejected_records_are_corrected_and_sent_again(tablet, live_server):
         open_correction(tablet, "exp", "exp-period", period_id, width, height)
     expect(tablet.locator("#exp-correcting-reason")).to_contain_text(EXP_REASON)
     expect(tablet.locator("#exp-ended-on")).to_have_value("31.08.2020")
-    expect(tablet.locator("#exp-medical")).to_be_checked()
+    expect(tablet.locator("#exp-medical-flag")).to_be_checked()
     tablet.locator("#exp-ended-on").fill("30.09.2020")
     tablet.locator("#exp-submit").click()
     expect(tablet.locator("#exp-notice")).to_contain_text("отправлен на проверку снова")

@@ -170,7 +170,7 @@ def _medical() -> rx.Component:
         rx.el.input(
             type="checkbox",
             name="medical",
-            id=f"{P}-medical",
+            id=f"{P}-medical-flag",  # "exp-medical" is the medical total
             default_checked=S.form_values.get("medical", "") == "on",
             width="22px",
             height="22px",
