@@ -23,6 +23,7 @@ from gosapp.models.requests import Request
 from gosapp.models.scheduling import Resource, ResourceKind
 from gosapp.services.common import pdf
 from gosapp.services.common.audit import Actor
+from gosapp.services.common.workdays import local_date
 from gosapp.services.demo.accounts import give_documents
 from gosapp.services.documents import storage
 from gosapp.services.frmr import photos, register
@@ -39,6 +40,7 @@ CATEGORIES = {
     "": QualificationCategory.NONE,
 }
 PALETTE = ((46, 110, 170), (60, 140, 110), (150, 90, 150), (180, 110, 60))
+CATEGORY_LEFT = timedelta(days=3 * 365)  # the medic's second category: about 3 years to go
 MEDIC_FORM = {
     "specialty": "therapist",
     "sub_specialties": "",
@@ -162,7 +164,7 @@ def _pending_application(session: Session, medic: User) -> int:
     register.apply(
         session=session,
         user=medic,
-        data=MEDIC_FORM,
+        data={**MEDIC_FORM, "category_valid_until": f"{local_date(at) + CATEGORY_LEFT:%d.%m.%Y}"},
         diploma_ids=[diploma.id],
         accreditation_ids=[accreditation.id],
         actor=ACTOR,

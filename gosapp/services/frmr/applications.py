@@ -9,6 +9,8 @@ from sqlmodel import Session, col, select
 
 from gosapp.models.accounts import User
 from gosapp.models.requests import EventKind, Request, RequestEvent, RequestStatus
+from gosapp.services.frmr.category_validity import FIELD as UNTIL
+from gosapp.services.frmr.category_validity import shown
 from gosapp.services.frmr.register import EDITABLE, TEXT_FIELDS, current_application
 from gosapp.services.requests import workflow
 
@@ -65,4 +67,5 @@ def _last_status_text(session: Session, request: Request) -> str:
 def form_values(request: Request | None) -> dict[str, str]:
     """The saved form of a draft or rejected application, to fill the fields again."""
     payload = workflow.payload_of(request) if request is not None else {}
-    return {key: str(payload.get(key, "") or "") for key in TEXT_FIELDS}
+    values = {key: str(payload.get(key, "") or "") for key in TEXT_FIELDS}
+    return {**values, UNTIL: shown(values[UNTIL])}

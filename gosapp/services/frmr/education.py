@@ -21,7 +21,7 @@ from gosapp.services.common.audit import Actor, access_denied, record
 from gosapp.services.common.errors import Invalid, NotFound
 from gosapp.services.common.validation import parse_id
 from gosapp.services.common.workdays import local_date
-from gosapp.services.frmr import career_files
+from gosapp.services.frmr import career_corrections, career_files
 from gosapp.services.frmr import education_review as review
 from gosapp.services.frmr.portfolio import require_doctor
 from gosapp.services.identity.accounts import InvalidForm
@@ -137,6 +137,50 @@ def attach_certificate(
         object_type="nmo",
         object_id=row.id,
     )
+    return row
+
+
+CORRECTION = career_corrections.Kind(
+    model=NmoActivity,
+    form=review.ActivityForm,
+    object_type="nmo",
+    action="nmo.activity.resubmit",
+    not_found=ACTIVITY_NOT_FOUND,
+)
+
+
+def rejected_activity(
+    *, session: Session, user: User, activity_id: object, actor: Actor
+) -> career_corrections.Correction:
+    """«Исправить и отправить снова»: the doctor's own rejected activity for the form."""
+    return career_corrections.correction(
+        session=session, user=user, kind=CORRECTION, row_id=activity_id, actor=actor
+    )
+
+
+def resubmit_activity(
+    *,
+    session: Session,
+    user: User,
+    activity_id: object,
+    form: dict,
+    document_ids: list[int],
+    actor: Actor,
+    now: datetime | None = None,
+) -> NmoActivity:
+    """The corrected activity sent for checking again (a new certificate optional)."""
+    now = now or utcnow()
+    row = career_corrections.resubmit(
+        session=session,
+        user=user,
+        kind=CORRECTION,
+        row_id=activity_id,
+        parse=lambda: _form(form, local_date(now)),
+        document_ids=document_ids,
+        actor=actor,
+        now=now,
+    )
+    assert isinstance(row, NmoActivity)
     return row
 
 

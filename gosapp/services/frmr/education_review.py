@@ -104,6 +104,7 @@ TYPES = (
         detail_rows=preview_rows,
         level=AccountLevel.CONFIRMED,
         short="Сертификат НМО",
+        resubmittable=True,  # «Исправить и отправить снова» (career_corrections)
         status_phrases={"approved": "подтверждён", "rejected": "отклонён"},
         wording={
             "approve": ActionWording(

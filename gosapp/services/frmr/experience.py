@@ -16,7 +16,7 @@ from gosapp.models.accounts import User, utcnow
 from gosapp.models.career import ExperiencePeriod
 from gosapp.services.common.audit import Actor, record
 from gosapp.services.common.workdays import local_date
-from gosapp.services.frmr import career_files
+from gosapp.services.frmr import career_corrections, career_files
 from gosapp.services.frmr import experience_review as review
 from gosapp.services.frmr import experience_rules as rules
 from gosapp.services.frmr.portfolio import require_doctor
@@ -75,6 +75,50 @@ def add_period(
         object_type="experience",
         object_id=row.id,
     )
+    return row
+
+
+CORRECTION = career_corrections.Kind(
+    model=ExperiencePeriod,
+    form=review.PeriodForm,
+    object_type="experience",
+    action="experience.period.resubmit",
+    not_found="Период не найден",
+)
+
+
+def rejected_period(
+    *, session: Session, user: User, period_id: object, actor: Actor
+) -> career_corrections.Correction:
+    """«Исправить и отправить снова»: the doctor's own rejected period for the form."""
+    return career_corrections.correction(
+        session=session, user=user, kind=CORRECTION, row_id=period_id, actor=actor
+    )
+
+
+def resubmit_period(
+    *,
+    session: Session,
+    user: User,
+    period_id: object,
+    form: dict,
+    document_ids: list[int],
+    actor: Actor,
+    now: datetime | None = None,
+) -> ExperiencePeriod:
+    """The corrected period sent for fixing again (new documents optional)."""
+    now = now or utcnow()
+    row = career_corrections.resubmit(
+        session=session,
+        user=user,
+        kind=CORRECTION,
+        row_id=period_id,
+        parse=lambda: _form(form, local_date(now)),
+        document_ids=document_ids,
+        actor=actor,
+        now=now,
+    )
+    assert isinstance(row, ExperiencePeriod)
     return row
 
 

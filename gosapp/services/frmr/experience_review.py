@@ -87,6 +87,7 @@ TYPES = (
         detail_rows=preview_rows,
         level=AccountLevel.CONFIRMED,
         short="Период стажа",
+        resubmittable=True,  # «Исправить и отправить снова» (career_corrections)
         status_phrases={"approved": "зафиксирован", "rejected": "отклонён"},
         wording={
             "approve": ActionWording(

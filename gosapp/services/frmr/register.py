@@ -11,7 +11,7 @@ is made exactly once (and ``user_id`` is unique besides).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
@@ -21,12 +21,14 @@ from stdnum.ru import inn, ogrn
 
 from gosapp import routes
 from gosapp.db import serialize
-from gosapp.models.accounts import AccountLevel, Role, User
+from gosapp.models.accounts import AccountLevel, Role, User, utcnow
 from gosapp.models.frmr import MedicalWorkerProfile, QualificationCategory
 from gosapp.models.registry import Specialty
 from gosapp.models.requests import Document, Request, RequestStatus
 from gosapp.services.common.audit import Actor
 from gosapp.services.common.errors import NotAllowed
+from gosapp.services.common.workdays import local_date
+from gosapp.services.frmr import category_validity
 from gosapp.services.identity.accounts import InvalidForm
 from gosapp.services.identity.roles import grant_role, roles_of
 from gosapp.services.requests import catalog, revisions, workflow
@@ -49,6 +51,7 @@ TEXT_FIELDS = (
     "employer_ogrn",
     "category",
     "licence_number",
+    "category_valid_until",
 )
 EDITABLE = (S.DRAFT, S.REJECTED)
 ALREADY_DOCTOR = "Вы уже включены в регистр медицинских работников"
@@ -76,6 +79,8 @@ class RegisterPayload(BaseModel):
         title="Квалификационная категория",
         json_schema_extra={"choices": {**CATEGORIES}},
     )
+    # None: «без категории», or an application sent before the field existed
+    category_valid_until: date | None = Field(default=None, title="Категория действует до")
     licence_number: str = Field(min_length=1, max_length=40, title="Номер лицензии")
     diploma_documents: list[int] = Field(default_factory=list, json_schema_extra={"hidden": True})
     accreditation_documents: list[int] = Field(
@@ -146,6 +151,10 @@ def _approve(
         "specialty_id": specialty.id,
         "sub_specialties": payload.sub_specialties,
         "category": QualificationCategory(payload.category),
+        "category_valid_until": (
+            payload.category_valid_until if payload.category != "none" else None
+        ),
+        "category_reminded_for": None,  # a new validity end is reminded afresh
         "position": payload.position,
         "employer_name": payload.employer_name,
         "employer_inn": payload.employer_inn,
@@ -260,7 +269,8 @@ def apply(
     if current is not None and current.status not in EDITABLE:
         raise NotAllowed(UNDER_REVIEW)
     old = workflow.payload_of(current) if current is not None else {}
-    form = _form(session, data, old, diploma_ids, accreditation_ids)
+    today = local_date(now or utcnow())
+    form = _form(session, data, old, (diploma_ids, accreditation_ids), today)
     new_ids = [*diploma_ids, *accreditation_ids]
     if current is None:
         return workflow.create(
@@ -290,11 +300,17 @@ def apply(
     return request
 
 
-def _form(session, data: dict, old: dict, diploma_ids, accreditation_ids) -> dict:
+def _form(session, data: dict, old: dict, scans: tuple[list[int], list[int]], today) -> dict:
     """The payload to validate: the typed fields, the specialty's name, the scans kept from
-    before plus the new ones; an unknown specialty joins the other field errors."""
+    before plus the new ones; an unknown specialty and a wrong category validity end join
+    the other field errors."""
+    diploma_ids, accreditation_ids = scans
     form: dict[str, object] = {key: str(data.get(key, "") or "") for key in TEXT_FIELDS}
     form["category"] = form["category"] or "none"
+    until, until_error = category_validity.check(
+        str(form["category_valid_until"]), str(form["category"]), today
+    )
+    form["category_valid_until"] = until.isoformat() if until else None
     name = session.exec(select(Specialty.name).where(Specialty.code == form["specialty"])).first()
     form["specialty_name"] = name or ""
     form["diploma_documents"] = [*old.get("diploma_documents", []), *diploma_ids]
@@ -306,6 +322,8 @@ def _form(session, data: dict, old: dict, diploma_ids, accreditation_ids) -> dic
         errors = dict(exc.errors)
     if form["specialty"] and name is None:
         errors["specialty"] = "Выберите специальность из списка"
+    if until_error:
+        errors[category_validity.FIELD] = until_error
     if errors:
         raise InvalidForm(errors)
     return form

@@ -6,6 +6,7 @@ medical-worker cabinet with their profile and uploads a photo. Screenshots of /f
 /frmr at three sizes go to /tmp/shots-frmr/."""
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ SIZES = [(768, 1024), (390, 844), (1366, 768)]
 _MEDIC = demo_account("medic@demo.gosapp.ru")
 assert _MEDIC is not None
 MEDIC = _MEDIC
+UNTIL = f"{date.today() + timedelta(days=3 * 365):%d.%m.%Y}"  # within the 5 years allowed
 
 
 def confirmed_persona(live_server, name: str):
@@ -52,7 +54,11 @@ def fill_form(tab: Page, tmp_path) -> None:
     tab.locator("#frmr-employer-inn").fill("7734135120")  # a wrong check digit
     tab.locator("#frmr-employer-ogrn").fill("1027700132195")
     tab.locator("#frmr-licence-number").fill("ЛО-77-01-012345")
+    # «Категория действует до» appears only once a category is chosen
+    until = tab.locator("#frmr-category-valid-until")
+    expect(until).to_be_hidden()
     tab.get_by_role("radio", name="Первая").click()
+    expect(until).to_be_visible()
     tab.locator("#upload-frmr-diploma-file").set_input_files(scan(tmp_path, "диплом.pdf"))
     expect(tab.locator("#upload-frmr-diploma-list")).to_contain_text("диплом.pdf")
     tab.locator("#upload-frmr-accreditation-file").set_input_files(
@@ -76,6 +82,18 @@ def test_a_citizen_joins_the_register_after_a_correction(tablet, browser, live_s
     tablet.locator("#frmr-submit").click()
     expect(tablet.locator("#frmr-employer-inn-error")).to_contain_text("ИНН не прошёл проверку")
     expect(tablet.locator("#frmr-position")).to_have_value("Врач-терапевт участковый")
+    expect(tablet.locator("#frmr-category-valid-until-error")).to_have_text(
+        "Укажите, до какой даты действует категория"
+    )
+    # «Без категории» hides the date; back to «Первая», what was typed is still there
+    tablet.locator("#frmr-category-valid-until").fill("01.01.2000")
+    tablet.get_by_role("radio", name="Без категории").click()
+    expect(tablet.locator("#frmr-category-valid-until")).to_be_hidden()
+    tablet.get_by_role("radio", name="Первая").click()
+    expect(tablet.locator("#frmr-category-valid-until")).to_have_value("01.01.2000")
+    tablet.locator("#frmr-submit").click()
+    expect(tablet.locator("#frmr-category-valid-until-error")).to_contain_text("уже истёк")
+    tablet.locator("#frmr-category-valid-until").fill(UNTIL)
     tablet.locator("#frmr-employer-inn").fill("7734135124")
     tablet.locator("#frmr-submit").click()
     expect(tablet.locator("#frmr-done")).to_contain_text("подано")
@@ -97,6 +115,7 @@ def test_a_citizen_joins_the_register_after_a_correction(tablet, browser, live_s
     tablet.goto("/frmr/apply")
     expect(tablet.locator("#frmr-reject-reason")).to_contain_text("ОГРН не совпадает")
     expect(tablet.locator("#frmr-employer-inn")).to_have_value("7734135124")
+    expect(tablet.locator("#frmr-category-valid-until")).to_have_value(UNTIL)
     tablet.locator("#frmr-employer-ogrn").fill("1027739054420")
     tablet.locator("#frmr-submit").click()
     expect(tablet.locator("#frmr-application")).to_contain_text("Подано")
@@ -118,6 +137,7 @@ def test_a_citizen_joins_the_register_after_a_correction(tablet, browser, live_s
     expect(tablet.locator("#frmr-profile")).to_be_visible()
     expect(tablet.locator("#frmr-profile-specialty")).to_have_text("Терапевт")
     expect(tablet.locator("#frmr-profile-employer-ogrn")).to_have_text("1027739054420")
+    expect(tablet.locator("#frmr-profile")).to_contain_text(f"действует до {UNTIL}")
     expect(tablet.locator("#frmr-workplace-link")).to_be_visible()
     photo = tmp_path / "фото.jpg"
     photo.write_bytes(camera_jpeg(900, 1200))
@@ -179,6 +199,9 @@ def test_register_screenshots(browser, live_server, width, height):
     tab.goto("/frmr/apply", wait_until="networkidle")
     expect(tab.locator("#frmr-form")).to_be_visible()
     shot(tab, "apply-form", width, height)
+    tab.get_by_role("radio", name="Высшая").click()
+    expect(tab.locator("#frmr-category-valid-until")).to_be_visible()
+    shot(tab, "apply-form-category", width, height)
     tab.goto("/frmr", wait_until="networkidle")
     expect(tab.locator("#frmr-invitation")).to_be_visible()
     shot(tab, "frmr-invitation", width, height)

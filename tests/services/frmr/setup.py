@@ -9,6 +9,7 @@ from tests.services.requests.steps import ACTOR, FRIDAY
 
 INN = "7707083893"  # ПАО Сбербанк: checksum-valid
 OGRN = "1027700132195"
+VALID_UNTIL = "20.11.2029"  # the «first» category's end: 3 years after FRIDAY (the tests' now)
 
 
 def confirmed(session, persona):
@@ -37,6 +38,7 @@ def form(specialty_code: str, **overrides) -> dict:
         "employer_ogrn": OGRN,
         "category": "first",
         "licence_number": "ЛО-77-01-012345",
+        "category_valid_until": VALID_UNTIL,
         **overrides,
     }
 

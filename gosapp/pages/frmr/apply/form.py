@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from gosapp.components.forms import error_for, labelled, radio_field
+from gosapp.components.forms import date_field, error_for, labelled, radio_field
 from gosapp.components.layout import TOUCH_TARGET
 from gosapp.components.uploader import uploader
-from gosapp.pages.frmr.apply.state import ACCREDITATION, DIPLOMA, FrmrApplyState
+from gosapp.pages.frmr.apply.state import ACCREDITATION, DIPLOMA, NO_CATEGORY, FrmrApplyState
 from gosapp.services.frmr import register
 
 S = FrmrApplyState
@@ -99,6 +99,38 @@ def scans() -> rx.Component:
     )
 
 
+def category_fields() -> rx.Component:
+    """The category and, with one chosen, the date it is valid until. The date is hidden (not
+    removed) for «Без категории», so a date typed before switching back is kept."""
+    return rx.flex(
+        radio_field(
+            "Квалификационная категория",
+            "frmr-category",
+            items=list(register.CATEGORIES.values()),
+            name="category",
+            default_value=S.values["category"],
+            on_change=S.choose_category,
+            direction=rx.breakpoints(initial="column", sm="row"),
+            spacing="4",
+        ),
+        rx.box(
+            date_field(
+                "Категория действует до",
+                "category_valid_until",
+                "frmr-category-valid-until",
+                S.form_errors.get("category_valid_until", ""),
+                default_value=S.values["category_valid_until"],
+            ),
+            display=rx.cond(S.category_chosen == NO_CATEGORY, "none", "block"),
+            max_width="20rem",
+            id="frmr-category-until-box",
+        ),
+        direction="column",
+        gap="var(--space-3)",
+        width="100%",
+    )
+
+
 def buttons() -> rx.Component:
     """«Подать» (or «Исправить и подать снова») and «Сохранить черновик» for a new or draft one."""
     rejected = S.application["status"] == "rejected"
@@ -141,15 +173,7 @@ def application_form() -> rx.Component:
                     gap="var(--space-3)",
                     width="100%",
                 ),
-                radio_field(
-                    "Квалификационная категория",
-                    "frmr-category",
-                    items=list(register.CATEGORIES.values()),
-                    name="category",
-                    default_value=S.values["category"],
-                    direction=rx.breakpoints(initial="column", sm="row"),
-                    spacing="4",
-                ),
+                category_fields(),
                 scans(),
                 error_for(S.form_errors, "form", PREFIX),
                 buttons(),

@@ -16,6 +16,7 @@ from gosapp.state.uploads import UploadsState
 DIPLOMA, ACCREDITATION = "frmr-diploma", "frmr-accreditation"
 NEEDED = register.TYPES[0].level
 CATEGORY_CODES = {label: code for code, label in register.CATEGORIES.items()}
+NO_CATEGORY = register.CATEGORIES["none"]
 # what a failed scan check is called on the page: the widgets' error places
 SCAN_ERRORS = {"diploma_documents": "diploma", "accreditation_documents": "accreditation"}
 
@@ -32,6 +33,8 @@ class FrmrApplyState(AuthMixin, rx.State):
     form_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     done: rx.Field[str] = rx.field("")
     intent: rx.Field[str] = rx.field("submit")  # which button sent the form
+    # the category radio's label as chosen now: «Категория действует до» shows with a category
+    category_chosen: rx.Field[str] = rx.field("")
     loaded: rx.Field[bool] = rx.field(False)
 
     def _reload(self) -> None:
@@ -47,6 +50,7 @@ class FrmrApplyState(AuthMixin, rx.State):
             **self.values,
             "category": register.CATEGORIES[self.values["category"] or "none"],
         }
+        self.category_chosen = self.values["category"]
         self.form_key += 1
         self.loaded = True
 
@@ -62,6 +66,12 @@ class FrmrApplyState(AuthMixin, rx.State):
     def set_intent(self, intent: str):
         """«Сохранить черновик» or «Подать» was pressed (the form's submit follows)."""
         self.intent = "draft" if intent == "draft" else "submit"
+
+    @rx.event
+    @guarded
+    def choose_category(self, label: str):
+        """A category radio was picked: the validity date shows for any but «Без категории»."""
+        self.category_chosen = label if label in CATEGORY_CODES else NO_CATEGORY
 
     @rx.event
     @guarded

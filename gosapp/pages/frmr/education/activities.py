@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from gosapp.components.forms import date_field, error_for, labelled, submit_button
+from gosapp.components.forms import date_field, error_for, labelled
 from gosapp.components.tokens import TOUCH_LINK, TOUCH_TARGET
 from gosapp.components.uploader import uploader
 from gosapp.pages.frmr.education.state import WIDGET, EducationState
@@ -44,10 +44,10 @@ def _date(label: str, name: str) -> rx.Component:
     )
 
 
-def buttons(label: str, element_id: str) -> rx.Component:
+def buttons(label: str | rx.Var[str], element_id: str) -> rx.Component:
     """Submit and «Отмена»."""
     return rx.flex(
-        submit_button(label, element_id, size="3"),
+        rx.button(label, type="submit", id=element_id, size="3", min_height=TOUCH_TARGET),
         rx.button(
             "Отмена",
             type="button",
@@ -66,21 +66,49 @@ def _grid(*children) -> rx.Component:
     return rx.grid(*children, columns=rx.breakpoints(initial="1", xs="2"), gap="var(--space-3)")
 
 
+def correction_note() -> rx.Component:
+    """Above the form being corrected: why staff rejected it, and what happens to files."""
+    return rx.callout(
+        rx.flex(
+            rx.text("Причина отказа: ", S.correcting_reason, weight="medium"),
+            rx.text(
+                "Исправьте данные и отправьте снова. Новый сертификат прикладывайте, только если "
+                "нужно заменить прежний.",
+                size="2",
+            ),
+            direction="column",
+            gap="var(--space-1)",
+        ),
+        icon="circle-alert",
+        color_scheme="red",
+        id=f"{P}-correcting-reason",
+    )
+
+
+def _kind() -> rx.Component:
+    return rx.box(
+        labelled(
+            "Вид",
+            native_select("kind", f"{P}-kind", KINDS, default_value=S.form_values.get("kind", "")),
+        ),
+        error_for(S.form_errors, "kind", P),
+    )
+
+
 def activity_form() -> rx.Component:
-    """Name, provider, kind, dates, hours, points and the certificate."""
+    """Name, provider, kind, dates, hours, points and the certificate (or the correction of a
+    rejected activity: the same form filled with its values)."""
+    correcting = S.correcting != ""
     return rx.card(
-        rx.heading("Новое мероприятие", as_="h2", size="5"),
+        rx.heading(
+            rx.cond(correcting, "Исправление мероприятия", "Новое мероприятие"), as_="h2", size="5"
+        ),
+        rx.cond(correcting, correction_note()),
         rx.form(
             rx.flex(
                 text_field("Название", "name", max_length=200),
                 text_field("Организатор", "provider", max_length=200),
-                labelled(
-                    "Вид",
-                    native_select(
-                        "kind", f"{P}-kind", KINDS, default_value=S.form_values.get("kind", "")
-                    ),
-                ),
-                error_for(S.form_errors, "kind", P),
+                _kind(),
                 _grid(_date("Начало", "started_on"), _date("Окончание", "finished_on")),
                 _grid(
                     text_field("Часы", "hours", input_mode="numeric", max_length=4),
@@ -89,12 +117,16 @@ def activity_form() -> rx.Component:
                 uploader(WIDGET, input_id=f"{P}-file", label="Сертификат"),
                 error_for(S.form_errors, "file", P),
                 error_for(S.form_errors, "form", P),
-                buttons("Отправить на проверку", f"{P}-submit"),
+                buttons(
+                    rx.cond(correcting, "Отправить снова", "Отправить на проверку"), f"{P}-submit"
+                ),
                 direction="column",
                 gap="var(--space-3)",
             ),
             on_submit=S.submit,
             no_validate=True,
+            key=S.correcting,  # a new record to correct remounts the form with its values
+            margin_top="var(--space-3)",
         ),
         id=f"{P}-form",
         width="100%",
@@ -170,6 +202,22 @@ def certificate_form() -> rx.Component:
     )
 
 
+def correct_button(element_id, on_click) -> rx.Component:
+    """«Исправить и отправить снова» on a rejected record."""
+    return rx.button(
+        rx.icon("pencil", aria_hidden="true"),
+        "Исправить и отправить снова",
+        on_click=on_click,
+        id=element_id,
+        variant="soft",
+        size="3",
+        min_height=TOUCH_TARGET,
+        width="fit-content",
+        display="flex",  # a line of its own, apart from the certificate link
+        margin_y="var(--space-2)",
+    )
+
+
 def _card(row) -> rx.Component:
     return rx.card(
         rx.flex(
@@ -182,6 +230,10 @@ def _card(row) -> rx.Component:
         rx.text(row.dates, " · ", row.hours, " ч · ", row.points, " ЗЕТ", size="2"),
         rx.cond(
             row.reason != "", rx.text("Причина: ", row.reason, size="2", color="var(--red-11)")
+        ),
+        rx.cond(
+            row.status == "rejected",
+            correct_button("nmo-correct-" + row.id, S.open_correction(row.id)),
         ),
         rx.cond(
             row.status == AWAITING,

@@ -42,6 +42,9 @@ class EducationState(AuthMixin, rx.State):
     form_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     notice: rx.Field[str] = rx.field("")
     attaching: rx.Field[str] = rx.field("")  # the awaiting activity whose certificate is asked
+    # «Исправить и отправить снова»: the rejected activity the form corrects, and staff's reason
+    correcting: rx.Field[str] = rx.field("")
+    correcting_reason: rx.Field[str] = rx.field("")
 
     def _reload(self) -> None:
         with self._signed_in(DOCTOR) as (db, user):
@@ -56,7 +59,7 @@ class EducationState(AuthMixin, rx.State):
     def load(self):
         """A fresh page: nothing open."""
         self.adding, self.setting, self.notice, self.form_errors = False, False, "", {}
-        self.attaching = ""
+        self.attaching, self.correcting, self.correcting_reason = "", "", ""
         self._reload()
         self.setting = not self.board.set_up
 
@@ -66,7 +69,7 @@ class EducationState(AuthMixin, rx.State):
         """«Добавить мероприятие» (``activity``) or «Изменить дату и цель» (``settings``)."""
         self.form_errors, self.notice = {}, ""
         self.adding, self.setting = which == "activity", which == "settings"
-        self.attaching = ""
+        self.attaching, self.correcting, self.correcting_reason = "", "", ""
         self.form_values = (
             {"accredited_on": self.board.accredited_on, "yearly_goal": str(self.board.goal)}
             if self.setting
@@ -78,7 +81,28 @@ class EducationState(AuthMixin, rx.State):
     def close_form(self):
         """Close either form (staged files stay for the next attempt)."""
         self.adding, self.setting, self.form_errors = False, False, {}
-        self.attaching = ""
+        self.attaching, self.correcting, self.correcting_reason = "", "", ""
+
+    @rx.event
+    @guarded(DOCTOR)
+    def open_correction(self, activity_id: str):
+        """«Исправить и отправить снова»: the add form filled with the rejected activity's
+        values and staff's reason above it (the service checks whose activity it is)."""
+        try:
+            with self._signed_in(DOCTOR) as (db, user):
+                found = education.rejected_activity(
+                    session=db,
+                    user=user,
+                    activity_id=str(activity_id)[:12],
+                    actor=self._actor(user, DOCTOR.value),
+                )
+        except DomainError as exc:
+            self._reload()
+            return rx.toast.error(exc.message)
+        self.setting, self.attaching, self.form_errors, self.notice = False, "", {}, ""
+        self.form_values, self.correcting_reason = found.values, found.reason
+        self.correcting, self.adding = str(activity_id)[:12], True
+        return rx.scroll_to("nmo-form")
 
     @rx.event
     @guarded(DOCTOR)
@@ -142,13 +166,22 @@ class EducationState(AuthMixin, rx.State):
         """Send the activity with its staged certificate for checking."""
         values = {str(k): str(v) for k, v in (form if isinstance(form, dict) else {}).items()}
 
+        correcting = self.correcting
+
         def send(db, user, ids):
+            actor = self._actor(user, DOCTOR.value)
+            if correcting:
+                education.resubmit_activity(
+                    session=db,
+                    user=user,
+                    activity_id=correcting,
+                    form=values,
+                    document_ids=ids,
+                    actor=actor,
+                )
+                return
             education.add_activity(
-                session=db,
-                user=user,
-                form=values,
-                document_ids=ids,
-                actor=self._actor(user, DOCTOR.value),
+                session=db, user=user, form=values, document_ids=ids, actor=actor
             )
 
         if not self.adding:
@@ -159,7 +192,11 @@ class EducationState(AuthMixin, rx.State):
         except DomainError as exc:
             self.form_values, self.form_errors = values, _errors(exc)
             return None
-        self.adding, self.form_errors = False, {}
-        self.notice = "Мероприятие отправлено на проверку. Баллы засчитаются после подтверждения."
+        self.adding, self.form_errors, self.correcting = False, {}, ""
+        self.notice = (
+            "Исправленное мероприятие отправлено на проверку снова."
+            if correcting
+            else "Мероприятие отправлено на проверку."
+        ) + " Баллы засчитаются после подтверждения."
         self._reload()
         return rx.toast.success("Отправлено на проверку")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from gosapp.components.forms import date_field, error_for, labelled, submit_button
+from gosapp.components.forms import date_field, error_for, labelled
 from gosapp.components.tokens import TOUCH_TARGET
 from gosapp.components.uploader import uploader
+from gosapp.pages.frmr.education.activities import correct_button
 from gosapp.pages.frmr.experience.state import WIDGET, ExperienceState
 from gosapp.pages.frmr.portfolio.view import native_select, status_badge
 from gosapp.services.frmr.experience_review import CONTRACTS
@@ -106,6 +107,10 @@ def _card(row) -> rx.Component:
             row.rejection != "",
             rx.text("Причина отказа: ", row.rejection, size="2", color="var(--red-11)"),
         ),
+        rx.cond(
+            row.status == "rejected",
+            correct_button("exp-correct-" + row.id, S.open_correction(row.id)),
+        ),
         id="exp-period-" + row.id,
         width="100%",
     )
@@ -165,7 +170,7 @@ def _medical() -> rx.Component:
         rx.el.input(
             type="checkbox",
             name="medical",
-            id=f"{P}-medical",
+            id=f"{P}-medical-flag",  # "exp-medical" is the medical total
             default_checked=S.form_values.get("medical", "") == "on",
             width="22px",
             height="22px",
@@ -180,7 +185,13 @@ def _medical() -> rx.Component:
 
 def _buttons() -> rx.Component:
     return rx.flex(
-        submit_button("Отправить на проверку", f"{P}-submit", size="3"),
+        rx.button(
+            rx.cond(S.correcting != "", "Отправить снова", "Отправить на проверку"),
+            type="submit",
+            id=f"{P}-submit",
+            size="3",
+            min_height=TOUCH_TARGET,
+        ),
         rx.button(
             "Отмена",
             type="button",
@@ -210,10 +221,34 @@ def _contract() -> rx.Component:
     )
 
 
+def correction_note() -> rx.Component:
+    """Above the period being corrected: why staff rejected it, and what happens to files."""
+    return rx.callout(
+        rx.flex(
+            rx.text("Причина отказа: ", S.correcting_reason, weight="medium"),
+            rx.text(
+                "Исправьте данные и отправьте снова. Новые документы прикладывайте, только если "
+                "прежних недостаточно.",
+                size="2",
+            ),
+            direction="column",
+            gap="var(--space-1)",
+        ),
+        icon="circle-alert",
+        color_scheme="red",
+        id=f"{P}-correcting-reason",
+    )
+
+
 def period_form() -> rx.Component:
-    """Organisation and INN, position, contract, dates, reason, medical flag, documents."""
+    """Organisation and INN, position, contract, dates, reason, medical flag, documents (or
+    the correction of a rejected period: the same form filled with its values)."""
+    correcting = S.correcting != ""
     return rx.card(
-        rx.heading("Новый период работы", as_="h2", size="5"),
+        rx.heading(
+            rx.cond(correcting, "Исправление периода", "Новый период работы"), as_="h2", size="5"
+        ),
+        rx.cond(correcting, correction_note()),
         rx.form(
             rx.flex(
                 _grid(
@@ -239,6 +274,8 @@ def period_form() -> rx.Component:
             ),
             on_submit=S.submit,
             no_validate=True,
+            key=S.correcting,  # a new period to correct remounts the form with its values
+            margin_top="var(--space-3)",
         ),
         id=f"{P}-form",
         width="100%",

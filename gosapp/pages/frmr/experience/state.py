@@ -28,6 +28,9 @@ class ExperienceState(AuthMixin, rx.State):
     form_values: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     form_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     notice: rx.Field[str] = rx.field("")
+    # «Исправить и отправить снова»: the rejected period the form corrects, and staff's reason
+    correcting: rx.Field[str] = rx.field("")
+    correcting_reason: rx.Field[str] = rx.field("")
 
     def _reload(self) -> None:
         with self._signed_in(DOCTOR) as (db, user):
@@ -41,6 +44,7 @@ class ExperienceState(AuthMixin, rx.State):
     def load(self):
         """A fresh page: the form closed."""
         self.adding, self.notice, self.form_errors = False, "", {}
+        self.correcting, self.correcting_reason = "", ""
         self._reload()
 
     @rx.event
@@ -48,6 +52,7 @@ class ExperienceState(AuthMixin, rx.State):
     def open_form(self):
         """«Добавить период»."""
         self.adding, self.notice, self.form_errors = True, "", {}
+        self.correcting, self.correcting_reason = "", ""
         self.form_values = {"contract": "main", "medical": "on"}
 
     @rx.event
@@ -55,6 +60,28 @@ class ExperienceState(AuthMixin, rx.State):
     def close_form(self):
         """Close the form (staged files stay for the next attempt)."""
         self.adding, self.form_errors = False, {}
+        self.correcting, self.correcting_reason = "", ""
+
+    @rx.event
+    @guarded(DOCTOR)
+    def open_correction(self, period_id: str):
+        """«Исправить и отправить снова»: the form filled with the rejected period's values
+        and staff's reason above it (the service checks whose period it is)."""
+        try:
+            with self._signed_in(DOCTOR) as (db, user):
+                found = experience.rejected_period(
+                    session=db,
+                    user=user,
+                    period_id=str(period_id)[:12],
+                    actor=self._actor(user, DOCTOR.value),
+                )
+        except DomainError as exc:
+            self._reload()
+            return rx.toast.error(exc.message)
+        self.form_errors, self.notice = {}, ""
+        self.form_values, self.correcting_reason = found.values, found.reason
+        self.correcting, self.adding = str(period_id)[:12], True
+        return rx.scroll_to("exp-form")
 
     @rx.event
     @guarded(DOCTOR)
@@ -63,14 +90,21 @@ class ExperienceState(AuthMixin, rx.State):
         values = {str(k): str(v) for k, v in (form if isinstance(form, dict) else {}).items()}
         values.setdefault("medical", "")
 
+        correcting = self.correcting
+
         def send(db, user, ids):
-            experience.add_period(
-                session=db,
-                user=user,
-                form=values,
-                document_ids=ids,
-                actor=self._actor(user, DOCTOR.value),
-            )
+            actor = self._actor(user, DOCTOR.value)
+            if correcting:
+                experience.resubmit_period(
+                    session=db,
+                    user=user,
+                    period_id=correcting,
+                    form=values,
+                    document_ids=ids,
+                    actor=actor,
+                )
+                return
+            experience.add_period(session=db, user=user, form=values, document_ids=ids, actor=actor)
 
         if not self.adding:
             return None
@@ -80,7 +114,11 @@ class ExperienceState(AuthMixin, rx.State):
         except DomainError as exc:
             self.form_values, self.form_errors = values, _errors(exc)
             return None
-        self.adding, self.form_errors = False, {}
-        self.notice = "Период отправлен на проверку. После проверки он будет зафиксирован."
+        self.adding, self.form_errors, self.correcting = False, {}, ""
+        self.notice = (
+            "Исправленный период отправлен на проверку снова."
+            if correcting
+            else "Период отправлен на проверку."
+        ) + " После проверки он будет зафиксирован."
         self._reload()
         return rx.toast.success("Отправлено на проверку")
