@@ -1,8 +1,8 @@
 """Portfolio files: previews and the document package («Пакет документов», SPEC §3).
 
-A preview is the first page of a PDF rendered on the server (pypdfium2) or an image scaled
-down, both re-encoded as a fresh PNG without the original's metadata; only the owner doctor
-and back-office staff get one, and anyone else finds the file missing (``NotFound``).
+A preview is the first page of a PDF or an image, drawn in a helper process
+(``preview_worker``) as a fresh PNG without the original's metadata; only the owner doctor and
+back-office staff get one, and anyone else finds the file missing (``NotFound``).
 
 A package is one ZIP of the chosen approved records' files with ``Опись.pdf``: type, number,
 dates, issuer and the sha256 of every file in it. It is stored privately as an issued
@@ -14,14 +14,11 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import pypdfium2 as pdfium
-from PIL import Image
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
@@ -34,17 +31,13 @@ from gosapp.services.common.errors import Invalid, NotFound
 from gosapp.services.common.validation import parse_id
 from gosapp.services.common.workdays import local_date
 from gosapp.services.documents import backends, storage
-from gosapp.services.frmr import portfolio
+from gosapp.services.frmr import portfolio, preview_worker
 from gosapp.services.frmr import portfolio_review as review
 from gosapp.services.identity.roles import BACK_OFFICE_ROLES, roles_of
 
-PREVIEW_WIDTH = 900  # pixels: sharp on a tablet, small enough to send
-MAX_PAGE_POINTS = 20_000  # a page larger than this (in PDF points) is not rendered
-Image.MAX_IMAGE_PIXELS = 60_000_000  # beyond this Pillow refuses: a decompression bomb
 ZIP = "application/zip"
 INDEX_NAME = "Опись.pdf"
 PACKAGE_KEPT = timedelta(days=1)  # a package is built for one download, then removed
-_PDFIUM = threading.Lock()  # one PDFium call at a time in the process (see _first_page)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -78,53 +71,9 @@ def _may_preview(session: Session, user: User, document: Document) -> bool:
 
 
 def render_preview(data: bytes, content_type: str) -> bytes:
-    """A PNG of the first page of a PDF or of an image, at most ``PREVIEW_WIDTH`` wide;
-    ValueError when the file cannot be drawn."""
-    if content_type == storage.PDF:
-        image = _first_page(data)
-    else:
-        try:
-            image = Image.open(io.BytesIO(data))
-            image.load()
-        except (OSError, Image.DecompressionBombError) as exc:
-            raise ValueError("image cannot be read") from exc
-    image = image.convert("RGB")
-    image.thumbnail((PREVIEW_WIDTH, PREVIEW_WIDTH * 2))
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)  # a fresh file: no EXIF, no text chunks
-    return out.getvalue()
-
-
-def _first_page(data: bytes) -> Image.Image:
-    # PDFium is not thread-safe, not even across documents (pypdfium2's docs): two previews
-    # rendered at once in the server's thread pool crashed the worker. Every PDFium call,
-    # closing included, happens under one lock, and the image leaves it as a copy.
-    with _PDFIUM:
-        try:
-            document = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError as exc:
-            raise ValueError("pdf cannot be read") from exc
-        try:
-            if len(document) == 0:
-                raise ValueError("pdf without pages")
-            page = document[0]
-            try:
-                return _render(page)
-            finally:
-                page.close()
-        finally:
-            document.close()
-
-
-def _render(page: pdfium.PdfPage) -> Image.Image:
-    width, height = page.get_size()
-    if not (0 < width <= MAX_PAGE_POINTS and 0 < height <= MAX_PAGE_POINTS):
-        raise ValueError("pdf page of an absurd size")
-    bitmap = page.render(scale=PREVIEW_WIDTH / width)
-    try:
-        return bitmap.to_pil().copy()  # to_pil may share the bitmap's memory
-    finally:
-        bitmap.close()
+    """A PNG of the first page of a PDF or of an image, drawn in the helper process
+    (``preview_worker``); ValueError when the file cannot be drawn."""
+    return preview_worker.HELPER.draw(data, content_type)
 
 
 # --- packages ------------------------------------------------------------------------------------
