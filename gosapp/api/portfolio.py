@@ -4,7 +4,8 @@ Only the file's owner (a doctor) and back-office staff get it; anyone else, a mi
 a file that cannot be drawn all get the same bare 404 (``api/documents.py``'s rules). The PNG is
 drawn from the stored bytes in a helper process (``services/frmr/preview_worker.py``: a file
 that crashes or hangs the parsers costs that helper, not this worker), so nothing the user
-uploaded reaches the browser as it is; it is shown inline (an <img>) with nosniff and a deny-all CSP.
+uploaded reaches the browser as it is; it is shown inline (an <img>) with nosniff and a
+deny-all CSP.
 """
 
 import logging
