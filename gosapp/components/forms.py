@@ -143,3 +143,19 @@ def success_note(message: rx.Var[str], element_id: str) -> rx.Component:
             margin_top="var(--space-3)",
         ),
     )
+
+
+def correction_note(reason: rx.Var, files_hint: str, id_: str) -> rx.Component:
+    """Above a rejected record's form being corrected: staff's reason, and what happens to
+    the files already attached (the НМО and experience pages)."""
+    return rx.callout(
+        rx.flex(
+            rx.text("Причина отказа: ", reason, weight="medium"),
+            rx.text(f"Исправьте данные и отправьте снова. {files_hint}", size="2"),
+            direction="column",
+            gap="var(--space-1)",
+        ),
+        icon="circle-alert",
+        color_scheme="red",
+        id=id_,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from gosapp.components.forms import date_field, error_for, labelled
+from gosapp.components.forms import correction_note, date_field, error_for, labelled
 from gosapp.components.tokens import TOUCH_LINK, TOUCH_TARGET
 from gosapp.components.uploader import uploader
 from gosapp.pages.frmr.education.state import WIDGET, EducationState
@@ -15,6 +15,7 @@ from gosapp.services.frmr.education_view import AWAITING
 
 S = EducationState
 P = "nmo"
+FILES_HINT = "Новый сертификат прикладывайте, только если нужно заменить прежний."
 
 
 def text_field(label: str, name: str, **props) -> rx.Component:
@@ -66,25 +67,6 @@ def _grid(*children) -> rx.Component:
     return rx.grid(*children, columns=rx.breakpoints(initial="1", xs="2"), gap="var(--space-3)")
 
 
-def correction_note() -> rx.Component:
-    """Above the form being corrected: why staff rejected it, and what happens to files."""
-    return rx.callout(
-        rx.flex(
-            rx.text("Причина отказа: ", S.correcting_reason, weight="medium"),
-            rx.text(
-                "Исправьте данные и отправьте снова. Новый сертификат прикладывайте, только если "
-                "нужно заменить прежний.",
-                size="2",
-            ),
-            direction="column",
-            gap="var(--space-1)",
-        ),
-        icon="circle-alert",
-        color_scheme="red",
-        id=f"{P}-correcting-reason",
-    )
-
-
 def _kind() -> rx.Component:
     return rx.box(
         labelled(
@@ -103,7 +85,9 @@ def activity_form() -> rx.Component:
         rx.heading(
             rx.cond(correcting, "Исправление мероприятия", "Новое мероприятие"), as_="h2", size="5"
         ),
-        rx.cond(correcting, correction_note()),
+        rx.cond(
+            correcting, correction_note(S.correcting_reason, FILES_HINT, f"{P}-correcting-reason")
+        ),
         rx.form(
             rx.flex(
                 text_field("Название", "name", max_length=200),

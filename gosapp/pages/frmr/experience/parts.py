@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from gosapp.components.forms import date_field, error_for, labelled
+from gosapp.components.forms import correction_note, date_field, error_for, labelled
 from gosapp.components.tokens import TOUCH_TARGET
 from gosapp.components.uploader import uploader
 from gosapp.pages.frmr.education.activities import correct_button
@@ -16,6 +16,7 @@ from gosapp.services.frmr.experience_review import CONTRACTS
 S = ExperienceState
 T = S.totals
 P = "exp"
+FILES_HINT = "Новые документы прикладывайте, только если прежних недостаточно."
 HATCH = "repeating-linear-gradient(45deg, var(--accent-7) 0 6px, var(--accent-4) 6px 12px)"
 
 
@@ -221,25 +222,6 @@ def _contract() -> rx.Component:
     )
 
 
-def correction_note() -> rx.Component:
-    """Above the period being corrected: why staff rejected it, and what happens to files."""
-    return rx.callout(
-        rx.flex(
-            rx.text("Причина отказа: ", S.correcting_reason, weight="medium"),
-            rx.text(
-                "Исправьте данные и отправьте снова. Новые документы прикладывайте, только если "
-                "прежних недостаточно.",
-                size="2",
-            ),
-            direction="column",
-            gap="var(--space-1)",
-        ),
-        icon="circle-alert",
-        color_scheme="red",
-        id=f"{P}-correcting-reason",
-    )
-
-
 def period_form() -> rx.Component:
     """Organisation and INN, position, contract, dates, reason, medical flag, documents (or
     the correction of a rejected period: the same form filled with its values)."""
@@ -248,7 +230,9 @@ def period_form() -> rx.Component:
         rx.heading(
             rx.cond(correcting, "Исправление периода", "Новый период работы"), as_="h2", size="5"
         ),
-        rx.cond(correcting, correction_note()),
+        rx.cond(
+            correcting, correction_note(S.correcting_reason, FILES_HINT, f"{P}-correcting-reason")
+        ),
         rx.form(
             rx.flex(
                 _grid(
