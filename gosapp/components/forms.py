@@ -145,7 +145,7 @@ def success_note(message: rx.Var[str], element_id: str) -> rx.Component:
     )
 
 
-def correction_note(reason: rx.Var, files_hint: str, id_: str) -> rx.Component:
+def correction_note(reason: rx.Var, files_hint: str, prefix: str) -> rx.Component:
     """Above a rejected record's form being corrected: staff's reason, and what happens to
     the files already attached (the НМО and experience pages)."""
     return rx.callout(
@@ -157,5 +157,5 @@ def correction_note(reason: rx.Var, files_hint: str, id_: str) -> rx.Component:
         ),
         icon="circle-alert",
         color_scheme="red",
-        id=id_,
+        id=f"{prefix}-correcting-reason",
     )

@@ -85,9 +85,7 @@ def activity_form() -> rx.Component:
         rx.heading(
             rx.cond(correcting, "Исправление мероприятия", "Новое мероприятие"), as_="h2", size="5"
         ),
-        rx.cond(
-            correcting, correction_note(S.correcting_reason, FILES_HINT, f"{P}-correcting-reason")
-        ),
+        rx.cond(correcting, correction_note(S.correcting_reason, FILES_HINT, P)),
         rx.form(
             rx.flex(
                 text_field("Название", "name", max_length=200),

@@ -230,9 +230,7 @@ def period_form() -> rx.Component:
         rx.heading(
             rx.cond(correcting, "Исправление периода", "Новый период работы"), as_="h2", size="5"
         ),
-        rx.cond(
-            correcting, correction_note(S.correcting_reason, FILES_HINT, f"{P}-correcting-reason")
-        ),
+        rx.cond(correcting, correction_note(S.correcting_reason, FILES_HINT, P)),
         rx.form(
             rx.flex(
                 _grid(
