@@ -74,8 +74,9 @@ def read_frame(stream: BinaryIO) -> bytes | None:
     head = stream.read(_LENGTH.size)
     if len(head) < _LENGTH.size:
         return None
-    payload = stream.read(_LENGTH.unpack(head)[0])
-    return payload if len(payload) == _LENGTH.unpack(head)[0] else None
+    (size,) = _LENGTH.unpack(head)
+    payload = stream.read(size)
+    return payload if len(payload) == size else None
 
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
