@@ -26,7 +26,7 @@ PREVIEW_WIDTH = 900  # pixels: sharp on a tablet, small enough to send
 MAX_PAGE_POINTS = 20_000  # a page larger than this (in PDF points) is not rendered
 Image.MAX_IMAGE_PIXELS = 60_000_000  # beyond this Pillow refuses: a decompression bomb
 DRAWN, NOT_DRAWN = b"\x00", b"\x01"
-_LENGTH = struct.Struct(">I")
+LENGTH = struct.Struct(">I")  # a frame: its length, then its bytes (both ends use it)
 
 
 def draw(data: bytes, content_type: str) -> bytes:
@@ -66,15 +66,15 @@ def _first_page(data: bytes) -> Image.Image:
 
 def frame(payload: bytes) -> bytes:
     """The payload's length (4 bytes, big-endian), then the payload."""
-    return _LENGTH.pack(len(payload)) + payload
+    return LENGTH.pack(len(payload)) + payload
 
 
 def read_frame(stream: BinaryIO) -> bytes | None:
     """One frame, or None when the stream ends."""
-    head = stream.read(_LENGTH.size)
-    if len(head) < _LENGTH.size:
+    head = stream.read(LENGTH.size)
+    if len(head) < LENGTH.size:
         return None
-    (size,) = _LENGTH.unpack(head)
+    (size,) = LENGTH.unpack(head)
     payload = stream.read(size)
     return payload if len(payload) == size else None
 

@@ -19,7 +19,7 @@ import threading
 import time
 from pathlib import Path
 
-from gosapp.services.frmr.preview_drawing import DRAWN, frame
+from gosapp.services.frmr.preview_drawing import DRAWN, LENGTH, frame
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class PreviewHelper:
         deadline = time.monotonic() + self.timeout
         _write_all(process.stdin.fileno(), frame(content_type.encode()) + frame(data), deadline)
         fd = process.stdout.fileno()
-        size = int.from_bytes(_read_exactly(fd, 4, deadline), "big")
+        (size,) = LENGTH.unpack(_read_exactly(fd, LENGTH.size, deadline))
         return _read_exactly(fd, size, deadline)
 
     def _start(self) -> subprocess.Popen[bytes]:
